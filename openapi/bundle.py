@@ -70,15 +70,25 @@ def load_part(path: Path) -> dict[str, Any]:
     return data
 
 
-def merge(into: dict[str, Any], part: dict[str, Any], where: str) -> None:
-    """Deep-merge `part` into `into`; only mappings merge, any other clash is an error."""
+# Where two parts may both contribute keys: the document root, `paths` and one path's methods, `components` and
+# one kind of component. Anything deeper (an operation, a schema) belongs to exactly one part.
+_MERGEABLE = {(), ("paths",), ("paths", "*"), ("components",), ("components", "*")}
+
+
+def _mergeable(location: tuple[str, ...]) -> bool:
+    return location in _MERGEABLE or (len(location) == 2 and (location[0], "*") in _MERGEABLE)
+
+
+def merge(into: dict[str, Any], part: dict[str, Any], where: str, location: tuple[str, ...] = ()) -> None:
+    """Deep-merge `part` into `into` where several parts may contribute; any other clash is an error."""
     for key, value in part.items():
+        here = (*location, key)
         if key not in into:
             into[key] = value
-        elif isinstance(into[key], dict) and isinstance(value, dict):
-            merge(into[key], value, f"{where}/{key}")
+        elif isinstance(into[key], dict) and isinstance(value, dict) and _mergeable(here):
+            merge(into[key], value, where, here)
         else:
-            raise BundleError(f"{where}/{key} is defined twice")
+            raise BundleError(f"{where}: {'/'.join(here)} is defined twice")
 
 
 def bundle(part_names: list[str] | None = None) -> dict[str, Any]:
@@ -90,9 +100,7 @@ def bundle(part_names: list[str] | None = None) -> dict[str, Any]:
 
 
 def render(document: dict[str, Any]) -> str:
-    body = yaml.dump(
-        document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False
-    )
+    body = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
     return HEADER + body
 
 
