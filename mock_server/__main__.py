@@ -1,0 +1,25 @@
+"""python -m mock_server --host H --port P: serve the mock with the default catalog (or --empty)."""
+
+from __future__ import annotations
+
+import argparse
+
+import uvicorn
+
+from mock_server.app import create_app
+from mock_server.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m mock_server", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--empty", action="store_true", help="start with an empty store instead of the default catalog")
+    parser.add_argument("--log-level", default="info")
+    args = parser.parse_args(argv)
+    app = create_app(settings=Settings.from_env(load_fixtures=not args.empty))
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""THE one place where errors become HTTP responses, always in the Akeneo envelope (never problem+json).
+
+DomainErrors carry their own status and message. Connexion's and Starlette's own problems (unknown route, wrong
+method, missing token, unsupported content type, unparsable body) are translated into the vendor's messages.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from connexion.exceptions import (
+    BadRequestProblem,
+    OAuthProblem,
+    ProblemException,
+    UnsupportedMediaTypeProblem,
+)
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from starlette.exceptions import HTTPException
+
+from mock_server.app_spec import request_media_types
+from mock_server.domain.errors import DomainError, ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+AUTHENTICATION_REQUIRED = "Authentication is required"
+INVALID_JSON = "Invalid json message received"
+
+
+def error_response(
+    status: int, message: str, *, errors: Iterable[dict] | None = None, headers: dict[str, str] | None = None
+) -> ConnexionResponse:
+    """An error in the Akeneo envelope: `code`, `message`, and `errors` when properties are at fault."""
+    body: dict[str, Any] = {"code": status, "message": message}
+    errors = list(errors or [])
+    if errors:
+        body["errors"] = errors
+    return ConnexionResponse(
+        status_code=status, body=json.dumps(body), mimetype="application/json", headers=headers or {}
+    )
+
+
+def error_body(exc: DomainError) -> dict[str, Any]:
+    """A refused batch entry's result fields: the envelope's status, message and errors, keyed the batch way."""
+    body: dict[str, Any] = {"status_code": exc.status, "message": exc.message}
+    if isinstance(exc, ValidationFailed) and exc.errors:
+        body["errors"] = [e.to_json() for e in exc.errors]
+    return body
+
+
+def content_type_message(received: str | None, expected: str = "application/json") -> str:
+    """The vendor's 415 sentences (the double space after the period is theirs)."""
+    if not received:
+        return f"The 'Content-type' header is missing. '{expected}' has to specified as value."
+    return f"'{received}' in 'Content-type' header is not valid.  Only '{expected}' is allowed."
+
+
+def accept_message(received: str) -> str:
+    return f"'{received}' in 'Accept' header is not valid. Only 'application/json' is allowed."
+
+
+class ErrorMapper:
+    """Exception handlers for one app. `spec_paths` lets 405 answers name the methods a path allows."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self._routes = [
+            (re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "/?$"), item)
+            for path, item in spec.get("paths", {}).items()
+        ]
+
+    def register(self, app: Any) -> None:
+        app.add_error_handler(DomainError, self.domain_error)
+        app.add_error_handler(ProblemException, self.problem)
+        app.add_error_handler(HTTPException, self.http_exception)
+        app.add_error_handler(Exception, self.unexpected)
+
+    # -- handlers ---------------------------------------------------------------------------------------------
+    def domain_error(self, request: ConnexionRequest, exc: DomainError) -> ConnexionResponse:
+        if isinstance(exc, ValidationFailed):
+            return error_response(exc.status, exc.message, errors=(e.to_json() for e in exc.errors))
+        return error_response(exc.status, exc.message)
+
+    def problem(self, request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
+        if isinstance(exc, OAuthProblem):
+            detail = exc.detail if str(exc.detail or "").startswith("The access token") else AUTHENTICATION_REQUIRED
+            return error_response(401, detail)
+        if isinstance(exc, UnsupportedMediaTypeProblem):
+            expected = self._expected_type(request)
+            return error_response(415, content_type_message(request.headers.get("content-type"), expected))
+        if isinstance(exc, BadRequestProblem):
+            return error_response(400, self._bad_request_message(exc))
+        if exc.status == 404:
+            return self._no_route(request)
+        if exc.status == 405:
+            return self._method_not_allowed(request)
+        return error_response(exc.status, str(exc.detail or exc.title))
+
+    def http_exception(self, request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
+        if exc.status_code == 404:
+            return self._no_route(request)
+        if exc.status_code == 405:
+            return self._method_not_allowed(request)
+        return error_response(exc.status_code, str(exc.detail))
+
+    def unexpected(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        logger.error("unexpected error on %s %s", request.method, request.url, exc_info=exc)
+        return error_response(500, "An unexpected error occurred in the mock server; this is a bug in the mock.")
+
+    # -- helpers ----------------------------------------------------------------------------------------------
+    def _expected_type(self, request: ConnexionRequest) -> str:
+        operation_id = (request.scope.get("extensions") or {}).get("connexion_routing", {}).get("operation_id")
+        return request_media_types().get(operation_id, "application/json")
+
+    @staticmethod
+    def _bad_request_message(exc: BadRequestProblem) -> str:
+        detail = str(exc.detail or "")
+        # Parameter problems keep Connexion's wording; anything about the body is the vendor's sentence.
+        if "parameter" in detail.lower() or "query" in detail.lower():
+            return detail
+        return INVALID_JSON
+
+    def _no_route(self, request: ConnexionRequest) -> ConnexionResponse:
+        return error_response(404, f'No route found for "{request.method} {request.url}"')
+
+    def _method_not_allowed(self, request: ConnexionRequest) -> ConnexionResponse:
+        allowed = sorted(
+            {method.upper() for pattern, item in self._routes if pattern.match(request.url.path) for method in item}
+            & {"GET", "POST", "PATCH", "DELETE", "PUT"}
+        )
+        allow = ", ".join(allowed)
+        message = f"No route found for '{request.method} {request.url.path}': Method Not Allowed (Allow: {allow})"
+        return error_response(405, message, headers={"Allow": allow})

@@ -1,0 +1,23 @@
+"""get_endpoints (the open root listing) and post_token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connexion import request
+
+from mock_server.app_spec import spec_routes
+from mock_server.services import authentication
+from mock_server.services.context import Context
+
+
+async def get_endpoints(ctx: Context) -> dict[str, Any]:
+    return {
+        "host": str(request.base_url).rstrip("/"),
+        "authentication": {"fos_oauth_server_token": {"route": "/api/oauth/v1/token", "methods": ["POST"]}},
+        "routes": spec_routes(),
+    }
+
+
+async def post_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    return authentication.issue_token(ctx, body, request.headers.get("authorization"))

@@ -1,0 +1,46 @@
+"""Domain dicts -> the vendor's JSON: absolute links, search-after pages, empty upsert answers."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from connexion import request
+from connexion.lifecycle import ConnexionResponse
+
+API_ROOT = "/api/rest/v1"
+
+
+def absolute(path: str) -> str:
+    """An absolute URL on the host the client called (clients follow hrefs verbatim)."""
+    base = str(request.base_url).rstrip("/")
+    return f"{base}{path}"
+
+
+def path_of(*segments: str) -> str:
+    return API_ROOT + "".join("/" + quote(segment, safe="") for segment in segments)
+
+
+def with_self_link(resource: dict[str, Any], path: str) -> dict[str, Any]:
+    return {"_links": {"self": {"href": absolute(path)}}, **resource}
+
+
+def search_after_page(
+    items: list[dict[str, Any]], list_path: str, next_cursor: str | None, query: dict[str, Any]
+) -> dict[str, Any]:
+    """A search-after page: self, first, and next unless this is the last page; items as given."""
+    kept = {k: v for k, v in query.items() if v is not None and k != "search_after"}
+
+    def href(cursor: str | None) -> dict[str, str]:
+        params = {**kept, **({"search_after": cursor} if cursor else {})}
+        return {"href": absolute(list_path) + (f"?{urlencode(params)}" if params else "")}
+
+    links = {"self": href(query.get("search_after")), "first": href(None)}
+    if next_cursor:
+        links["next"] = href(next_cursor)
+    return {"_links": links, "_embedded": {"items": items}}
+
+
+def upserted(created: bool, location_path: str) -> ConnexionResponse:
+    """201 when the PATCH created the resource, 204 when it updated it; both with Location and no body."""
+    return ConnexionResponse(status_code=201 if created else 204, headers={"Location": absolute(location_path)})

@@ -1,0 +1,126 @@
+"""Request-body shape checks against the contract, reported the vendor's way.
+
+Connexion's default JSON body validator answers 400 with problem+json at the first schema violation. The vendor
+answers 400 only for a body that is not JSON (or not the JSON type the operation takes), and 422 naming each
+property at fault otherwise. Batches are checked for type and size here (400, 413) and item by item by the
+service, so one bad item does not sink the others.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from connexion.json_schema import Draft4RequestValidator
+from connexion.validators import JSONRequestBodyValidator, MultiPartFormDataValidator
+from jsonschema.exceptions import ValidationError
+
+from mock_server.domain.errors import BadRequest, FieldError, PayloadTooLarge, ValidationFailed
+
+INVALID_JSON = "Invalid json message received"
+_PHP_TYPE_NAMES = {dict: "array", list: "array", str: "string", bool: "boolean", int: "integer", float: "double"}
+_EXPECTED = {
+    "object": "an array",
+    "array": "an array",
+    "string": "a string",
+    "boolean": "a boolean",
+    "integer": "an integer",
+    "number": "a number",
+}
+
+
+def _path(error: ValidationError) -> str:
+    path = ""
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _given(value: Any) -> str:
+    return "NULL" if value is None else _PHP_TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _field_error(error: ValidationError) -> FieldError:
+    """One jsonschema violation as a vendor-style FieldError."""
+    path = _path(error)
+    if error.validator == "additionalProperties":
+        extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        name = f"{path}.{extras[0]}" if path and extras else (extras[0] if extras else path)
+        return FieldError(name, f"Property '{name}' does not exist. Check the standard format documentation.")
+    if error.validator == "type":
+        expected = _EXPECTED.get(str(error.validator_value), f"a {error.validator_value}")
+        return FieldError(path, f'Property "{path}" expects {expected} as data, "{_given(error.instance)}" given.')
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1] if "'" in error.message else ""
+        name = f"{path}.{missing}" if path else missing
+        return FieldError(name, f'Property "{name}" is required.')
+    if error.validator == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value if v is not None)
+        return FieldError(
+            path, f'Property "{path}" has an invalid value: {json.dumps(error.instance)}. Expected one of: {allowed}.'
+        )
+    return FieldError(path, f'Property "{path}" is invalid: {error.message}.')
+
+
+def shape_errors(validator: Draft4RequestValidator, instance: Any) -> list[FieldError]:
+    """Every violation of the schema, deepest first within a branch, in a stable order."""
+    errors = sorted(validator.iter_errors(instance), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    return [_field_error(best) for best in (_most_specific(e) for e in errors)]
+
+
+def _most_specific(error: ValidationError) -> ValidationError:
+    """For anyOf/oneOf failures, the sub-error that went deepest says most about what is wrong."""
+    while error.context:
+        error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
+    return error
+
+
+def raise_for_shape(errors: list[FieldError]) -> None:
+    if errors:
+        raise ValidationFailed.of(errors)
+
+
+class AkeneoJSONBodyValidator(JSONRequestBodyValidator):
+    """Connexion's JSON body validator, with the vendor's statuses and messages."""
+
+    async def _parse(self, stream: Any, scope: Any) -> Any:
+        raw = b"".join([message async for message in stream])
+        if not raw.strip():
+            raise BadRequest(INVALID_JSON)
+        try:
+            return json.loads(raw.decode(self._encoding))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BadRequest(INVALID_JSON) from exc
+
+    def _validate(self, body: Any) -> dict | None:
+        schema = self._schema
+        root_type = schema.get("type")
+        if root_type == "array":
+            if not isinstance(body, list):
+                raise BadRequest(INVALID_JSON)
+            limit = schema.get("x-max-items")
+            if limit is not None and len(body) > limit:
+                raise PayloadTooLarge(f"Too many resources to process, {limit} is the maximum allowed.")
+            return None  # items are checked one by one by the batch service
+        if root_type == "object" and not isinstance(body, dict):
+            raise BadRequest(INVALID_JSON)
+        raise_for_shape(shape_errors(self._validator, body))
+        return None
+
+
+def component_validator(spec: dict[str, Any], schema_name: str) -> Draft4RequestValidator:
+    """A request validator for one named schema of the contract (batch entries are checked one by one)."""
+    return Draft4RequestValidator({**spec, "$ref": f"#/components/schemas/{schema_name}"})
+
+
+class AkeneoMultipartValidator(MultiPartFormDataValidator):
+    """Parses uploads without judging their shape: which part is the file is the service's call (422, not 400)."""
+
+    async def _parse(self, stream: Any, scope: Any) -> Any:
+        try:
+            return await super()._parse(stream, scope)
+        except Exception as exc:  # python-multipart raises several unrelated types for broken bodies
+            raise BadRequest("The multipart body could not be read: send one part named 'file'.") from exc
+
+    def _validate(self, body: Any) -> dict | None:
+        return None

@@ -1,0 +1,83 @@
+"""create_app(store, settings) -> the Connexion app serving the vendor contract over one in-memory store."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import datetime
+from types import ModuleType
+from typing import Any
+
+from connexion import AsyncApp
+from connexion.datastructures import MediaTypeDict
+from connexion.middleware import MiddlewarePosition
+from connexion.resolver import Resolver
+from connexion.validators import VALIDATOR_MAP
+
+from mock_server.api import asset_attributes, asset_families, asset_media_files, assets, catalog, overview
+from mock_server.api.errors import ErrorMapper
+from mock_server.api.negotiation import ContentNegotiation
+from mock_server.api.security import security_map
+from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator
+from mock_server.app_spec import load_spec
+from mock_server.services.context import Context, utc_now
+from mock_server.settings import Settings
+from mock_server.store import Store
+
+HANDLER_MODULES: tuple[ModuleType, ...] = (
+    overview,
+    asset_families,
+    asset_attributes,
+    assets,
+    asset_media_files,
+    catalog,
+)
+BINARY_OPERATIONS = frozenset({"get_asset_media_files_by_code"})
+
+
+def handler_for(operation_id: str) -> Callable[..., Any]:
+    """The api function named after the vendor operationId (a test checks every operationId resolves)."""
+    for module in HANDLER_MODULES:
+        function = getattr(module, operation_id, None)
+        if callable(function):
+            return function
+    raise LookupError(f"no handler for operationId {operation_id!r}")
+
+
+def create_app(
+    store: Store | None = None,
+    settings: Settings | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> AsyncApp:
+    """A new, independent app: its own store, settings and clock; nothing is shared between apps."""
+    settings = settings or Settings()
+    ctx = Context(store=store if store is not None else Store(), settings=settings, clock=clock)
+    if settings.load_fixtures and store is None:
+        from fixtures.catalog import load_default_catalog
+
+        load_default_catalog(ctx)
+
+    spec = load_spec()
+    app = AsyncApp(__name__)
+    app.add_api(
+        spec,
+        resolver=Resolver(function_resolver=lambda op_id: functools.partial(handler_for(op_id), ctx)),
+        security_map=security_map(ctx),
+        validator_map={
+            "body": MediaTypeDict(
+                {
+                    **VALIDATOR_MAP["body"],
+                    "*/*json": AkeneoJSONBodyValidator,
+                    "multipart/form-data": AkeneoMultipartValidator,
+                }
+            )
+        },
+        validate_responses=settings.validate_responses,
+        strict_validation=False,  # clients add undocumented query parameters (limit, with_count): ignore them
+    )
+    app.add_middleware(
+        ContentNegotiation, position=MiddlewarePosition.BEFORE_VALIDATION, binary_operations=BINARY_OPERATIONS
+    )
+    ErrorMapper(spec).register(app)
+    app.mock_context = ctx  # type: ignore[attr-defined]  # tests reach the store and the clock through it
+    return app

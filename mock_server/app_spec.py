@@ -1,0 +1,38 @@
+"""The vendor contract as the mock reads it (the bundled openapi/akeneo-asset-manager.yaml)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "akeneo-asset-manager.yaml"
+
+
+@functools.cache
+def load_spec() -> dict[str, Any]:
+    return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def spec_routes() -> dict[str, dict[str, Any]]:
+    """The root listing's `routes`: one entry per documented REST operation."""
+    return {
+        f"pim_api_{operation['operationId']}": {"route": path, "methods": [method.upper()]}
+        for path, item in load_spec()["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and path.startswith("/api/rest/v1/")
+    }
+
+
+@functools.cache
+def request_media_types() -> dict[str, str]:
+    """operationId -> the media type its request body takes (the first listed), for the vendor's 415 texts."""
+    return {
+        operation["operationId"]: next(iter(operation["requestBody"]["content"]))
+        for item in load_spec()["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "requestBody" in operation
+    }

@@ -1,0 +1,265 @@
+"""Assets: upsert with values checked and merged per (attribute, locale, channel), list filters, GET enrichment."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from mock_server.domain.asset_values import (
+    ValueContext,
+    check_entry,
+    coordinates_of,
+    json_type,
+)
+from mock_server.domain.errors import ErrorCollector, Unprocessable
+from mock_server.domain.media_file import MediaFile
+
+BODY_KEYS = frozenset({"code", "asset_family_code", "values"})
+READ_ONLY_KEYS = frozenset({"_links", "created", "updated"})
+CODE_MISMATCH = "The code of the asset provided in the URI must be the same as the one provided in the request body."
+FAMILY_MISMATCH = (
+    "The asset family code of the asset provided in the URI must be the same as the one provided in the request body."
+)
+
+ValueKey = tuple[str | None, str | None]
+
+
+def upsert_asset(
+    existing: dict | None,
+    family_code: str,
+    code: str,
+    patch: dict,
+    *,
+    attributes: Mapping[str, dict],
+    options: Mapping[str, frozenset[str]],
+    activated_locales: frozenset[str],
+    channels: Mapping[str, frozenset[str]],
+    media_files: Callable[[str], MediaFile | None],
+    now: datetime,
+) -> dict:
+    """The complete asset after applying `patch` to `existing` (None on creation); inputs are left untouched."""
+    refuse_unknown_properties(patch)
+    ctx = ValueContext(family_code, attributes, options, activated_locales, channels, media_files)
+    errors = ErrorCollector()
+    _check_identity(patch, family_code, code, errors)
+    stored = existing.get("values", {}) if existing else {}
+    values = _new_values(stored, patch, ctx, errors)
+    errors.raise_if_any()
+    return _asset(existing, family_code, code, values, now)
+
+
+def refuse_unknown_properties(patch: Any) -> None:
+    """A body that is not an object, or a property the asset does not have, is refused before any check."""
+    if not isinstance(patch, dict):
+        raise Unprocessable(f'An asset must be a JSON object, "{json_type(patch)}" given.')
+    for key in patch:
+        if key not in BODY_KEYS | READ_ONLY_KEYS:
+            raise Unprocessable(f"Property '{key}' does not exist.")
+
+
+def _check_identity(patch: dict, family_code: str, code: str, errors: ErrorCollector) -> None:
+    if "code" in patch and patch["code"] != code:
+        errors.add("code", CODE_MISMATCH)
+    if "asset_family_code" in patch and patch["asset_family_code"] != family_code:
+        errors.add("asset_family_code", FAMILY_MISMATCH)
+
+
+def _new_values(stored: dict, patch: dict, ctx: ValueContext, errors: ErrorCollector) -> dict:
+    if "values" not in patch:
+        return copy.deepcopy(stored)
+    sent = patch["values"]
+    if not isinstance(sent, dict):
+        errors.add("values", f'Property "values" expects an object, "{json_type(sent)}" given.')
+        return copy.deepcopy(stored)
+    return merge_values(stored, _checked_updates(sent, stored, ctx, errors))
+
+
+def _checked_updates(sent: dict, stored: dict, ctx: ValueContext, errors: ErrorCollector) -> dict[str, list[dict]]:
+    """The sent values that pass every check, normalized, by attribute code; the faults go to `errors`."""
+    updates: dict[str, list[dict]] = {}
+    for attribute_code, entries in sent.items():
+        attribute = ctx.attributes.get(attribute_code)
+        where = coordinates_of(attribute_code, None)
+        if attribute is None:
+            errors.add_error(
+                where.error(f'The attribute "{attribute_code}" does not exist in the asset family "{ctx.family_code}".')
+            )
+        elif not isinstance(entries, list):
+            errors.add_error(
+                where.error(
+                    f'The values of the attribute "{attribute_code}" must be an array, "{json_type(entries)}" given.'
+                )
+            )
+        else:
+            updates[attribute_code] = _checked_entries(
+                attribute_code, attribute, entries, stored.get(attribute_code, []), ctx, errors
+            )
+    return updates
+
+
+def _checked_entries(
+    attribute_code: str, attribute: dict, entries: list, stored: list[dict], ctx: ValueContext, errors: ErrorCollector
+) -> list[dict]:
+    accepted: list[dict] = []
+    seen: set[ValueKey | None] = set()
+    for entry in entries:
+        key = _value_key(entry)
+        if key in seen:
+            message = f'The attribute "{attribute_code}" has two values for the same locale and channel: send one.'
+            errors.add_error(coordinates_of(attribute_code, entry).error(message))
+            continue
+        if key is not None:
+            seen.add(key)
+        normalized, entry_errors = check_entry(attribute_code, attribute, entry, ctx)
+        errors.extend(entry_errors)
+        if normalized is not None and _writable(attribute_code, attribute, normalized, stored, errors):
+            accepted.append(normalized)
+    return accepted
+
+
+def _value_key(entry: Any) -> ValueKey | None:
+    """(locale, channel) of a well-formed entry, None when the entry is not an object or they are not strings."""
+    if not isinstance(entry, dict):
+        return None
+    locale, channel = entry.get("locale"), entry.get("channel")
+    if not all(part is None or isinstance(part, str) for part in (locale, channel)):
+        return None
+    return (locale, channel)
+
+
+def _writable(attribute_code: str, attribute: dict, entry: dict, stored: list[dict], errors: ErrorCollector) -> bool:
+    """auto_tagging values are the PIM's: sending one back unchanged is accepted (and changes nothing)."""
+    if attribute.get("type") != "auto_tagging":
+        return True
+    index = find_entry(stored, entry["locale"], entry["channel"])
+    current = stored[index]["data"] if index is not None else None
+    if entry["data"] != current:
+        where = coordinates_of(attribute_code, entry)
+        errors.add_error(
+            where.error(
+                f'The attribute "{attribute_code}" is an auto_tagging attribute: its values are set by the PIM '
+                "and cannot be written."
+            )
+        )
+    return False
+
+
+def find_entry(entries: list[dict], locale: str | None, channel: str | None) -> int | None:
+    """Index of the entry at (locale, channel), or None."""
+    for index, entry in enumerate(entries):
+        if entry.get("locale") == locale and entry.get("channel") == channel:
+            return index
+    return None
+
+
+def merge_values(stored: dict, updates: Mapping[str, list[dict]]) -> dict:
+    """Stored values with each update entry replacing the one at its (attribute, locale, channel), or appended."""
+    merged = copy.deepcopy(stored)
+    for attribute_code, entries in updates.items():
+        if not entries:
+            continue
+        current = merged.setdefault(attribute_code, [])
+        for entry in entries:
+            index = find_entry(current, entry["locale"], entry["channel"])
+            if index is None:
+                current.append(copy.deepcopy(entry))
+            else:
+                current[index] = copy.deepcopy(entry)
+    return merged
+
+
+def _asset(existing: dict | None, family_code: str, code: str, values: dict, now: datetime) -> dict:
+    stamp = format_timestamp(now)
+    asset = {"code": code, "asset_family_code": family_code, "values": values}
+    if existing is None:
+        return {**asset, "created": stamp, "updated": stamp}
+    unchanged = values == existing.get("values", {})
+    updated = existing.get("updated") if unchanged and existing.get("updated") else stamp
+    return {**asset, "created": existing.get("created") or stamp, "updated": updated}
+
+
+def format_timestamp(moment: datetime) -> str:
+    """ISO 8601 in UTC to the second, as the vendor writes `created`/`updated`: 2021-05-31T09:23:34+00:00."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+# -- list filters and presentation -----------------------------------------------------------------------------
+
+
+def filter_values(values: dict, *, channel: str | None, locales: Sequence[str] | None) -> dict:
+    """The `channel` / `locales` list filters: keep non-scopable entries plus the channel's, non-localizable ones
+    plus the given locales'; drop attributes left without entries. None means no filter."""
+    wanted_locales = None if locales is None else frozenset(locales)
+    kept: dict[str, list[dict]] = {}
+    for attribute_code, entries in values.items():
+        remaining = [
+            copy.deepcopy(entry)
+            for entry in entries
+            if _in_channel(entry, channel) and _in_locales(entry, wanted_locales)
+        ]
+        if remaining:
+            kept[attribute_code] = remaining
+    return kept
+
+
+def _in_channel(entry: dict, channel: str | None) -> bool:
+    return channel is None or entry.get("channel") is None or entry.get("channel") == channel
+
+
+def _in_locales(entry: dict, locales: frozenset[str] | None) -> bool:
+    return locales is None or entry.get("locale") is None or entry.get("locale") in locales
+
+
+def present_values(
+    values: dict,
+    *,
+    attributes: Mapping[str, dict],
+    media_files: Callable[[str], MediaFile | None],
+    download_url: Callable[[str], str],
+) -> dict:
+    """Values as GET shows them: media_file entries with `_links.download` and `linked_data`, media_link entries
+    with `linked_data`; entries with null data (or a missing file) as stored. Returns new dicts."""
+    return {
+        attribute_code: [
+            _present_entry(entry, attributes.get(attribute_code, {}), media_files, download_url) for entry in entries
+        ]
+        for attribute_code, entries in values.items()
+    }
+
+
+def _present_entry(
+    entry: dict,
+    attribute: dict,
+    media_files: Callable[[str], MediaFile | None],
+    download_url: Callable[[str], str],
+) -> dict:
+    presented = copy.deepcopy(entry)
+    data, kind = entry.get("data"), attribute.get("type")
+    if data is None:
+        return presented
+    if kind == "media_file" and isinstance(data, str):
+        media_file = media_files(data)
+        if media_file is not None:
+            presented["_links"] = {"download": {"href": download_url(data)}}
+            presented["linked_data"] = media_file_linked_data(media_file)
+    elif kind == "media_link" and isinstance(data, str):
+        presented["linked_data"] = media_link_linked_data(attribute, data)
+    return presented
+
+
+def media_file_linked_data(media_file: MediaFile) -> dict:
+    return {
+        "size": media_file.size,
+        "mime_type": media_file.mime_type,
+        "extension": media_file.extension,
+        "original_filename": media_file.original_filename,
+    }
+
+
+def media_link_linked_data(attribute: dict, data: str) -> dict:
+    prefix, suffix = attribute.get("prefix"), attribute.get("suffix")
+    return {"full_url": f"{prefix or ''}{data}{suffix or ''}", "prefix": prefix, "suffix": suffix}

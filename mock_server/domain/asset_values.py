@@ -1,0 +1,398 @@
+"""Checks of one asset value entry: its shape, its locale and channel, and its data by attribute type."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlsplit
+
+from mock_server.domain.errors import FieldError, value_error
+from mock_server.domain.media_file import MediaFile
+
+VALUE_KEYS = frozenset({"locale", "channel", "data"})
+READ_ONLY_VALUE_KEYS = frozenset({"_links", "linked_data", "attribute_type"})
+BYTES_PER_MB = 1_000_000  # "10" MB = 10 000 000 bytes (Symfony's "M", not "Mi")
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_INTEGER = re.compile(r"-?[0-9]+")
+_DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
+_REGEXP_DELIMITERS = frozenset("/#~@%!|")
+_REGEXP_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE, "u": 0}
+
+
+@dataclass(frozen=True)
+class ValueContext:
+    """What the value checks need to know about the catalog, passed in by the service."""
+
+    family_code: str
+    attributes: Mapping[str, dict]
+    options: Mapping[str, frozenset[str]]
+    activated_locales: frozenset[str]
+    channels: Mapping[str, frozenset[str]]
+    media_files: Callable[[str], MediaFile | None]
+
+
+@dataclass(frozen=True)
+class Coordinates:
+    """Where a value entry sits, as error context: its attribute, locale and channel."""
+
+    attribute: str
+    locale: str | None
+    channel: str | None
+
+    def error(self, message: str) -> FieldError:
+        return value_error(message, self.attribute, self.locale, self.channel)
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a decoded value's type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def coordinates_of(attribute_code: str, entry: Any) -> Coordinates:
+    """The entry's coordinates as sent, keeping only string locale and channel (anything else reads as null)."""
+    if not isinstance(entry, dict):
+        return Coordinates(attribute_code, None, None)
+    locale, channel = entry.get("locale"), entry.get("channel")
+    return Coordinates(
+        attribute_code, locale if isinstance(locale, str) else None, channel if isinstance(channel, str) else None
+    )
+
+
+def check_entry(
+    attribute_code: str, attribute: dict, entry: Any, ctx: ValueContext
+) -> tuple[dict | None, list[FieldError]]:
+    """Check one value entry of a PATCH; return it normalized ({locale, channel, data}) or None, and the errors."""
+    where = coordinates_of(attribute_code, entry)
+    if not isinstance(entry, dict):
+        expected = 'an object with "locale", "channel" and "data"'
+        return None, [
+            where.error(f'A value of the attribute "{attribute_code}" must be {expected}, "{json_type(entry)}" given.')
+        ]
+    messages = _shape_messages(attribute_code, entry)
+    if not messages:
+        messages += _locale_messages(attribute_code, attribute, entry.get("locale"), entry.get("channel"), ctx)
+        messages += _channel_messages(attribute_code, attribute, entry.get("channel"), ctx)
+    if "data" in entry:
+        messages += check_data(attribute_code, attribute, entry["data"], ctx)
+    if messages:
+        return None, [where.error(message) for message in messages]
+    data = normalize_data(attribute, entry["data"])
+    return {"locale": entry.get("locale"), "channel": entry.get("channel"), "data": data}, []
+
+
+def _shape_messages(attribute_code: str, entry: dict) -> list[str]:
+    """Unknown properties, a missing `data`, a locale or channel that is neither a string nor null."""
+    messages = [_unknown_value_property(key) for key in entry if key not in VALUE_KEYS | READ_ONLY_VALUE_KEYS]
+    if "data" not in entry:
+        messages.append(f'The property "data" is required in a value of the attribute "{attribute_code}".')
+    for key in ("locale", "channel"):
+        if entry.get(key) is not None and not isinstance(entry[key], str):
+            messages.append(f'The {key} of a value must be a string or null, "{json_type(entry[key])}" given.')
+    return messages
+
+
+def _unknown_value_property(key: str) -> str:
+    if key == "scope":
+        return 'Property "scope" does not exist in an asset value: asset values use "channel".'
+    return f'Property "{key}" does not exist in an asset value.'
+
+
+def _locale_messages(
+    attribute_code: str, attribute: dict, locale: str | None, channel: str | None, ctx: ValueContext
+) -> list[str]:
+    if not attribute.get("value_per_locale"):
+        if locale is None:
+            return []
+        return [f'The attribute "{attribute_code}" is not localizable: a null locale is expected, "{locale}" given.']
+    if locale is None:
+        return [f'The attribute "{attribute_code}" is localizable, a locale is expected.']
+    if locale not in ctx.activated_locales:
+        return [f'The locale "{locale}" does not exist or is not activated.']
+    if attribute.get("value_per_channel") and channel in ctx.channels and locale not in ctx.channels[channel]:
+        return [f'The locale "{locale}" is not activated for the channel "{channel}".']
+    return []
+
+
+def _channel_messages(attribute_code: str, attribute: dict, channel: str | None, ctx: ValueContext) -> list[str]:
+    if not attribute.get("value_per_channel"):
+        if channel is None:
+            return []
+        return [f'The attribute "{attribute_code}" is not scopable: a null channel is expected, "{channel}" given.']
+    if channel is None:
+        return [f'The attribute "{attribute_code}" is scopable, a channel is expected.']
+    if channel not in ctx.channels:
+        return [f'The channel "{channel}" does not exist.']
+    return []
+
+
+# -- data by attribute type ---------------------------------------------------------------------------------------
+
+
+def check_data(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
+    """Messages for a `data` that does not fit the attribute; null always fits (it erases the value)."""
+    if data is None:
+        return []
+    checker = _CHECKERS.get(attribute.get("type", ""))
+    return checker(attribute_code, attribute, data, ctx) if checker else []
+
+
+def normalize_data(attribute: dict, data: Any) -> Any:
+    """The data as stored: numbers become strings, everything else is kept as sent."""
+    if attribute.get("type") == "number" and data is not None:
+        return number_text(data)
+    return data
+
+
+def _type_message(attribute_code: str, expected: str, data: Any) -> str:
+    return f'The attribute "{attribute_code}" expects {expected} as data, "{json_type(data)}" given.'
+
+
+def _check_string(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
+    return [] if isinstance(data, str) else [_type_message(attribute_code, "a string", data)]
+
+
+def _check_string_list(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
+    if isinstance(data, list) and all(isinstance(item, str) for item in data):
+        return []
+    return [_type_message(attribute_code, "an array of strings", data)]
+
+
+def _check_boolean(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
+    return [] if isinstance(data, bool) else [_type_message(attribute_code, "a boolean", data)]
+
+
+def _check_text(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
+    if not isinstance(data, str):
+        return [_type_message(attribute_code, "a string", data)]
+    max_characters = _int_or_none(attribute.get("max_characters"))
+    if max_characters is not None and len(data) > max_characters:
+        return [
+            f'The value of the attribute "{attribute_code}" has {len(data)} characters, '
+            f"more than the {max_characters} allowed."
+        ]
+    return _validation_rule_messages(attribute_code, attribute, data)
+
+
+def _validation_rule_messages(attribute_code: str, attribute: dict, data: str) -> list[str]:
+    rule = attribute.get("validation_rule") or "none"
+    if rule == "email" and not _EMAIL.fullmatch(data):
+        return [f'The value "{data}" of the attribute "{attribute_code}" is not a valid email address.']
+    if rule == "url" and not is_url(data):
+        return [f'The value "{data}" of the attribute "{attribute_code}" is not a valid URL.']
+    if rule in ("regular_expression", "regexp") and attribute.get("validation_regexp"):
+        pattern = attribute["validation_regexp"]
+        compiled = compile_validation_regexp(pattern)
+        if compiled is None:
+            return [f'The regular expression "{pattern}" of the attribute "{attribute_code}" is not valid.']
+        if not compiled.search(data):
+            return [
+                f'The value "{data}" of the attribute "{attribute_code}" does not match '
+                f'the regular expression "{pattern}".'
+            ]
+    return []
+
+
+def is_url(text: str) -> bool:
+    """An http(s) URL with a host, as Symfony's Url constraint accepts by default."""
+    if any(char.isspace() for char in text):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def compile_validation_regexp(pattern: str) -> re.Pattern[str] | None:
+    """Compile a PCRE-style `/body/flags` pattern (the PIM's format) or a bare one; None when it is not valid."""
+    body, flags = pattern, 0
+    if len(pattern) >= 2 and pattern[0] in _REGEXP_DELIMITERS:
+        end = pattern.rfind(pattern[0])
+        trailing = pattern[end + 1 :]
+        if end > 0 and set(trailing) <= set(_REGEXP_FLAGS):
+            body = pattern[1:end]
+            for flag in trailing:
+                flags |= _REGEXP_FLAGS[flag]
+    try:
+        return re.compile(body, flags)
+    except re.error:
+        return None
+
+
+def number_text(data: Any) -> str | None:
+    """The string form of a number datum (strings as sent, ints and floats converted); None for other types."""
+    if isinstance(data, bool):
+        return None
+    if isinstance(data, int):
+        return str(data)
+    if isinstance(data, float):
+        return format(Decimal(repr(data)), "f") if math.isfinite(data) else None
+    return data if isinstance(data, str) else None
+
+
+def _check_number(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
+    text = number_text(data)
+    if text is None:
+        return [_type_message(attribute_code, "a number as a string", data)]
+    if not _NUMBER.fullmatch(text):
+        return [f'The value "{text}" of the attribute "{attribute_code}" is not a number.']
+    if not attribute.get("decimals_allowed") and not _INTEGER.fullmatch(text):
+        return [
+            f'The value "{text}" of the attribute "{attribute_code}" is not an integer: '
+            "the attribute does not allow decimals."
+        ]
+    return _bound_messages(attribute_code, attribute, text)
+
+
+def _bound_messages(attribute_code: str, attribute: dict, text: str) -> list[str]:
+    value = Decimal(text)
+    minimum, maximum = _decimal_or_none(attribute.get("min_value")), _decimal_or_none(attribute.get("max_value"))
+    if minimum is not None and value < minimum:
+        return [
+            f'The value "{text}" of the attribute "{attribute_code}" is lower than the minimum '
+            f'"{attribute["min_value"]}".'
+        ]
+    if maximum is not None and value > maximum:
+        return [
+            f'The value "{text}" of the attribute "{attribute_code}" is greater than the maximum '
+            f'"{attribute["max_value"]}".'
+        ]
+    return []
+
+
+def _check_single_option(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
+    if not isinstance(data, str):
+        return [_type_message(attribute_code, "an option code", data)]
+    return _unknown_option_messages(attribute_code, [data], ctx)
+
+
+def _check_multiple_options(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
+    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+        return [_type_message(attribute_code, "an array of option codes", data)]
+    return _unknown_option_messages(attribute_code, data, ctx)
+
+
+def _unknown_option_messages(attribute_code: str, codes: list[str], ctx: ValueContext) -> list[str]:
+    existing = ctx.options.get(attribute_code, frozenset())
+    return [
+        f'The value "{code}" is not an option of the attribute "{attribute_code}".'
+        for code in dict.fromkeys(codes)
+        if code not in existing
+    ]
+
+
+def _check_media_file(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
+    if not isinstance(data, str):
+        return [_type_message(attribute_code, "a media file code", data)]
+    media_file = ctx.media_files(data)
+    if media_file is None:
+        return [f'The media file "{data}" does not exist: upload it first to /api/rest/v1/asset-media-files.']
+    return _extension_messages(attribute_code, attribute, media_file) + _size_messages(
+        attribute_code, attribute, media_file
+    )
+
+
+def _extension_messages(attribute_code: str, attribute: dict, media_file: MediaFile) -> list[str]:
+    allowed = [str(ext).lower().lstrip(".") for ext in attribute.get("allowed_extensions") or []]
+    if not allowed or media_file.extension in allowed:
+        return []
+    listed = ", ".join(f'"{ext}"' for ext in allowed)
+    return [
+        f'The file extension "{media_file.extension}" of "{media_file.original_filename}" is not allowed '
+        f'for the attribute "{attribute_code}", which accepts {listed}.'
+    ]
+
+
+def _size_messages(attribute_code: str, attribute: dict, media_file: MediaFile) -> list[str]:
+    max_mb = _decimal_or_none(attribute.get("max_file_size"))
+    if max_mb is None or media_file.size <= max_mb * BYTES_PER_MB:
+        return []
+    return [
+        f'The file "{media_file.original_filename}" ({media_file.size} bytes) is larger than the '
+        f'{attribute["max_file_size"]} MB allowed for the attribute "{attribute_code}".'
+    ]
+
+
+def _check_date(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
+    if not isinstance(data, str):
+        return [_type_message(attribute_code, "a date-time string", data)]
+    if parse_date_time(data) is None:
+        return [
+            f'The value "{data}" of the attribute "{attribute_code}" is not an ISO 8601 date-time '
+            'such as "2023-03-01T00:00:00+00:00".'
+        ]
+    return []
+
+
+def parse_date_time(text: str) -> datetime | None:
+    """An ISO 8601 date-time (`T` separator, optional seconds, optional `Z` or offset); None when it is not one."""
+    if not _DATE_TIME.fullmatch(text):
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _check_auto_tagging(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
+    return []  # read-only: refused in asset.py, where the stored value is known
+
+
+def _int_or_none(value: Any) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _decimal_or_none(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        result = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return result if result.is_finite() else None
+
+
+_Checker = Callable[[str, dict, Any, ValueContext], list[str]]
+
+_CHECKERS: dict[str, _Checker] = {
+    "text": _check_text,
+    "number": _check_number,
+    "single_option": _check_single_option,
+    "multiple_options": _check_multiple_options,
+    "media_file": _check_media_file,
+    "media_link": _check_string,
+    "boolean": _check_boolean,
+    "date": _check_date,
+    "record": _check_string,
+    "asset_family_single_link": _check_string,
+    "asset_family_multiple_links": _check_string_list,
+    "auto_tagging": _check_auto_tagging,
+}

@@ -1,0 +1,118 @@
+"""The DomainError tree: every refusal the business rules can express, mapped to HTTP in api/errors.py only.
+
+DomainError
+ +-- BadRequest                 400  malformed request (invalid JSON, a batch body that is not an array)
+ +-- Unauthenticated            401  missing, invalid or expired access token
+ +-- NotFound                   404  the resource does not exist
+ +-- NotAcceptable              406  Accept names a type other than application/json
+ +-- PayloadTooLarge            413  too many items in one batch, or a line too long
+ +-- UnsupportedMediaType       415  Content-Type missing or not the one the operation takes
+ +-- Unprocessable              422  the request is understood but refused
+      +-- ValidationFailed      422  one or more properties at fault, listed in `errors`
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One property at fault. Value errors add the value's coordinates: attribute, locale and channel (asset
+    values) or scope (product values), in `context`, as the vendor's error bodies do."""
+
+    property: str
+    message: str
+    context: tuple[tuple[str, str | None], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"property": self.property, "message": self.message, **dict(self.context)}
+
+
+def value_error(message: str, attribute: str, locale: str | None, channel: str | None) -> FieldError:
+    """An error on one asset value, located by attribute, locale and channel."""
+    return FieldError("values", message, (("attribute", attribute), ("locale", locale), ("channel", channel)))
+
+
+def product_value_error(message: str, attribute: str, locale: str | None, scope: str | None) -> FieldError:
+    """An error on one product value: product values are located by `scope`, not `channel`."""
+    return FieldError("values", message, (("attribute", attribute), ("locale", locale), ("scope", scope)))
+
+
+class DomainError(Exception):
+    """Base of every refusal; `status` is the vendor's HTTP status for it."""
+
+    status = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequest(DomainError):
+    status = 400
+
+
+class Unauthenticated(DomainError):
+    status = 401
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class NotAcceptable(DomainError):
+    status = 406
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+
+
+class Unprocessable(DomainError):
+    status = 422
+
+
+class ValidationFailed(Unprocessable):
+    """One or more properties at fault; the message is the vendor's "Validation failed."."""
+
+    def __init__(self, errors: list[FieldError], message: str = "Validation failed.") -> None:
+        super().__init__(message)
+        self.errors = list(errors)
+
+    @classmethod
+    def single(cls, property_: str, message: str) -> ValidationFailed:
+        return cls([FieldError(property_, message)], message=message)
+
+    @classmethod
+    def of(cls, errors: list[FieldError]) -> ValidationFailed:
+        """A lone error speaks for itself in `message`; several are summed up as "Validation failed."."""
+        return cls(errors, message=errors[0].message if len(errors) == 1 else "Validation failed.")
+
+
+class ErrorCollector:
+    """Gathers FieldErrors while a resource is checked, then raises them together (the vendor lists them all)."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def add(self, property_: str, message: str) -> None:
+        self.errors.append(FieldError(property_, message))
+
+    def add_error(self, error: FieldError) -> None:
+        self.errors.append(error)
+
+    def extend(self, errors: list[FieldError]) -> None:
+        self.errors.extend(errors)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationFailed(self.errors)
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)

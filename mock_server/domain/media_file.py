@@ -1,0 +1,52 @@
+"""Asset media files: the stored binary, its code, and what an asset value may learn about it."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from mock_server.domain.errors import ValidationFailed
+
+_UNSAFE_FILENAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """An uploaded (or generated) binary, addressed by its code `a/b/c/d/<sha1>_<filename>`."""
+
+    code: str
+    original_filename: str
+    mime_type: str
+    content: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    @property
+    def extension(self) -> str:
+        return PurePosixPath(self.original_filename).suffix.lstrip(".").lower()
+
+
+def safe_filename(filename: str) -> str:
+    """The file name as it appears in a media-file code: no directories, no characters that need escaping."""
+    name = PurePosixPath(filename.replace("\\", "/")).name
+    return _UNSAFE_FILENAME_CHARS.sub("_", name).strip("._") or "file"
+
+
+def new_media_file(filename: str | None, content: bytes, declared_mime_type: str | None = None) -> MediaFile:
+    """Build a media file from an upload; the code hashes the content and the name, like the PIM's file storage."""
+    if not filename:
+        raise ValidationFailed.single("file", "The file is missing: send it in a multipart part named 'file'.")
+    if not content:
+        raise ValidationFailed.single("file", f'The file "{filename}" is empty.')
+    name = safe_filename(filename)
+    digest = hashlib.sha1(content + name.encode(), usedforsecurity=False).hexdigest()
+    code = "/".join([*digest[:4], f"{digest}_{name}"])
+    mime_type = declared_mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if mime_type == "application/octet-stream":
+        mime_type = mimetypes.guess_type(name)[0] or mime_type
+    return MediaFile(code=code, original_filename=filename, mime_type=mime_type, content=content)

@@ -1,0 +1,1 @@
+"""One function per vendor operation: coordinates the store and the domain rules."""

@@ -1,0 +1,68 @@
+"""The in-memory store. Resources are kept as plain dicts in the vendor format, in insertion order."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mock_server.domain.media_file import MediaFile
+
+
+@dataclass
+class Grant:
+    """What a token was issued to, and until when it is valid."""
+
+    username: str
+    expires_at: datetime
+
+
+@dataclass
+class TokenStore:
+    access: dict[str, Grant] = field(default_factory=dict)
+    refresh: dict[str, Grant] = field(default_factory=dict)
+
+
+@dataclass
+class CatalogStore:
+    """The product side the Asset Manager links to."""
+
+    locales: dict[str, dict] = field(default_factory=dict)
+    channels: dict[str, dict] = field(default_factory=dict)
+    categories: dict[str, dict] = field(default_factory=dict)
+    attributes: dict[str, dict] = field(default_factory=dict)
+    attribute_options: dict[str, dict[str, dict]] = field(default_factory=dict)  # attribute -> code -> option
+    families: dict[str, dict] = field(default_factory=dict)
+    products: dict[str, dict] = field(default_factory=dict)
+    product_models: dict[str, dict] = field(default_factory=dict)
+
+    def activated_locales(self) -> frozenset[str]:
+        """Locales used by at least one channel: the only ones labels and values may use."""
+        return frozenset(code for channel in self.channels.values() for code in channel.get("locales", []))
+
+    def channel_locales(self) -> dict[str, frozenset[str]]:
+        return {code: frozenset(channel.get("locales", [])) for code, channel in self.channels.items()}
+
+
+@dataclass
+class Store:
+    """Everything the mock remembers. Asset-side maps are nested by family so a family's items stay together."""
+
+    asset_families: dict[str, dict] = field(default_factory=dict)
+    asset_attributes: dict[str, dict[str, dict]] = field(default_factory=dict)  # family -> code -> attribute
+    asset_attribute_options: dict[tuple[str, str], dict[str, dict]] = field(default_factory=dict)
+    assets: dict[str, dict[str, dict]] = field(default_factory=dict)  # family -> code -> asset
+    media_files: dict[str, MediaFile] = field(default_factory=dict)
+    catalog: CatalogStore = field(default_factory=CatalogStore)
+    tokens: TokenStore = field(default_factory=TokenStore)
+
+    def reset(self) -> None:
+        """Forget everything (tokens included)."""
+        self.restore(Store())
+
+    def snapshot(self) -> Store:
+        return copy.deepcopy(self)
+
+    def restore(self, snapshot: Store) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, copy.deepcopy(getattr(snapshot, name)))

@@ -1,0 +1,58 @@
+"""An app per test (fresh store), a clock the test can move, and a client holding a valid token."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from mock_server.app import create_app
+from mock_server.settings import Settings
+
+BASIC = "Basic " + base64.b64encode(b"client:secret").decode()
+PASSWORD_GRANT = {"grant_type": "password", "username": "admin", "password": "admin"}
+
+
+@dataclass
+class FakeClock:
+    now: datetime = field(default_factory=lambda: datetime(2026, 1, 1, 9, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def app(clock: FakeClock) -> Any:
+    return create_app(settings=Settings(load_fixtures=False, validate_responses=True), clock=clock)
+
+
+@pytest.fixture
+def anonymous(app: Any) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+def token_pair(client: TestClient) -> dict[str, Any]:
+    response = client.post("/api/oauth/v1/token", json=PASSWORD_GRANT, headers={"Authorization": BASIC})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture
+def api(anonymous: TestClient) -> TestClient:
+    """A client that sends a valid bearer token, with the locales and channels labels and values need."""
+    anonymous.headers["Authorization"] = f"Bearer {token_pair(anonymous)['access_token']}"
+    return anonymous

@@ -1,0 +1,608 @@
+"""Rules of the asset attribute upsert (mock_server.domain.asset_attribute), one test per rule."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from mock_server.domain.asset_attribute import (
+    MAX_ATTRIBUTES_PER_FAMILY,
+    is_localizable,
+    is_scopable,
+    upsert_asset_attribute,
+)
+from mock_server.domain.errors import FieldError, ValidationFailed
+
+LOCALES = frozenset({"en_US", "fr_FR", "de_DE"})
+COMMON = {
+    "code",
+    "labels",
+    "type",
+    "value_per_locale",
+    "value_per_channel",
+    "is_required_for_completeness",
+    "is_read_only",
+}
+TYPE_PROPERTIES = {
+    "text": {"max_characters", "is_textarea", "is_rich_text_editor", "validation_rule", "validation_regexp"},
+    "media_file": {"media_type", "allowed_extensions", "max_file_size"},
+    "media_link": {"media_type", "prefix", "suffix"},
+    "number": {"decimals_allowed", "min_value", "max_value"},
+    "record": {"reference_entity"},
+    "asset_family_single_link": {"asset_family_code"},
+}
+_LABELS = {"en_US": "x", "fr_FR": "x"}
+
+# The attribute examples of the 002 doc (verbatim), plus the contract's asset_family_single_link example.
+DOC_EXAMPLES: list[dict[str, Any]] = [
+    {
+        "code": "warning_mention",
+        "labels": {"en_US": "Warning mention", "fr_FR": "Avertissement"},
+        "type": "text",
+        "value_per_locale": True,
+        "value_per_channel": False,
+        "is_required_for_completeness": False,
+        "is_read_only": False,
+        "max_characters": 50,
+        "is_textarea": False,
+        "is_rich_text_editor": None,
+        "validation_rule": None,
+        "validation_regexp": None,
+    },
+    {
+        "code": "model_is_wearing_size",
+        "labels": {"en_US": "Model is wearing size", "fr_FR": "Le mannequin porte la taille"},
+        "type": "single_option",
+        "value_per_locale": False,
+        "value_per_channel": False,
+        "is_required_for_completeness": True,
+        "is_read_only": False,
+    },
+    {
+        "code": "main_colors",
+        "labels": {"en_US": "Main colors", "fr_FR": "Couleurs principales"},
+        "type": "multiple_options",
+        "value_per_locale": False,
+        "value_per_channel": False,
+        "is_required_for_completeness": True,
+        "is_read_only": False,
+    },
+    {
+        "code": "number_of_pages",
+        "labels": {"en_US": "Number of pages", "fr_FR": "Nombre de pages"},
+        "type": "number",
+        "value_per_locale": False,
+        "value_per_channel": False,
+        "is_required_for_completeness": True,
+        "is_read_only": False,
+    },
+    {
+        "code": "picture",
+        "labels": {"en_US": "Picture", "fr_FR": "Photo"},
+        "type": "media_file",
+        "media_type": "image",
+        "value_per_locale": False,
+        "value_per_channel": False,
+        "is_required_for_completeness": True,
+        "is_read_only": False,
+        "allowed_extensions": ["jpg"],
+        "max_file_size": "10",
+    },
+    {
+        "code": "media_link",
+        "labels": {"en_US": "Media link", "fr_FR": "Lien vers le média"},
+        "type": "media_link",
+        "value_per_locale": False,
+        "value_per_channel": False,
+        "is_required_for_completeness": False,
+        "is_read_only": False,
+        "prefix": "dam.com/my_assets/",
+        "suffix": None,
+        "media_type": "image",
+    },
+    {
+        "code": "enabled",
+        "labels": {"en_US": "Enabled", "fr_FR": "Actif"},
+        "type": "boolean",
+        "value_per_locale": False,
+        "value_per_channel": False,
+        "is_required_for_completeness": True,
+        "is_read_only": False,
+    },
+    {
+        "code": "publish_date",
+        "labels": {"en_US": "Publish date", "fr_FR": "Date de publication"},
+        "type": "date",
+        "value_per_locale": False,
+        "value_per_channel": False,
+        "is_required_for_completeness": True,
+        "is_read_only": False,
+    },
+    {
+        "code": "brand",
+        "labels": {"en_US": "Brand", "fr_FR": "Marque"},
+        "type": "record",
+        "value_per_locale": False,
+        "value_per_channel": False,
+        "is_required_for_completeness": True,
+        "is_read_only": False,
+        "reference_entity": "brand",
+    },
+    {
+        "code": "country",
+        "labels": {"en_US": "Country", "fr_FR": "Pays"},
+        "type": "asset_family_single_link",
+        "value_per_locale": False,
+        "value_per_channel": False,
+        "is_required_for_completeness": False,
+        "is_read_only": False,
+        "asset_family_code": "country",
+    },
+]
+# What the mock returns differently from what was sent: null read as the documented default.
+NORMALISED = {"validation_rule": (None, "none"), "is_rich_text_editor": (None, False)}
+
+
+def create(patch: dict[str, Any], code: str = "attr", count: int = 0) -> dict[str, Any]:
+    return upsert_asset_attribute(
+        None, "packshot", code, patch, family_attribute_count=count, activated_locales=LOCALES
+    )
+
+
+def update(existing: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    return upsert_asset_attribute(
+        existing, "packshot", existing["code"], patch, family_attribute_count=1, activated_locales=LOCALES
+    )
+
+
+def refused(call: Any, *args: Any) -> list[FieldError]:
+    with pytest.raises(ValidationFailed) as caught:
+        call(*args)
+    return caught.value.errors
+
+
+def assert_refused(errors: list[FieldError], property_: str, message: str) -> None:
+    assert FieldError(property_, message) in errors, errors
+
+
+def text(**extra: Any) -> dict[str, Any]:
+    return create({"type": "text", **extra})
+
+
+def number(**extra: Any) -> dict[str, Any]:
+    return create({"type": "number", **extra})
+
+
+def media_file(**extra: Any) -> dict[str, Any]:
+    return create({"type": "media_file", "media_type": "image", **extra})
+
+
+# ---- documented examples and shapes ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", DOC_EXAMPLES, ids=lambda e: e["type"])
+def test_every_documented_attribute_example_is_accepted_with_the_full_shape_of_its_type(
+    example: dict[str, Any],
+) -> None:
+    result = create(example, code=example["code"])
+    assert set(result) == COMMON | TYPE_PROPERTIES.get(example["type"], set())
+    for key, value in example.items():
+        sent, stored = NORMALISED.get(key, (object(), None))
+        assert result[key] == (stored if value == sent else value)
+
+
+@pytest.mark.parametrize("example", DOC_EXAMPLES, ids=lambda e: e["type"])
+def test_created_attributes_match_the_response_schema(example: dict[str, Any]) -> None:
+    validator_module = pytest.importorskip("openapi_schema_validator")
+    bundle = pytest.importorskip("bundle")
+    components: dict[str, Any] = {}
+    for part in ("00-root.yaml", "30-asset-attributes.yaml"):
+        components.setdefault("schemas", {}).update(bundle.load_part(bundle.PARTS_DIR / part)["components"]["schemas"])
+    schema = {"$ref": "#/components/schemas/AssetAttribute", "components": components}
+    validator_module.validate(create(example, code=example["code"]), schema, cls=validator_module.OAS30Validator)
+
+
+def test_defaults_are_filled_in_on_creation() -> None:
+    assert text() == {
+        "code": "attr",
+        "labels": {},
+        "type": "text",
+        "value_per_locale": False,
+        "value_per_channel": False,
+        "is_required_for_completeness": False,
+        "is_read_only": False,
+        "max_characters": None,
+        "is_textarea": False,
+        "is_rich_text_editor": False,
+        "validation_rule": "none",
+        "validation_regexp": None,
+    }
+    assert number()["min_value"] is None and number()["decimals_allowed"] is False
+    assert media_file()["allowed_extensions"] == [] and media_file()["max_file_size"] is None
+    assert create({"type": "media_link", "media_type": "other"})["prefix"] is None
+    assert create({"type": "record"})["reference_entity"] is None
+
+
+def test_is_localizable_and_is_scopable() -> None:
+    attribute = create({"type": "boolean", "value_per_locale": True})
+    assert is_localizable(attribute) and not is_scopable(attribute)
+
+
+# ---- code, type and creation ----------------------------------------------------------------------------------------
+
+
+def test_body_code_must_equal_url_code() -> None:
+    errors = refused(create, {"code": "other", "type": "text"}, "attr")
+    assert_refused(errors, "code", 'The code "other" in the body does not match the code "attr" of the URL.')
+
+
+def test_type_is_required_on_creation() -> None:
+    assert_refused(refused(create, {"labels": {}}), "type", 'The type is required to create the attribute "attr".')
+
+
+def test_unknown_type_is_refused() -> None:
+    errors = refused(create, {"type": "image"})
+    assert errors[0].property == "type" and errors[0].message.startswith('The type "image" does not exist: use one of')
+
+
+def test_auto_tagging_cannot_be_created() -> None:
+    errors = refused(create, {"type": "auto_tagging"})
+    assert_refused(
+        errors,
+        "type",
+        'An attribute of type "auto_tagging" cannot be created through the API: the PIM '
+        "creates it when the asset family enables auto-tagging.",
+    )
+
+
+def test_auto_tagging_attribute_can_be_updated() -> None:
+    stored = {**text(), "type": "auto_tagging"}
+    stored = {
+        k: v
+        for k, v in stored.items()
+        if k not in {"max_characters", "is_textarea", "is_rich_text_editor", "validation_rule", "validation_regexp"}
+    }
+    assert update(stored, {"type": "auto_tagging", "labels": {"en_US": "Tags"}})["labels"] == {"en_US": "Tags"}
+
+
+@pytest.mark.parametrize("attribute_type", ["media_file", "media_link"])
+def test_media_type_is_required_for_media_file(attribute_type: str) -> None:
+    errors = refused(create, {"type": attribute_type})
+    assert_refused(errors, "media_type", f'The media type is required for an attribute of type "{attribute_type}".')
+
+
+def test_media_type_must_be_allowed_for_media_file() -> None:
+    errors = refused(create, {"type": "media_file", "media_type": "youtube"})
+    assert_refused(
+        errors,
+        "media_type",
+        'The media type "youtube" is not allowed for an attribute of type '
+        '"media_file": use one of "image", "pdf", "other".',
+    )
+
+
+def test_media_link_accepts_video_media_types() -> None:
+    assert create({"type": "media_link", "media_type": "vimeo"})["media_type"] == "vimeo"
+
+
+def test_at_most_100_attributes_per_family() -> None:
+    errors = refused(create, {"type": "text"}, "attr", MAX_ATTRIBUTES_PER_FAMILY)
+    assert_refused(
+        errors,
+        "code",
+        'The asset family "packshot" already has 100 attributes, the maximum: the attribute "attr" cannot be created.',
+    )
+    assert create({"type": "text"}, count=MAX_ATTRIBUTES_PER_FAMILY - 1)["type"] == "text"
+    full = upsert_asset_attribute(
+        text(),
+        "packshot",
+        "attr",
+        {"is_read_only": True},
+        family_attribute_count=MAX_ATTRIBUTES_PER_FAMILY,
+        activated_locales=LOCALES,
+    )
+    assert full["is_read_only"] is True
+
+
+# ---- immutability and applicability ---------------------------------------------------------------------------------
+
+
+def test_attribute_type_is_immutable() -> None:
+    errors = refused(update, text(), {"type": "number"})
+    assert_refused(errors, "type", 'The type of the attribute "attr" is "text" and cannot be changed to "number".')
+
+
+@pytest.mark.parametrize("flag", ["value_per_locale", "value_per_channel"])
+def test_value_per_locale_and_value_per_channel_are_immutable(flag: str) -> None:
+    errors = refused(update, text(), {flag: True})
+    assert_refused(errors, flag, f'The property "{flag}" of the attribute "attr" cannot be changed from false to true.')
+
+
+def test_immutable_properties_may_be_repeated_unchanged() -> None:
+    stored = text(value_per_locale=True)
+    result = update(stored, {"code": "attr", "type": "text", "value_per_locale": True, "value_per_channel": False})
+    assert result == stored
+
+
+def test_property_of_another_type_is_refused() -> None:
+    errors = refused(create, {"type": "number", "max_characters": 10})
+    assert_refused(
+        errors, "max_characters", 'The property "max_characters" does not apply to an attribute of type "number".'
+    )
+
+
+def test_unknown_property_is_refused() -> None:
+    assert_refused(
+        refused(create, {"type": "text", "colour": "red"}),
+        "colour",
+        'The property "colour" is not a property of an asset attribute.',
+    )
+
+
+def test_null_asset_family_code_is_ignored_on_other_types() -> None:
+    assert "asset_family_code" not in text(asset_family_code=None)
+    errors = refused(create, {"type": "text", "asset_family_code": "x"})
+    assert_refused(
+        errors, "asset_family_code", 'The property "asset_family_code" does not apply to an attribute of type "text".'
+    )
+
+
+def test_asset_family_code_is_required_for_asset_family_links() -> None:
+    errors = refused(create, {"type": "asset_family_multiple_links"})
+    assert_refused(
+        errors,
+        "asset_family_code",
+        'The property "asset_family_code" is required for an attribute of type "asset_family_multiple_links".',
+    )
+
+
+# ---- labels and PATCH merge -----------------------------------------------------------------------------------------
+
+
+def test_label_locales_must_be_activated() -> None:
+    errors = refused(create, {"type": "text", "labels": {"xx_XX": "Nope"}})
+    assert_refused(errors, "labels", 'The locale "xx_XX" does not exist or is not activated.')
+
+
+def test_labels_are_merged_and_null_removes_a_label() -> None:
+    stored = text(labels={"en_US": "Name", "fr_FR": "Nom"})
+    assert update(stored, {"labels": {"fr_FR": None, "de_DE": "Name"}})["labels"] == {"en_US": "Name", "de_DE": "Name"}
+
+
+def test_labels_must_be_an_object() -> None:
+    errors = refused(create, {"type": "text", "labels": ["en_US"]})
+    assert_refused(errors, "labels", 'The labels must be an object keyed by locale code, such as {"en_US": "Picture"}.')
+
+
+def test_patch_replaces_sent_properties_and_keeps_absent_ones() -> None:
+    stored = media_file(allowed_extensions=["jpg", "png"], max_file_size="10", labels={"en_US": "Picture"})
+    result = update(stored, {"allowed_extensions": ["pdf"]})
+    assert result == {**stored, "allowed_extensions": ["pdf"]}
+
+
+def test_links_are_ignored() -> None:
+    stored = text()
+    assert update(stored, {**stored, "_links": {"self": {"href": "https://x/attr"}}}) == stored
+
+
+# ---- text -----------------------------------------------------------------------------------------------------------
+
+
+def test_is_rich_text_editor_is_required_when_is_textarea_is_true() -> None:
+    message = 'The property "is_rich_text_editor" is required when "is_textarea" is true.'
+    assert_refused(refused(create, {"type": "text", "is_textarea": True}), "is_rich_text_editor", message)
+    assert_refused(refused(update, text(), {"is_textarea": True}), "is_rich_text_editor", message)
+    textarea = text(is_textarea=True, is_rich_text_editor=True)
+    assert_refused(refused(update, textarea, {"is_rich_text_editor": None}), "is_rich_text_editor", message)
+
+
+def test_is_rich_text_editor_is_kept_while_textarea_stays_true() -> None:
+    textarea = text(is_textarea=True, is_rich_text_editor=True)
+    assert update(textarea, {"is_textarea": True, "max_characters": 5})["is_rich_text_editor"] is True
+
+
+def test_is_rich_text_editor_can_only_be_true_with_textarea() -> None:
+    errors = refused(create, {"type": "text", "is_rich_text_editor": True})
+    assert_refused(
+        errors, "is_rich_text_editor", 'The property "is_rich_text_editor" can only be true when "is_textarea" is true.'
+    )
+
+
+def test_is_rich_text_editor_resets_when_textarea_is_turned_off() -> None:
+    textarea = text(is_textarea=True, is_rich_text_editor=True)
+    assert update(textarea, {"is_textarea": False})["is_rich_text_editor"] is False
+
+
+def test_validation_rule_regexp_is_stored_as_regular_expression() -> None:
+    result = text(validation_rule="regexp", validation_regexp="^[0-9]+$")
+    assert (result["validation_rule"], result["validation_regexp"]) == ("regular_expression", "^[0-9]+$")
+
+
+def test_null_validation_rule_means_none() -> None:
+    assert text(validation_rule=None)["validation_rule"] == "none"
+
+
+def test_validation_regexp_required_with_regular_expression_rule() -> None:
+    message = 'The property "validation_regexp" is required when the validation rule is "regular_expression".'
+    assert_refused(
+        refused(create, {"type": "text", "validation_rule": "regular_expression"}), "validation_regexp", message
+    )
+    errors = refused(create, {"type": "text", "validation_rule": "regexp", "validation_regexp": ""})
+    assert_refused(errors, "validation_regexp", message)
+
+
+def test_validation_regexp_must_compile() -> None:
+    errors = refused(create, {"type": "text", "validation_rule": "regular_expression", "validation_regexp": "([a-z]"})
+    assert_refused(
+        errors,
+        "validation_regexp",
+        'The regular expression "([a-z]" is not valid: missing ), unterminated subpattern at position 0.',
+    )
+
+
+def test_validation_regexp_length_is_bounded() -> None:
+    errors = refused(create, {"type": "text", "validation_rule": "regular_expression", "validation_regexp": "a" * 1001})
+    assert_refused(errors, "validation_regexp", "The regular expression is too long: at most 1000 characters.")
+
+
+def test_validation_regexp_must_be_null_without_regular_expression_rule() -> None:
+    errors = refused(create, {"type": "text", "validation_rule": "email", "validation_regexp": "^a$"})
+    assert_refused(
+        errors,
+        "validation_regexp",
+        'The regular expression "^a$" must be null unless the validation rule is "regular_expression" (it is "email").',
+    )
+
+
+def test_validation_regexp_is_cleared_when_the_rule_changes() -> None:
+    stored = text(validation_rule="regular_expression", validation_regexp="^a$")
+    assert update(stored, {"validation_rule": "url"})["validation_regexp"] is None
+
+
+@pytest.mark.parametrize("value", [0, "50", True])
+def test_max_characters_must_be_an_integer_of_at_least_1(value: Any) -> None:
+    errors = refused(create, {"type": "text", "max_characters": value})
+    assert_refused(
+        errors,
+        "max_characters",
+        f'The maximum number of characters "{value}" must be an integer of at least 1, or null.',
+    )
+
+
+# ---- number ---------------------------------------------------------------------------------------------------------
+
+
+def test_number_bounds_are_stored_as_strings() -> None:
+    result = number(min_value=0, max_value="10")
+    assert (result["min_value"], result["max_value"]) == ("0", "10")
+
+
+def test_number_bounds_must_hold_numbers() -> None:
+    errors = refused(create, {"type": "number", "max_value": "ten"})
+    assert_refused(
+        errors,
+        "max_value",
+        'The maximum value "ten" must be a number written as a string, such as "10" or "-3.5", or null.',
+    )
+
+
+@pytest.mark.parametrize(("low", "high"), [("10", "5"), ("5", "5")])
+def test_min_value_must_be_lower_than_max_value(low: str, high: str) -> None:
+    errors = refused(create, {"type": "number", "min_value": low, "max_value": high})
+    assert_refused(errors, "min_value", f'The minimum value "{low}" must be lower than the maximum value "{high}".')
+
+
+def test_min_value_is_compared_with_the_stored_max_value() -> None:
+    stored = number(max_value="5")
+    assert_refused(
+        refused(update, stored, {"min_value": "7"}),
+        "min_value",
+        'The minimum value "7" must be lower than the maximum value "5".',
+    )
+
+
+def test_bounds_must_be_integers_when_decimals_are_not_allowed() -> None:
+    errors = refused(create, {"type": "number", "min_value": "-3.5"})
+    assert_refused(errors, "min_value", 'The minimum value "-3.5" must be an integer because decimals are not allowed.')
+    stored = number(decimals_allowed=True, max_value="2.5")
+    assert_refused(
+        refused(update, stored, {"decimals_allowed": False}),
+        "max_value",
+        'The maximum value "2.5" must be an integer because decimals are not allowed.',
+    )
+
+
+def test_decimal_bounds_are_accepted_when_decimals_are_allowed() -> None:
+    assert number(decimals_allowed=True, min_value="-3.5", max_value=2.25)["max_value"] == "2.25"
+
+
+# ---- media_file -----------------------------------------------------------------------------------------------------
+
+
+def test_allowed_extensions_are_normalised() -> None:
+    assert media_file(allowed_extensions=[".JPG", "png", "jpg"])["allowed_extensions"] == ["jpg", "png"]
+
+
+def test_allowed_extensions_must_be_valid_extensions() -> None:
+    errors = refused(create, {"type": "media_file", "media_type": "image", "allowed_extensions": ["jpg", "j pg"]})
+    assert_refused(
+        errors,
+        "allowed_extensions[1]",
+        'The extension "j pg" is not valid: use letters and digits only, such as "jpg".',
+    )
+
+
+def test_allowed_extensions_must_be_a_list() -> None:
+    errors = refused(create, {"type": "media_file", "media_type": "image", "allowed_extensions": "jpg"})
+    assert_refused(
+        errors,
+        "allowed_extensions",
+        'The allowed extensions must be a list of file extensions, such as ["jpg", "png"].',
+    )
+
+
+@pytest.mark.parametrize("size", ["0", "-1", "ten", "1e3"])
+def test_max_file_size_must_be_a_positive_number_of_megabytes(size: str) -> None:
+    errors = refused(create, {"type": "media_file", "media_type": "image", "max_file_size": size})
+    assert_refused(
+        errors,
+        "max_file_size",
+        f'The maximum file size "{size}" must be a positive number of megabytes '
+        'written as a string, such as "10" or "0.5", or null.',
+    )
+
+
+def test_max_file_size_accepts_decimals_and_null() -> None:
+    assert media_file(max_file_size="0.5")["max_file_size"] == "0.5"
+    assert update(media_file(max_file_size="10"), {"max_file_size": None})["max_file_size"] is None
+
+
+# ---- default_value (SaaS) -------------------------------------------------------------------------------------------
+
+
+def test_default_value_must_match_the_type() -> None:
+    errors = refused(create, {"type": "boolean", "default_value": "yes"})
+    assert_refused(
+        errors, "default_value", 'The default value "yes" of an attribute of type "boolean" must be a boolean or null.'
+    )
+
+
+def test_default_value_is_stored_and_null_removes_it() -> None:
+    stored = create({"type": "multiple_options", "default_value": ["red"]})
+    assert stored["default_value"] == ["red"]
+    assert "default_value" not in update(stored, {"default_value": None})
+
+
+# ---- errors together, inputs untouched ------------------------------------------------------------------------------
+
+
+def test_all_errors_are_reported_together() -> None:
+    errors = refused(
+        create,
+        {"code": "x", "type": "number", "labels": {"xx_XX": "a"}, "min_value": "9", "max_value": "1", "prefix": "p"},
+        "attr",
+        100,
+    )
+    assert {error.property for error in errors} == {"code", "labels", "min_value", "prefix"}
+    assert len(errors) == 5
+
+
+def test_refused_patch_leaves_existing_unchanged() -> None:
+    stored = media_file(labels={"en_US": "Picture"}, allowed_extensions=["jpg"])
+    snapshot = copy.deepcopy(stored)
+    patch = {"labels": {"fr_FR": "Photo", "xx_XX": "?"}, "allowed_extensions": ["png"], "max_file_size": "0"}
+    refused(update, stored, patch)
+    assert stored == snapshot
+
+
+def test_inputs_are_not_mutated_on_success() -> None:
+    stored = media_file(labels={"en_US": "Picture"}, allowed_extensions=["jpg"])
+    snapshot = copy.deepcopy(stored)
+    patch = {"labels": {"fr_FR": "Photo"}, "allowed_extensions": [".PNG"]}
+    patch_snapshot = copy.deepcopy(patch)
+    result = update(stored, patch)
+    result["labels"]["de_DE"] = "Bild"
+    result["allowed_extensions"].append("gif")
+    assert stored == snapshot and patch == patch_snapshot

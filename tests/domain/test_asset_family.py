@@ -1,0 +1,1104 @@
+"""Rules of the asset family upsert (mock_server.domain.asset_family), one test per rule, and the doc's examples."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from mock_server.domain.asset_family import default_main_media, product_link_rule_extrapolations, upsert_asset_family
+from mock_server.domain.errors import ValidationFailed
+
+ACTIVATED = frozenset({"en_US", "fr_FR"})
+LOCALES = ACTIVATED | {"de_DE"}
+CHANNELS = frozenset({"ecommerce", "print"})
+
+
+def attribute(code: str, type_: str, *, localizable: bool = False, scopable: bool = False) -> dict[str, Any]:
+    media = {"media_type": "image"} if type_ in ("media_file", "media_link") else {}
+    return {"code": code, "type": type_, "value_per_locale": localizable, "value_per_channel": scopable, **media}
+
+
+def family_attributes(*attributes: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {item["code"]: item for item in attributes}
+
+
+# The attributes the doc's examples refer to, in creation order.
+ATTRIBUTES = family_attributes(
+    attribute("main_image", "media_file"),
+    attribute("main_image_2", "media_file"),
+    attribute("thumbnail", "media_file"),
+    attribute("thumbnail_2", "media_file"),
+    attribute("variations", "media_file", scopable=True),
+    attribute("localized_image", "media_file", localizable=True),
+    attribute("product_ref", "text"),
+    attribute("attribute_ref", "text"),
+    attribute("main_color", "single_option"),
+    attribute("model_is_wearing_size", "single_option"),
+    attribute("locale", "text"),
+    attribute("product_categories", "multiple_options"),
+    attribute("notes", "text", localizable=True),
+    attribute("channel_notes", "text", scopable=True),
+    attribute("weight", "number"),
+    attribute("shot_on", "date"),
+)
+# The last valid doc example reads main_image on two channels: there, main_image is scopable.
+SCOPABLE_MAIN_IMAGE = {**ATTRIBUTES, "main_image": attribute("main_image", "media_file", scopable=True)}
+
+
+def upsert(
+    patch: dict[str, Any],
+    existing: dict[str, Any] | None = None,
+    *,
+    attributes: dict[str, dict[str, Any]] = ATTRIBUTES,
+    code: str = "packshots",
+) -> dict[str, Any]:
+    return upsert_asset_family(
+        existing, code, patch, attributes=attributes, activated_locales=ACTIVATED, locales=LOCALES, channels=CHANNELS
+    )
+
+
+def errors_of(patch: dict[str, Any], existing: dict[str, Any] | None = None, **kwargs: Any) -> list[tuple[str, str]]:
+    with pytest.raises(ValidationFailed) as raised:
+        upsert(patch, existing, **kwargs)
+    return [(error.property, error.message) for error in raised.value.errors]
+
+
+def transformation(
+    label: str,
+    source: str,
+    target: str,
+    *,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    source_channel: str | None = None,
+    target_channel: str | None = None,
+    operations: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    result: dict[str, Any] = {"label": label}
+    if prefix is not None:
+        result["filename_prefix"] = prefix
+    if suffix is not None:
+        result["filename_suffix"] = suffix
+    result["source"] = {"attribute": source, "channel": source_channel, "locale": None}
+    result["target"] = {"attribute": target, "channel": target_channel, "locale": None}
+    result["operations"] = operations or [{"type": "thumbnail", "parameters": {"width": 150, "height": 150}}]
+    return result
+
+
+def rule(*selections: dict[str, Any], assignments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "product_selections": list(selections),
+        "assign_assets_to": assignments
+        or [{"mode": "add", "attribute": "ambient_image", "locale": None, "channel": None}],
+    }
+
+
+def selection(field: str, operator: str, value: Any, **coordinates: Any) -> dict[str, Any]:
+    return {"field": field, "operator": operator, "value": value, **coordinates}
+
+
+NAMING_CONVENTION = {
+    "source": {"property": "main_image", "channel": None, "locale": None},
+    "pattern": r"/(?P<product_ref>.*)\.jpg/",
+    "abort_asset_creation_on_error": True,
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# The doc's (002) asset family examples, as the contract attaches them.
+
+PACKSHOTS = {
+    "code": "packshots",
+    "labels": {"en_US": "Pachskots", "fr_FR": "Packshots"},
+    "attribute_as_main_media": "main_image",
+    "naming_convention": NAMING_CONVENTION,
+    "product_link_rules": [
+        {
+            "product_selections": [{"field": "sku", "operator": "=", "value": "{{product_ref}}"}],
+            "assign_assets_to": [{"attribute": "model_pictures", "mode": "replace"}],
+        }
+    ],
+    "transformations": [
+        {
+            "label": "Thumbnail plus black and white transformation",
+            "filename_suffix": "_thumbnailBW",
+            "source": {"attribute": "main_image", "channel": None, "locale": None},
+            "target": {"attribute": "thumbnail", "channel": None, "locale": None},
+            "operations": [
+                {"type": "resize", "parameters": {"width": 150, "height": 150}},
+                {"type": "colorspace", "parameters": {"colorspace": "grey"}},
+            ],
+        }
+    ],
+}
+
+
+def test_doc_packshots_family_is_accepted() -> None:
+    assert upsert(copy.deepcopy(PACKSHOTS)) == PACKSHOTS
+
+
+def test_doc_packshots_family_with_the_doc_naming_source_is_refused() -> None:
+    # The doc's family names its naming source "main_asset_image" while its main media is "main_image" (ERRATA).
+    patch = copy.deepcopy(PACKSHOTS)
+    patch["naming_convention"]["source"]["property"] = "main_asset_image"
+    assert errors_of(patch) == [
+        (
+            "naming_convention.source.property",
+            'The naming convention source "main_asset_image" is not valid: use "code" or the attribute as main media '
+            '"main_image".',
+        )
+    ]
+
+
+def test_doc_user_instructions_family_is_accepted() -> None:
+    patch = {
+        "code": "user_instructions",
+        "labels": {"en_US": "User instructions", "fr_FR": "Notice d'utilisation"},
+        "product_link_rules": [
+            {
+                "product_selections": [{"field": "sku", "operator": "EQUALS", "value": "{{product_ref}}"}],
+                "assign_assets_to": [{"attribute": "user_instructions", "locale": "{{locale}}", "mode": "replace"}],
+            }
+        ],
+    }
+    family = upsert(patch, code="user_instructions", attributes=family_attributes(
+        attribute("media_preview", "media_link"), attribute("product_ref", "text"), attribute("locale", "text")
+    ))  # fmt: skip
+    assert family == {
+        **patch,
+        "attribute_as_main_media": "media_preview",
+        "naming_convention": {},
+        "transformations": [],
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Code and PATCH merge
+
+
+def test_body_code_must_equal_url_code() -> None:
+    assert errors_of({"code": "other"}) == [
+        ("code", 'The code "other" in the body does not match the code "packshots" in the URL.')
+    ]
+
+
+def test_body_code_equal_to_url_code_is_accepted() -> None:
+    assert upsert({"code": "packshots"})["code"] == "packshots"
+
+
+def test_creation_fills_the_defaults() -> None:
+    assert upsert({}, attributes={}) == {
+        "code": "packshots",
+        "labels": {},
+        "attribute_as_main_media": None,
+        "naming_convention": {},
+        "product_link_rules": [],
+        "transformations": [],
+    }
+
+
+def test_labels_are_merged_and_a_null_label_removes_it() -> None:
+    existing = upsert({"labels": {"en_US": "Packshots", "fr_FR": "Photos"}})
+    family = upsert({"labels": {"fr_FR": None, "en_US": "Pack shots"}}, existing)
+    assert family["labels"] == {"en_US": "Pack shots"}
+
+
+def test_absent_properties_are_kept() -> None:
+    existing = upsert(copy.deepcopy(PACKSHOTS))
+    assert upsert({"labels": {"en_US": "Packshots"}}, existing) == {
+        **PACKSHOTS,
+        "labels": {**PACKSHOTS["labels"], "en_US": "Packshots"},
+    }
+
+
+def test_rules_transformations_and_naming_convention_are_replaced_whole() -> None:
+    existing = upsert(copy.deepcopy(PACKSHOTS))
+    new_rule = rule(selection("categories", "IN", ["men"]))
+    family = upsert({"product_link_rules": [new_rule], "transformations": [], "naming_convention": {}}, existing)
+    assert family["product_link_rules"] == [new_rule]
+    assert family["transformations"] == []
+    assert family["naming_convention"] == {}
+
+
+def test_links_in_the_body_are_ignored() -> None:
+    family = upsert({"_links": {"self": {"href": "https://demo.akeneo.com/api/rest/v1/asset-families/packshots"}}})
+    assert "_links" not in family
+
+
+def test_saas_flags_are_kept_only_once_sent() -> None:
+    assert "sharing_enabled" not in upsert({})
+    existing = upsert({"sharing_enabled": True})
+    assert existing["sharing_enabled"] is True
+    assert "auto_tagging_enabled" not in existing
+    family = upsert({"auto_tagging_enabled": False}, existing)
+    assert (family["sharing_enabled"], family["auto_tagging_enabled"]) == (True, False)
+
+
+def test_non_scalar_property_of_the_wrong_type_is_refused() -> None:
+    assert errors_of({"labels": ["en_US"], "transformations": {}, "code": "other"}) == [
+        ("code", 'The code "other" in the body does not match the code "packshots" in the URL.'),
+        ("labels", 'The property "labels" must be an object.'),
+        ("transformations", 'The property "transformations" must be an array.'),
+    ]
+
+
+def test_refused_patch_leaves_existing_and_patch_unchanged() -> None:
+    existing = upsert(copy.deepcopy(PACKSHOTS))
+    snapshot = copy.deepcopy(existing)
+    patch = {"labels": {"xx_XX": "Bad", "fr_FR": None}, "product_link_rules": [], "transformations": [{}]}
+    patch_snapshot = copy.deepcopy(patch)
+    with pytest.raises(ValidationFailed):
+        upsert(patch, existing)
+    assert existing == snapshot
+    assert patch == patch_snapshot
+
+
+def test_result_shares_nothing_with_the_inputs() -> None:
+    existing = upsert(copy.deepcopy(PACKSHOTS))
+    patch = {"transformations": copy.deepcopy(PACKSHOTS["transformations"])}
+    family = upsert(patch, existing)
+    family["transformations"][0]["label"] = "changed"
+    family["labels"]["de_DE"] = "changed"
+    family["naming_convention"]["pattern"] = "changed"
+    assert patch["transformations"][0]["label"] != "changed"
+    assert existing == upsert(copy.deepcopy(PACKSHOTS))
+
+
+def test_errors_are_collected_together() -> None:
+    patch = {
+        "labels": {"xx_XX": "Bad"},
+        "attribute_as_main_media": "product_ref",
+        "product_link_rules": [rule(), rule(), rule()],
+        "transformations": [transformation("T", "main_image", "main_image", prefix="t_")],
+    }
+    assert [prop for prop, _ in errors_of(patch)] == [
+        "labels",
+        "attribute_as_main_media",
+        "product_link_rules",
+        "product_link_rules[0].product_selections",
+        "product_link_rules[1].product_selections",
+        "product_link_rules[2].product_selections",
+        "transformations[0].source",
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Labels and main media
+
+
+def test_label_locale_must_be_activated() -> None:
+    assert errors_of({"labels": {"en_US": "Packshots", "de_DE": "Packshots", "xx_XX": "Packshots"}}) == [
+        ("labels", 'The locale "de_DE" is not activated.'),
+        ("labels", 'The locale "xx_XX" does not exist or is not activated.'),
+    ]
+
+
+def test_removing_the_label_of_a_deactivated_locale_is_allowed() -> None:
+    existing = {**upsert({}), "labels": {"en_US": "Packshots", "de_DE": "Packshots"}}
+    assert upsert({"labels": {"de_DE": None}}, existing)["labels"] == {"en_US": "Packshots"}
+
+
+def test_main_media_must_be_an_attribute_of_the_family() -> None:
+    assert errors_of({"attribute_as_main_media": "unknown"}) == [
+        ("attribute_as_main_media", 'The attribute "unknown" does not exist in the asset family.')
+    ]
+
+
+def test_main_media_must_be_a_media_file_or_media_link_attribute() -> None:
+    assert errors_of({"attribute_as_main_media": "product_ref"}) == [
+        (
+            "attribute_as_main_media",
+            'The attribute "product_ref" is a text attribute: the main media must be a media_file or media_link '
+            "attribute.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("code", ["thumbnail", "preview"])
+def test_main_media_accepts_media_file_and_media_link(code: str) -> None:
+    attributes = {**ATTRIBUTES, "preview": attribute("preview", "media_link")}
+    assert upsert({"attribute_as_main_media": code}, attributes=attributes)["attribute_as_main_media"] == code
+
+
+def test_main_media_defaults_to_the_first_media_attribute_created() -> None:
+    attributes = family_attributes(
+        attribute("product_ref", "text"), attribute("preview", "media_link"), attribute("main_image", "media_file")
+    )
+    assert upsert({}, attributes=attributes)["attribute_as_main_media"] == "preview"
+
+
+def test_main_media_is_none_until_the_family_has_a_media_attribute() -> None:
+    existing = upsert({}, attributes=family_attributes(attribute("product_ref", "text")))
+    assert existing["attribute_as_main_media"] is None
+    assert upsert({"labels": {"en_US": "P"}}, existing)["attribute_as_main_media"] == "main_image"
+
+
+def test_main_media_once_set_is_kept() -> None:
+    existing = upsert({"attribute_as_main_media": "thumbnail"})
+    assert upsert({}, existing)["attribute_as_main_media"] == "thumbnail"
+
+
+def test_default_main_media() -> None:
+    assert default_main_media({"attribute_as_main_media": "thumbnail"}, ATTRIBUTES) == "thumbnail"
+    assert default_main_media({"code": "packshots"}, ATTRIBUTES) == "main_image"
+    assert default_main_media({"attribute_as_main_media": None}, {}) is None
+    text_only = family_attributes(attribute("product_ref", "text"), attribute("weight", "number"))
+    assert default_main_media({}, text_only) is None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Naming convention
+
+
+def naming(**changes: Any) -> dict[str, Any]:
+    convention = copy.deepcopy(NAMING_CONVENTION)
+    for key, value in changes.items():
+        if key in ("property", "locale", "channel"):
+            convention["source"][key] = value
+        else:
+            convention[key] = value
+    return {"naming_convention": convention}
+
+
+def test_doc_naming_convention_example_is_accepted() -> None:
+    # The doc's example names the main media "main_asset_image": valid in a family whose main media it is.
+    attributes = {**ATTRIBUTES, "main_asset_image": attribute("main_asset_image", "media_file")}
+    patch = naming(property="main_asset_image", pattern=r"/(?P<product_ref>.*)-.*-(?P<attribute_ref>.*)\.jpg/")
+    family = upsert({"attribute_as_main_media": "main_asset_image", **patch}, attributes=attributes)
+    assert family["naming_convention"] == patch["naming_convention"]
+
+
+def test_empty_naming_convention_means_none() -> None:
+    existing = upsert(naming())
+    assert upsert({"naming_convention": {}}, existing)["naming_convention"] == {}
+
+
+def test_naming_convention_is_valid_only_as_a_whole() -> None:
+    assert errors_of({"naming_convention": {"pattern": r"/(?P<product_ref>.*)/"}}) == [
+        (
+            "naming_convention.source",
+            'The naming convention needs "source": send source, pattern and abort_asset_creation_on_error, or {} '
+            "for none.",
+        ),
+        (
+            "naming_convention.abort_asset_creation_on_error",
+            'The naming convention needs "abort_asset_creation_on_error": send source, pattern and '
+            "abort_asset_creation_on_error, or {} for none.",
+        ),
+    ]
+
+
+def test_naming_source_code_is_accepted() -> None:
+    assert upsert(naming(property="code"))["naming_convention"]["source"]["property"] == "code"
+
+
+def test_naming_source_must_be_code_or_the_main_media() -> None:
+    assert errors_of(naming(property="thumbnail")) == [
+        (
+            "naming_convention.source.property",
+            'The naming convention source "thumbnail" is not valid: use "code" or the attribute as main media '
+            '"main_image".',
+        )
+    ]
+    assert errors_of(naming(property="main_image"), attributes=family_attributes(attribute("product_ref", "text"))) == [
+        ("naming_convention.source.property", 'The naming convention source "main_image" is not valid: use "code".')
+    ]
+
+
+def test_naming_source_is_the_main_media_after_the_patch() -> None:
+    existing = upsert(naming())
+    assert upsert({"attribute_as_main_media": "thumbnail", **naming(property="thumbnail")}, existing)
+    assert errors_of({"attribute_as_main_media": "thumbnail"}, existing) == [
+        (
+            "naming_convention.source.property",
+            'The naming convention source "main_image" is not valid: use "code" or the attribute as main media '
+            '"thumbnail".',
+        )
+    ]
+
+
+def test_naming_source_locale_and_channel_must_be_null_for_code() -> None:
+    assert errors_of(naming(property="code", locale="en_US", channel="ecommerce")) == [
+        (
+            "naming_convention.source.locale",
+            'The asset code is not localizable: the locale must be null, "en_US" given.',
+        ),
+        (
+            "naming_convention.source.channel",
+            'The asset code is not scopable: the channel must be null, "ecommerce" given.',
+        ),
+    ]
+
+
+def test_naming_source_locale_and_channel_must_be_null_for_a_non_localizable_non_scopable_main_media() -> None:
+    assert errors_of(naming(locale="fr_FR", channel="print")) == [
+        (
+            "naming_convention.source.locale",
+            'The attribute "main_image" is not localizable: the locale must be null, "fr_FR" given.',
+        ),
+        (
+            "naming_convention.source.channel",
+            'The attribute "main_image" is not scopable: the channel must be null, "print" given.',
+        ),
+    ]
+
+
+def test_naming_source_locale_and_channel_are_required_for_a_localizable_scopable_main_media() -> None:
+    attributes = {**ATTRIBUTES, "main_image": attribute("main_image", "media_file", localizable=True, scopable=True)}
+    assert upsert(naming(locale="fr_FR", channel="print"), attributes=attributes)
+    assert errors_of(naming(), attributes=attributes) == [
+        ("naming_convention.source.locale", 'The attribute "main_image" is localizable: a locale is expected.'),
+        ("naming_convention.source.channel", 'The attribute "main_image" is scopable: a channel is expected.'),
+    ]
+    assert errors_of(naming(locale="de_DE", channel="mobile"), attributes=attributes) == [
+        ("naming_convention.source.locale", 'The locale "de_DE" is not activated.'),
+        ("naming_convention.source.channel", 'The channel "mobile" does not exist.'),
+    ]
+
+
+def test_naming_pattern_must_compile() -> None:
+    assert errors_of(naming(pattern=r"(?P<product_ref>.*)\.jpg")) == [
+        (
+            "naming_convention.pattern",
+            r'The pattern "(?P<product_ref>.*)\.jpg" is not a valid regular expression: it goes on after its ending '
+            r'delimiter ")" with "\.jpg": are its delimiters missing, or a ")" inside it not escaped?.',
+        )
+    ]
+    assert errors_of(naming(pattern=r"/(?P<product_ref>.*\.jpg/")) == [
+        (
+            "naming_convention.pattern",
+            r'The pattern "/(?P<product_ref>.*\.jpg/" is not a valid regular expression: it does not compile: '
+            "missing ), unterminated subpattern at position 0.",
+        )
+    ]
+
+
+def test_naming_pattern_needs_a_named_group() -> None:
+    # The doc's own sample "/^(?P.*)_(?P.*)\\.jpg$/" lost its group names in rendering: it does not even compile.
+    assert errors_of(naming(pattern=r"/^(.*)_(.*)\.jpg$/")) == [
+        (
+            "naming_convention.pattern",
+            r'The pattern "/^(.*)_(.*)\.jpg$/" has no named group: name each group after the attribute it fills, '
+            'as in "(?P<product_ref>.*)".',
+        )
+    ]
+
+
+def test_naming_pattern_group_must_name_an_attribute_of_the_family() -> None:
+    assert errors_of(naming(pattern=r"/(?P<sku>.*)\.jpg/")) == [
+        ("naming_convention.pattern", 'The group "sku" of the pattern does not name an attribute of the asset family.')
+    ]
+
+
+@pytest.mark.parametrize("code", ["product_ref", "main_color", "weight"])
+def test_naming_pattern_group_may_name_text_single_option_and_number_attributes(code: str) -> None:
+    assert upsert(naming(pattern=f"/(?P<{code}>.*)/"))
+
+
+@pytest.mark.parametrize(("code", "type_"), [("shot_on", "date"), ("product_categories", "multiple_options"),
+                                             ("thumbnail", "media_file")])  # fmt: skip
+def test_naming_pattern_group_must_name_a_text_single_option_or_number_attribute(code: str, type_: str) -> None:
+    assert errors_of(naming(pattern=f"/(?P<{code}>.*)/")) == [
+        (
+            "naming_convention.pattern",
+            f'The group "{code}" of the pattern names a {type_} attribute: only text, single_option and number '
+            "attributes can be filled by the naming convention.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("code", ["notes", "channel_notes"])
+def test_naming_pattern_group_must_name_a_non_localizable_non_scopable_attribute(code: str) -> None:
+    assert errors_of(naming(pattern=f"/(?P<{code}>.*)/")) == [
+        (
+            "naming_convention.pattern",
+            f'The group "{code}" of the pattern names a localizable or scopable attribute: the naming convention '
+            "fills only attributes that are neither localizable nor scopable.",
+        )
+    ]
+
+
+def test_naming_abort_flag_must_be_a_boolean() -> None:
+    assert upsert(naming(abort_asset_creation_on_error=False))
+    assert errors_of(naming(abort_asset_creation_on_error="yes")) == [
+        (
+            "naming_convention.abort_asset_creation_on_error",
+            'The property "abort_asset_creation_on_error" must be true or false, "yes" given.',
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Product link rules
+
+AMBIENT = [{"mode": "add", "attribute": "ambient_image", "locale": None, "channel": None}]
+DOC_PRODUCT_LINK_RULES: dict[str, list[dict[str, Any]]] = {
+    "one rule": [
+        rule(
+            selection("sku", "=", "{{product_ref}}", locale=None, channel=None),
+            assignments=[
+                {"mode": "replace", "attribute": "user_instructions", "locale": "{{locale}}", "channel": None}
+            ],
+        )
+    ],
+    "two rules": [
+        rule(selection("categories", "IN", ["men_clothes"]), assignments=AMBIENT),
+        rule(selection("categories", "IN", ["women_clothes"]), assignments=AMBIENT),
+    ],
+    "enabled and categories": [rule(selection("enabled", "=", "true"), selection("categories", "IN", ["men"]))],
+    "family": [rule(selection("family", "IN", ["accessories"]))],
+    "categories": [rule(selection("categories", "IN", ["bohemian_style"]))],
+    "parent": [rule(selection("parent", "IN", ["product_model_bicycle_REF012345"]))],
+    "identifier": [rule(selection("sku", "=", "sku_54628", locale=None, channel=None))],
+    "text attribute": [rule(selection("description", "CONTAINS", "bohème chic", locale="fr_FR", channel="ecommerce"))],
+    "simple select": [rule(selection("range_style", "IN", ["bohemian_chic"], locale=None, channel=None))],
+    "assignment": [
+        rule(
+            selection("family", "IN", ["tvs"]),
+            assignments=[{"mode": "add", "attribute": "user_instructions", "locale": "en_US", "channel": None}],
+        )
+    ],
+    "two assignments": [
+        rule(
+            selection("family", "IN", ["tvs"]),
+            assignments=[
+                {"mode": "replace", "attribute": "main_image", "locale": None, "channel": None},
+                {"mode": "add", "attribute": "images", "locale": None, "channel": None},
+            ],
+        )
+    ],
+    "extrapolation": [
+        rule(
+            selection("sku", "EQUALS", "{{product_ref}}", locale=None, channel=None),
+            assignments=[{"mode": "replace", "attribute": "user_guides", "locale": "{{locale}}", "channel": None}],
+        )
+    ],
+    "extrapolation as interpreted": [
+        rule(
+            selection("sku", "EQUALS", "XMLD500", locale=None, channel=None),
+            assignments=[{"mode": "replace", "attribute": "user_guides", "locale": "fr_FR", "channel": None}],
+        )
+    ],
+    "extrapolation in a string": [
+        rule(
+            selection("sku", "EQUALS", "sku_{{product_ref}}_{{main_color}}", locale=None, channel=None),
+            assignments=[{"mode": "replace", "attribute": "pictures", "locale": None, "channel": None}],
+        )
+    ],
+    "extrapolation to an array": [rule(selection("categories", "IN", "{{product_categories}}"), assignments=AMBIENT)],
+}
+
+
+@pytest.mark.parametrize("name", DOC_PRODUCT_LINK_RULES)
+def test_doc_product_link_rule_examples_are_accepted(name: str) -> None:
+    rules = DOC_PRODUCT_LINK_RULES[name]
+    assert upsert({"product_link_rules": copy.deepcopy(rules)})["product_link_rules"] == rules
+
+
+def test_at_most_two_product_link_rules() -> None:
+    rules = [rule(selection("family", "IN", [code])) for code in ("a", "b", "c")]
+    assert errors_of({"product_link_rules": rules}) == [
+        ("product_link_rules", "An asset family can have at most 2 product link rules, 3 given.")
+    ]
+
+
+def test_product_link_rule_needs_a_selection_and_an_assignment() -> None:
+    assert errors_of({"product_link_rules": [{"product_selections": [], "assign_assets_to": []}]}) == [
+        ("product_link_rules[0].product_selections", "A product link rule needs at least one product selection."),
+        ("product_link_rules[0].assign_assets_to", "A product link rule needs at least one assignment."),
+    ]
+
+
+def test_assignment_mode_must_be_add_or_replace() -> None:
+    assignments = [{"mode": "merge", "attribute": "pictures", "locale": None, "channel": None}]
+    assert errors_of({"product_link_rules": [rule(selection("family", "IN", ["a"]), assignments=assignments)]}) == [
+        ("product_link_rules[0].assign_assets_to[0].mode", 'The mode "merge" is not supported: use "add" or "replace".')
+    ]
+
+
+def test_operator_must_be_a_documented_operator() -> None:
+    assert errors_of({"product_link_rules": [rule(selection("sku", "LIKE", "a%"))]}) == [
+        ("product_link_rules[0].product_selections[0].operator", 'The operator "LIKE" is not supported.')
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "operator", "value"),
+    [
+        ("family", "IN", ["a"]),
+        ("family", "NOT IN", ["a"]),
+        ("categories", "IN", ["a"]),
+        ("categories", "NOT IN", ["a"]),
+        ("categories", "IN OR UNCLASSIFIED", ["a"]),
+        ("categories", "IN CHILDREN", ["a"]),
+        ("categories", "NOT IN CHILDREN", ["a"]),
+        ("categories", "UNCLASSIFIED", None),
+        ("categories", "UNCLASSIFIED", ""),
+        ("enabled", "=", "true"),
+        ("enabled", "=", "false"),
+        ("enabled", "=", True),
+        ("enabled", "EQUALS", "false"),
+        ("parent", "IN", ["a"]),
+        ("parent", "EMPTY", []),
+        ("parent", "NOT EMPTY", ""),
+        ("sku", "STARTS WITH", "amor"),
+        ("sku", "!=", "amor"),
+        ("sku", "NOT IN", ["amor"]),
+        ("sku", "EMPTY", ""),
+        ("identifier", "NOT EMPTY", None),
+        ("identifier", "DOES NOT CONTAIN", "{{product_ref}}"),
+        ("is_new", "=", True),
+    ],
+)
+def test_field_operators_of_the_doc_are_accepted(field: str, operator: str, value: Any) -> None:
+    assert upsert({"product_link_rules": [rule(selection(field, operator, value))]})
+
+
+@pytest.mark.parametrize(
+    ("field", "operator", "allowed"),
+    [
+        ("family", "=", '"IN" or "NOT IN"'),
+        ("family", "EMPTY", '"IN" or "NOT IN"'),
+        ("categories", "CONTAINS", '"IN", "NOT IN", "IN OR UNCLASSIFIED", "IN CHILDREN", "NOT IN CHILDREN" or '
+                                   '"UNCLASSIFIED"'),
+        ("enabled", "!=", '"=" or "EQUALS"'),
+        ("enabled", "IN", '"=" or "EQUALS"'),
+        ("parent", "NOT IN", '"IN", "EMPTY" or "NOT EMPTY"'),
+    ],
+)  # fmt: skip
+def test_operator_must_be_allowed_on_the_field(field: str, operator: str, allowed: str) -> None:
+    assert errors_of({"product_link_rules": [rule(selection(field, operator, ["a"]))]}) == [
+        (
+            "product_link_rules[0].product_selections[0].operator",
+            f'The operator "{operator}" cannot be used on the field "{field}": use {allowed}.',
+        )
+    ]
+
+
+@pytest.mark.parametrize(("value", "shown"), [("yes", "yes"), ("1", "1"), (None, "null"), (["true"], '["true"]')])
+def test_enabled_value_must_be_true_or_false(value: Any, shown: str) -> None:
+    assert errors_of({"product_link_rules": [rule(selection("enabled", "=", value))]}) == [
+        (
+            "product_link_rules[0].product_selections[0].value",
+            f'The field "enabled" takes the value "true" or "false", "{shown}" given.',
+        )
+    ]
+
+
+@pytest.mark.parametrize("field", ["family", "categories", "enabled", "parent"])
+def test_product_property_field_takes_no_locale_or_channel(field: str) -> None:
+    value = "true" if field == "enabled" else ["a"]
+    operator = "=" if field == "enabled" else "IN"
+    assert upsert({"product_link_rules": [rule(selection(field, operator, value, locale=None, channel=None))]})
+    patch = {"product_link_rules": [rule(selection(field, operator, value, locale="en_US", channel="print"))]}
+    assert errors_of(patch) == [
+        (
+            "product_link_rules[0].product_selections[0].locale",
+            f'The field "{field}" has no locale: leave "locale" out.',
+        ),
+        (
+            "product_link_rules[0].product_selections[0].channel",
+            f'The field "{field}" has no channel: leave "channel" out.',
+        ),
+    ]
+
+
+@pytest.mark.parametrize(("value", "shown"), [("men", "men"), ("men_{{product_ref}}", "men_{{product_ref}}"),
+                                              (None, "null"), (True, "true"), ([1], "[1]")])  # fmt: skip
+def test_array_operator_needs_an_array_or_a_lone_extrapolation(value: Any, shown: str) -> None:
+    assert errors_of({"product_link_rules": [rule(selection("categories", "IN", value))]}) == [
+        (
+            "product_link_rules[0].product_selections[0].value",
+            f'The operator "IN" expects an array of codes or a lone "{{{{code}}}}", "{shown}" given.',
+        )
+    ]
+
+
+@pytest.mark.parametrize(("value", "shown"), [(["a"], '["a"]'), (None, "null")])
+def test_single_value_operator_needs_a_single_value(value: Any, shown: str) -> None:
+    assert errors_of({"product_link_rules": [rule(selection("sku", "STARTS WITH", value))]}) == [
+        (
+            "product_link_rules[0].product_selections[0].value",
+            f'The operator "STARTS WITH" expects a single value, "{shown}" given.',
+        )
+    ]
+
+
+def test_extrapolation_must_name_an_attribute_of_the_family() -> None:
+    patch = {
+        "product_link_rules": [
+            rule(
+                selection("{{product_field}}", "=", "sku_{{ref}}_{{main_color}}"),
+                assignments=[{"mode": "add", "attribute": "{{target}}", "locale": None, "channel": None}],
+            )
+        ]
+    }
+    assert errors_of(patch) == [
+        (
+            "product_link_rules[0].product_selections[0].field",
+            'The extrapolated attribute "product_field" does not exist in the asset family.',
+        ),
+        (
+            "product_link_rules[0].product_selections[0].value",
+            'The extrapolated attribute "ref" does not exist in the asset family.',
+        ),
+        (
+            "product_link_rules[0].assign_assets_to[0].attribute",
+            'The extrapolated attribute "target" does not exist in the asset family.',
+        ),
+    ]
+
+
+def test_extrapolation_must_name_a_non_localizable_non_scopable_attribute() -> None:
+    attributes = {**ATTRIBUTES, "both": attribute("both", "text", localizable=True, scopable=True)}
+    patch = {
+        "product_link_rules": [
+            rule(
+                selection("sku", "IN", ["{{notes}}"], locale="{{channel_notes}}"),
+                assignments=[{"mode": "add", "attribute": "pictures", "locale": None, "channel": "{{both}}"}],
+            )
+        ]
+    }
+    only = "only attributes that are neither localizable nor scopable can be extrapolated."
+    assert errors_of(patch, attributes=attributes) == [
+        (
+            "product_link_rules[0].product_selections[0].value",
+            f'The extrapolated attribute "notes" is localizable: {only}',
+        ),
+        (
+            "product_link_rules[0].product_selections[0].locale",
+            f'The extrapolated attribute "channel_notes" is scopable: {only}',
+        ),
+        (
+            "product_link_rules[0].assign_assets_to[0].channel",
+            f'The extrapolated attribute "both" is localizable and scopable: {only}',
+        ),
+    ]
+
+
+def test_product_link_rule_extrapolations() -> None:
+    extrapolated = rule(
+        selection("{{field}}", "IN", ["{{a}}", "b_{{ b }}"], locale="{{locale}}", channel="{{channel}}"),
+        selection("sku", "=", "sku_{{product_ref}}_{{main_color}}"),
+        assignments=[{"mode": "add", "attribute": "{{target}}", "locale": "x_{{l}}", "channel": "{{c}}"}],
+    )
+    assert product_link_rule_extrapolations(extrapolated) == {
+        "field", "a", "b", "locale", "channel", "product_ref", "main_color", "target", "l", "c",
+    }  # fmt: skip
+    assert product_link_rule_extrapolations(rule(selection("family", "IN", ["{not}", "{{}"]))) == set()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Transformations
+
+THUMBNAIL = [{"type": "thumbnail", "parameters": {"width": 150, "height": 150}}]
+DOC_VALID_TRANSFORMATIONS: dict[str, tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]] = {
+    "one transformation": ([transformation("Thumbnail generation", "main_image", "thumbnail", suffix="_thumbnail")],
+                           ATTRIBUTES),
+    "two transformations": (
+        [
+            transformation("Resize ecommerce", "main_image", "variations", prefix="ecom_", target_channel="ecommerce",
+                           operations=[{"type": "scale", "parameters": {"width": 150, "height": 150}}]),
+            transformation("Resize print", "main_image", "variations", prefix="print_", target_channel="print",
+                           operations=[{"type": "scale", "parameters": {"width": 2500, "height": 2500}}]),
+        ],
+        ATTRIBUTES,
+    ),
+    "sharing a source": (
+        [
+            transformation("Transformation 1", "main_image", "thumbnail", prefix="t1_"),
+            transformation("Transformation 2", "main_image", "thumbnail_2", prefix="t2_"),
+        ],
+        ATTRIBUTES,
+    ),
+    "source and target on different channels": (
+        [
+            transformation("Transformation 1", "main_image", "thumbnail", prefix="t1_", source_channel="ecommerce"),
+            transformation("Transformation 2", "main_image_2", "main_image", prefix="t2_", target_channel="print"),
+        ],
+        SCOPABLE_MAIN_IMAGE,
+    ),
+    "family example": (copy.deepcopy(PACKSHOTS["transformations"]), ATTRIBUTES),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", DOC_VALID_TRANSFORMATIONS)
+def test_doc_valid_transformation_examples_are_accepted(name: str) -> None:
+    transformations, attributes = DOC_VALID_TRANSFORMATIONS[name]
+    family = upsert({"transformations": copy.deepcopy(transformations)}, attributes=attributes)
+    assert family["transformations"] == transformations
+
+
+def test_at_most_ten_transformations() -> None:
+    attributes = {**ATTRIBUTES, **family_attributes(*(attribute(f"t{i}", "media_file") for i in range(11)))}
+    transformations = [transformation(f"T{i}", "main_image", f"t{i}", prefix=f"t{i}_") for i in range(11)]
+    assert upsert({"transformations": transformations[:10]}, attributes=attributes)
+    assert errors_of({"transformations": transformations}, attributes=attributes) == [
+        ("transformations", "An asset family can have at most 10 transformations, 11 given.")
+    ]
+
+
+def test_transformation_source_and_target_must_be_media_file_attributes_of_the_family() -> None:
+    attributes = {**ATTRIBUTES, "preview": attribute("preview", "media_link")}
+    patch = {"transformations": [transformation("T", "unknown", "preview", prefix="t_")]}
+    assert errors_of(patch, attributes=attributes) == [
+        ("transformations[0].source.attribute", 'The attribute "unknown" does not exist in the asset family.'),
+        (
+            "transformations[0].target.attribute",
+            'The attribute "preview" is a media_link attribute: transformations take media_file attributes only.',
+        ),
+    ]
+
+
+def test_transformation_locale_and_channel_must_be_null_for_a_non_localizable_non_scopable_attribute() -> None:
+    patch = {"transformations": [transformation("T", "main_image", "thumbnail", prefix="t_")]}
+    patch["transformations"][0]["source"]["locale"] = "en_US"
+    patch["transformations"][0]["target"]["channel"] = "print"
+    assert errors_of(patch) == [
+        (
+            "transformations[0].source.locale",
+            'The attribute "main_image" is not localizable: the locale must be null, "en_US" given.',
+        ),
+        (
+            "transformations[0].target.channel",
+            'The attribute "thumbnail" is not scopable: the channel must be null, "print" given.',
+        ),
+    ]
+
+
+def test_transformation_locale_must_be_an_activated_locale_for_a_localizable_attribute() -> None:
+    patch = {"transformations": [transformation("T", "main_image", "localized_image", prefix="t_")]}
+    assert errors_of(patch) == [
+        ("transformations[0].target.locale", 'The attribute "localized_image" is localizable: a locale is expected.')
+    ]
+    for locale, message in (("de_DE", 'The locale "de_DE" is not activated.'),
+                            ("xx_XX", 'The locale "xx_XX" does not exist or is not activated.')):  # fmt: skip
+        patch["transformations"][0]["target"]["locale"] = locale
+        assert errors_of(patch) == [("transformations[0].target.locale", message)]
+    patch["transformations"][0]["target"]["locale"] = "fr_FR"
+    assert upsert(patch)
+
+
+def test_transformation_channel_must_be_an_existing_channel_for_a_scopable_attribute() -> None:
+    patch = {"transformations": [transformation("T", "main_image", "variations", prefix="t_")]}
+    assert errors_of(patch) == [
+        ("transformations[0].target.channel", 'The attribute "variations" is scopable: a channel is expected.')
+    ]
+    patch["transformations"][0]["target"]["channel"] = "mobile"
+    assert errors_of(patch) == [("transformations[0].target.channel", 'The channel "mobile" does not exist.')]
+
+
+@pytest.mark.parametrize(("prefix", "suffix"), [(None, None), ("", ""), (None, ""), ("", None)])
+def test_transformation_needs_a_filename_prefix_or_suffix(prefix: str | None, suffix: str | None) -> None:
+    item = transformation("Thumb", "main_image", "thumbnail")
+    item.update({"filename_prefix": prefix, "filename_suffix": suffix})
+    assert errors_of({"transformations": [item]}) == [
+        (
+            "transformations[0]",
+            'The transformation "Thumb" needs a non-empty filename_prefix or filename_suffix: its file cannot take '
+            "the name of its source file.",
+        )
+    ]
+
+
+@pytest.mark.parametrize(("prefix", "suffix"), [("t_", None), (None, "_160x160"), ("a.b c-", "-d e_f.")])
+def test_filename_prefix_and_suffix_may_use_letters_digits_and_a_few_signs(prefix: Any, suffix: Any) -> None:
+    item = transformation("Thumb", "main_image", "thumbnail")
+    item.update({"filename_prefix": prefix, "filename_suffix": suffix})
+    assert upsert({"transformations": [item]})
+
+
+def test_filename_prefix_and_suffix_characters() -> None:
+    patch = {"transformations": [transformation("T", "main_image", "thumbnail", prefix="a/b", suffix="é")]}
+    assert errors_of(patch) == [
+        (
+            "transformations[0].filename_prefix",
+            'The filename prefix "a/b" may only contain letters, digits, "_", "-", "." and spaces.',
+        ),
+        (
+            "transformations[0].filename_suffix",
+            'The filename suffix "é" may only contain letters, digits, "_", "-", "." and spaces.',
+        ),
+    ]
+
+
+def test_transformation_needs_an_operation() -> None:
+    item = transformation("Thumb", "main_image", "thumbnail", prefix="t_")
+    item["operations"] = []
+    assert errors_of({"transformations": [item]}) == [
+        ("transformations[0].operations", 'The transformation "Thumb" needs at least one operation.')
+    ]
+
+
+def test_same_operation_type_twice_is_forbidden() -> None:
+    operations = [
+        {"type": "resize", "parameters": {"width": 150, "height": 150}},
+        {"type": "colorspace", "parameters": {"colorspace": "grey"}},
+        {"type": "resize", "parameters": {"width": 100, "height": 100}},
+    ]
+    patch = {
+        "transformations": [transformation("Thumb", "main_image", "thumbnail", prefix="t_", operations=operations)]
+    }
+    assert errors_of(patch) == [
+        ("transformations[0].operations[2].type", 'The operation "resize" appears twice in the transformation "Thumb".')
+    ]
+
+
+@pytest.mark.parametrize(
+    ("type_", "parameters"),
+    [
+        ("thumbnail", {"width": 1, "height": 1}),
+        ("scale", {"ratio": 50}),
+        ("scale", {"width": 150}),
+        ("scale", {"height": 150, "ratio": 10}),
+        ("colorspace", {"colorspace": "rgb"}),
+        ("resolution", {"resolution-x": 72, "resolution-y": 72, "resolution-unit": "ppi"}),
+        ("resolution", {"resolution-x": 28, "resolution-y": 28, "resolution-unit": "ppc"}),
+        ("resize", {"width": 2500, "height": 10}),
+        ("optimize_jpeg", {"quality": 1}),
+        ("optimize_jpeg", {"quality": 99}),
+    ],
+)
+def test_operation_parameters_in_range_are_accepted(type_: str, parameters: dict[str, Any]) -> None:
+    operations = [{"type": type_, "parameters": parameters}]
+    assert upsert({"transformations": [transformation("T", "main_image", "thumbnail", prefix="t_",
+                                                      operations=operations)]})  # fmt: skip
+
+
+OPERATION_FAULTS = [
+    ("thumbnail", {"width": 150}, "parameters.height", 'The operation "thumbnail" needs the parameter "height".'),
+    ("thumbnail", {"width": 0, "height": 150}, "parameters.width",
+     'The parameter "width" must be an integer greater than 0, "0" given.'),
+    ("thumbnail", {"width": "150", "height": 150}, "parameters.width",
+     'The parameter "width" must be an integer greater than 0, "150" given.'),
+    ("thumbnail", {"width": True, "height": 150}, "parameters.width",
+     'The parameter "width" must be an integer greater than 0, "true" given.'),
+    ("thumbnail", {"width": 1, "height": 1, "ratio": 5}, "parameters.ratio",
+     'The operation "thumbnail" has no parameter "ratio".'),
+    ("scale", {}, "parameters", 'The operation "scale" needs at least one of the parameters "height", "ratio", '
+     '"width".'),
+    ("scale", {"ratio": 0}, "parameters.ratio", 'The parameter "ratio" must be an integer greater than 0, "0" given.'),
+    ("colorspace", {"colorspace": "cmyk"}, "parameters.colorspace",
+     'The parameter "colorspace" must be "rgb" or "grey", "cmyk" given.'),
+    ("resolution", {"resolution-x": 72, "resolution-y": 72}, "parameters.resolution-unit",
+     'The operation "resolution" needs the parameter "resolution-unit".'),
+    ("resolution", {"resolution-x": 72, "resolution-y": -1, "resolution-unit": "ppi"}, "parameters.resolution-y",
+     'The parameter "resolution-y" must be an integer greater than 0, "-1" given.'),
+    ("resolution", {"resolution-x": 72, "resolution-y": 72, "resolution-unit": "dpi"}, "parameters.resolution-unit",
+     'The parameter "resolution-unit" must be "ppi" or "ppc", "dpi" given.'),
+    ("resize", {"height": 150}, "parameters.width", 'The operation "resize" needs the parameter "width".'),
+    ("resize", {"width": 1.5, "height": 150}, "parameters.width",
+     'The parameter "width" must be an integer greater than 0, "1.5" given.'),
+    ("optimize_jpeg", {"quality": 0}, "parameters.quality",
+     'The parameter "quality" must be an integer from 1 to 99, "0" given.'),
+    ("optimize_jpeg", {"quality": 100}, "parameters.quality",
+     'The parameter "quality" must be an integer from 1 to 99, "100" given.'),
+    ("optimize_jpeg", {}, "parameters.quality", 'The operation "optimize_jpeg" needs the parameter "quality".'),
+    ("blur", {"radius": 2}, "type",
+     'The operation "blur" is not supported: use one of "thumbnail", "scale", "colorspace", "resolution", "resize", '
+     '"optimize_jpeg".'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("type_", "parameters", "prop", "message"), OPERATION_FAULTS)
+def test_operation_parameters_must_be_in_range(type_: str, parameters: dict[str, Any], prop: str, message: str) -> None:
+    operations = [{"type": type_, "parameters": parameters}]
+    patch = {"transformations": [transformation("T", "main_image", "thumbnail", prefix="t_", operations=operations)]}
+    assert errors_of(patch) == [(f"transformations[0].operations[0].{prop}", message)]
+
+
+def test_transformation_target_must_be_unique() -> None:
+    # The doc's "Unicity of the target value" example, which "will generate an error".
+    patch = {
+        "transformations": [
+            transformation("Transformation 1", "main_image", "thumbnail", prefix="t1_"),
+            transformation("Transformation 2", "main_image_2", "thumbnail", prefix="t2_"),
+        ]
+    }
+    assert errors_of(patch) == [
+        (
+            "transformations[1].target",
+            'The transformations "Transformation 1" and "Transformation 2" have the same target "thumbnail".',
+        )
+    ]
+
+
+def test_transformation_target_is_unique_per_channel_and_locale() -> None:
+    patch = {
+        "transformations": [
+            transformation("E", "main_image", "variations", prefix="e_", target_channel="ecommerce"),
+            transformation("P", "main_image_2", "variations", prefix="p_", target_channel="ecommerce"),
+        ]
+    }
+    assert errors_of(patch) == [
+        (
+            "transformations[1].target",
+            'The transformations "E" and "P" have the same target "variations" (channel "ecommerce").',
+        )
+    ]
+
+
+def test_transformation_target_filename_must_be_unique() -> None:
+    # The doc's "Unicity of the target filename" example, which "will generate an error".
+    patch = {
+        "transformations": [
+            transformation("Transformation 1", "main_image", "thumbnail", prefix="thumbnail_"),
+            transformation("Transformation 2", "main_image", "thumbnail_2", prefix="thumbnail_"),
+        ]
+    }
+    assert errors_of(patch) == [
+        (
+            "transformations[1]",
+            'The transformations "Transformation 1" and "Transformation 2" would give their files the same name: '
+            'same source "main_image", same filename prefix and suffix.',
+        )
+    ]
+
+
+def test_transformation_target_filename_differs_with_the_suffix_or_the_source() -> None:
+    patch = {
+        "transformations": [
+            transformation("A", "main_image", "thumbnail", prefix="thumbnail_"),
+            transformation("B", "main_image", "thumbnail_2", prefix="thumbnail_", suffix="_2"),
+            transformation("C", "main_image_2", "variations", prefix="thumbnail_", target_channel="print"),
+        ]
+    }
+    assert upsert(patch)
+
+
+@pytest.mark.parametrize(
+    ("second", "index", "message"),
+    [
+        # The doc's first "A source value cannot be a target value" example.
+        (
+            transformation("Transformation 2", "thumbnail", "thumbnail_2", prefix="t2_"),
+            1,
+            'The source "thumbnail" of the transformation "Transformation 2" is the target of the transformation '
+            '"Transformation 1".',
+        ),
+        # The doc's second example ("and vice versa").
+        (
+            transformation("Transformation 2", "main_image_2", "main_image", prefix="t2_"),
+            0,
+            'The source "main_image" of the transformation "Transformation 1" is the target of the transformation '
+            '"Transformation 2".',
+        ),
+    ],
+)
+def test_transformation_source_cannot_be_another_transformation_target(
+    second: dict[str, Any], index: int, message: str
+) -> None:
+    patch = {"transformations": [transformation("Transformation 1", "main_image", "thumbnail", prefix="t1_"), second]}
+    assert errors_of(patch) == [(f"transformations[{index}].source", message)]
+
+
+def test_transformation_source_cannot_be_its_own_target() -> None:
+    patch = {"transformations": [transformation("Loop", "variations", "variations", prefix="t_",
+                                                 source_channel="print", target_channel="print")]}  # fmt: skip
+    assert errors_of(patch) == [
+        (
+            "transformations[0].source",
+            'The transformation "Loop" has the same source and target "variations" (channel "print").',
+        )
+    ]
