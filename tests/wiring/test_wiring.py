@@ -1,0 +1,46 @@
+"""The app is wired to the contract: every operationId has a handler, apps share nothing, and settings come
+from the documented environment variables."""
+
+from __future__ import annotations
+
+import inspect
+
+from spec_lint import operations
+
+from mock_server.app import create_app, handler_for
+from mock_server.app_spec import load_spec
+from mock_server.settings import Settings
+
+
+def test_every_operation_id_of_the_contract_resolves_to_a_handler() -> None:
+    missing = []
+    for _, _, operation in operations(load_spec()):
+        try:
+            handler = handler_for(operation["operationId"])
+        except LookupError:
+            missing.append(operation["operationId"])
+            continue
+        assert inspect.iscoroutinefunction(handler), f"{operation['operationId']} should be async"
+    assert missing == []
+
+
+def test_two_apps_have_separate_stores() -> None:
+    first = create_app(settings=Settings(load_fixtures=False))
+    second = create_app(settings=Settings(load_fixtures=False))
+    first.mock_context.store.asset_families["x"] = {"code": "x"}
+    assert second.mock_context.store.asset_families == {}
+
+
+def test_credentials_come_from_the_mock_environment_variables() -> None:
+    env = {"MOCK_CLIENT_ID": "id", "MOCK_CLIENT_SECRET": "sec", "MOCK_USERNAME": "u", "MOCK_PASSWORD": "p"}
+    settings = Settings.from_env(env)
+    assert (settings.client_id, settings.client_secret, settings.username, settings.password) == ("id", "sec", "u", "p")
+    assert Settings.from_env({}) == Settings()
+
+
+def test_the_default_app_loads_the_fixture_catalog() -> None:
+    store = create_app().mock_context.store
+    assert {"packshots", "model_pictures", "ambient_images", "user_instructions"} <= set(store.asset_families)
+    assert store.catalog.activated_locales() >= {"en_US", "fr_FR", "de_DE"}
+    assert set(store.catalog.channels) >= {"ecommerce", "mobile", "print"}
+    assert any(media.mime_type == "image/jpeg" for media in store.media_files.values())
