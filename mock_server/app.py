@@ -14,11 +14,11 @@ from connexion.middleware import MiddlewarePosition
 from connexion.resolver import Resolver
 from connexion.validators import VALIDATOR_MAP
 
-from mock_server.api import asset_attributes, asset_families, asset_media_files, assets, catalog, overview
+from mock_server.api import asset_attributes, asset_families, asset_media_files, assets, catalog, ndjson, overview
 from mock_server.api.errors import ErrorMapper
 from mock_server.api.negotiation import ContentNegotiation
 from mock_server.api.security import security_map
-from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator
+from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator, CatalogParameterValidator
 from mock_server.app_spec import load_spec
 from mock_server.services.context import Context, utc_now
 from mock_server.settings import Settings
@@ -44,6 +44,22 @@ def handler_for(operation_id: str) -> Callable[..., Any]:
     raise LookupError(f"no handler for operationId {operation_id!r}")
 
 
+def validator_map() -> dict[str, Any]:
+    """Connexion's validators, with the vendor's statuses and messages and the product side's NDJSON."""
+    return {
+        "parameter": CatalogParameterValidator,
+        "body": MediaTypeDict(
+            {
+                **VALIDATOR_MAP["body"],
+                "*/*json": AkeneoJSONBodyValidator,
+                "multipart/form-data": AkeneoMultipartValidator,
+                ndjson.MEDIA_TYPE: ndjson.NDJSONRequestBodyValidator,
+            }
+        ),
+        "response": MediaTypeDict({**VALIDATOR_MAP["response"], ndjson.MEDIA_TYPE: ndjson.NDJSONResponseBodyValidator}),
+    }
+
+
 def create_app(
     store: Store | None = None,
     settings: Settings | None = None,
@@ -63,15 +79,7 @@ def create_app(
         spec,
         resolver=Resolver(function_resolver=lambda op_id: functools.partial(handler_for(op_id), ctx)),
         security_map=security_map(ctx),
-        validator_map={
-            "body": MediaTypeDict(
-                {
-                    **VALIDATOR_MAP["body"],
-                    "*/*json": AkeneoJSONBodyValidator,
-                    "multipart/form-data": AkeneoMultipartValidator,
-                }
-            )
-        },
+        validator_map=validator_map(),
         validate_responses=settings.validate_responses,
         strict_validation=False,  # clients add undocumented query parameters (limit, with_count): ignore them
     )

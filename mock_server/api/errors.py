@@ -111,8 +111,12 @@ class ErrorMapper:
 
     # -- helpers ----------------------------------------------------------------------------------------------
     def _expected_type(self, request: ConnexionRequest) -> str:
-        operation_id = (request.scope.get("extensions") or {}).get("connexion_routing", {}).get("operation_id")
-        return request_media_types().get(operation_id, "application/json")
+        # Exception handlers see the request before routing annotated it, so find the operation by path again.
+        method = request.method.lower()
+        for pattern, item in self._routes:
+            if pattern.match(request.url.path) and isinstance(item.get(method), dict):
+                return request_media_types().get(item[method].get("operationId"), "application/json")
+        return "application/json"
 
     @staticmethod
     def _bad_request_message(exc: BadRequestProblem) -> str:

@@ -9,13 +9,15 @@ service, so one bad item does not sink the others.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from connexion.json_schema import Draft4RequestValidator
-from connexion.validators import JSONRequestBodyValidator, MultiPartFormDataValidator
+from connexion.validators import JSONRequestBodyValidator, MultiPartFormDataValidator, ParameterValidator
 from jsonschema.exceptions import ValidationError
 
-from mock_server.domain.errors import BadRequest, FieldError, PayloadTooLarge, ValidationFailed
+from mock_server.domain import catalog_search
+from mock_server.domain.errors import BadRequest, FieldError, PayloadTooLarge, Unprocessable, ValidationFailed
 
 INVALID_JSON = "Invalid json message received"
 _PHP_TYPE_NAMES = {dict: "array", list: "array", str: "string", bool: "boolean", int: "integer", float: "double"}
@@ -124,3 +126,38 @@ class AkeneoMultipartValidator(MultiPartFormDataValidator):
 
     def _validate(self, body: Any) -> dict | None:
         return None
+
+
+# The product side's boolean query parameters: anything but "true" or "false" is the vendor's 422.
+CATALOG_FLAGS = frozenset(
+    {"with_count", "with_position", "with_attribute_options", "with_asset_share_links", "with_quality_scores"}
+    | {"with_completenesses", "with_table_select_options", "create_missing_options", "convert_measurements"}
+)
+
+
+class CatalogParameterValidator(ParameterValidator):
+    """Connexion's parameter validator, except that bad pagination parameters and flags are the vendor's 422s
+    (Connexion answers 400); every other parameter, the asset side's included, is checked as Connexion does."""
+
+    def validate_query_parameter(self, param: dict, request: Any) -> str | None:
+        name, value = param["name"], request.query_params.get(param["name"])
+        if value is not None and name in CATALOG_FLAGS and str(value).lower() not in ("true", "false"):
+            raise Unprocessable(
+                f'Parameter "{name}" has to be a boolean. Only "true" or "false" allowed, "{value}" given.'
+            )
+        if value is not None and name in ("limit", "page"):
+            number = _integer(value)
+            if name == "limit" and number is not None and number > catalog_search.MAX_LIMIT:
+                raise Unprocessable(catalog_search.TOO_MANY_ITEMS)
+            if number is None or number < 1:
+                raise Unprocessable(f'"{value}" is not a valid {name} number.')
+        if name == "pagination_type" and value is not None and value not in ("page", "search_after"):
+            raise Unprocessable("Pagination type does not exist.")
+        return super().validate_query_parameter(param, request)
+
+
+def _integer(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    return int(text) if re.fullmatch(r"-?[0-9]{1,18}", text) else None

@@ -9,7 +9,7 @@ from typing import Any
 from mock_server.domain import asset, asset_search
 from mock_server.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from mock_server.domain.pagination import Page, search_after
-from mock_server.services import asset_attributes, asset_families
+from mock_server.services import asset_attributes, asset_families, products
 from mock_server.services.context import Context
 
 
@@ -80,5 +80,7 @@ def upsert_batch(
 
 
 def delete(ctx: Context, family_code: str, code: str) -> None:
+    """Delete the asset and take it out of every product and product model value that holds it."""
     get(ctx, family_code, code)
     del ctx.store.assets[family_code][code]
+    products.remove_asset_from_products(ctx, family_code, code)

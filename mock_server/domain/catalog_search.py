@@ -1,0 +1,231 @@
+"""Product-side lists: the `search` filters (catalog resources, products, product models) and the two paginations
+(offset with page/limit/with_count, and search-after by identifier or code)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mock_server.domain.asset_search import parse_search_date
+from mock_server.domain.asset_values import json_type
+from mock_server.domain.errors import BadRequest, Unprocessable
+from mock_server.domain.pagination import decode_cursor, encode_cursor
+
+Predicate = Callable[[Mapping[str, Any]], bool]
+Builder = Callable[[Any], Predicate]
+
+MAX_LIMIT = 100
+MAX_OFFSET_ITEMS = 10_000
+INVALID_SEARCH = "Search query parameter should be valid JSON."
+TOO_MANY_ITEMS = "You cannot request more than 100 items."
+TOO_DEEP = (
+    'You have reached the maximum number of pages you can retrieve with the "page" pagination type. '
+    "Please use the search after pagination type instead"
+)
+
+
+# -- pagination -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OffsetPage:
+    items: list[dict[str, Any]]
+    page: int
+    limit: int
+    has_next: bool
+    total: int
+
+
+def check_limit(limit: int) -> None:
+    if limit > MAX_LIMIT:
+        raise Unprocessable(TOO_MANY_ITEMS)
+    if limit < 1:
+        raise Unprocessable("The limit must be a positive integer.")
+
+
+def offset_page(items: list[dict[str, Any]], page: int, limit: int, *, max_items: int | None = None) -> OffsetPage:
+    """Page `page` (from 1) of `limit` items. Products stop at 10,000 reachable items (then use search-after)."""
+    check_limit(limit)
+    if page < 1:
+        raise Unprocessable("The page must be a positive integer.")
+    start = (page - 1) * limit
+    if max_items is not None and start + limit > max_items:
+        raise Unprocessable(TOO_DEEP)
+    return OffsetPage(items[start : start + limit], page, limit, len(items) > start + limit, len(items))
+
+
+@dataclass(frozen=True)
+class CursorPage:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def search_after_page(items: Iterable[dict[str, Any]], cursor: str | None, limit: int, key: str) -> CursorPage:
+    """The `limit` items after the cursor in case-insensitive `key` order, and the next page's cursor if any."""
+    check_limit(limit)
+
+    def order(item: Mapping[str, Any]) -> tuple[str, str]:
+        return (str(item[key]).lower(), str(item[key]))
+
+    ordered = sorted(items, key=order)
+    if cursor:
+        after = decode_cursor(cursor)
+        ordered = [item for item in ordered if order(item) > (after.lower(), after)]
+    page = ordered[:limit]
+    return CursorPage(page, encode_cursor(str(page[-1][key])) if len(ordered) > limit else None)
+
+
+def by_code(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda item: (str(item["code"]).lower(), str(item["code"])))
+
+
+# -- parsing ----------------------------------------------------------------------------------------------------
+
+
+def decode_search(raw: str | None) -> dict[str, list[dict[str, Any]]]:
+    """The `search` parameter: a JSON object of field -> non-empty array of conditions. Not JSON is 400, any other
+    malformation 422."""
+    if raw is None or not raw.strip():
+        return {}
+    try:
+        query = json.loads(raw)
+    except ValueError:
+        raise BadRequest(INVALID_SEARCH) from None
+    if not isinstance(query, dict):
+        raise Unprocessable(f'The search query parameter must be a JSON object, "{json_type(query)}" given.')
+    for field, conditions in query.items():
+        if not isinstance(conditions, list) or not conditions:
+            raise Unprocessable(
+                f'Filter on property "{field}" expects a non-empty array of conditions, "{json_type(conditions)}" given.'
+            )
+        for condition in conditions:
+            if not isinstance(condition, dict) or not isinstance(condition.get("operator"), str):
+                raise Unprocessable(f'Each condition on property "{field}" must be an object with a string "operator".')
+    return query
+
+
+def unsupported(field: str, operator: Any) -> Unprocessable:
+    return Unprocessable(f'Filter on property "{field}" is not supported or does not support operator "{operator}".')
+
+
+def wrong_value(field: str, operator: str, expected: str, value: Any) -> Unprocessable:
+    shown = json.dumps(value, ensure_ascii=False)
+    return Unprocessable(f'Property "{field}" with operator "{operator}" expects {expected} as value, {shown} given.')
+
+
+def filters(raw: str | None, builders: Mapping[tuple[str, str], Builder]) -> Predicate:
+    """A predicate from `search`, each (field, operator) built by `builders`; anything else is refused (422)."""
+    predicates = []
+    for field, conditions in decode_search(raw).items():
+        for condition in conditions:
+            builder = builders.get((field, condition["operator"]))
+            if builder is None:
+                raise unsupported(field, condition["operator"])
+            predicates.append(builder(condition.get("value")))
+    return lambda item: all(predicate(item) for predicate in predicates)
+
+
+# -- value shapes shared by the builders ------------------------------------------------------------------------
+
+
+def codes_value(field: str, operator: str, value: Any) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise wrong_value(field, operator, "an array of codes", value)
+    return frozenset(value)
+
+
+def bool_value(field: str, operator: str, value: Any) -> bool:
+    """Booleans, or the strings "true"/"false" product link rules use."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise wrong_value(field, operator, "a boolean", value)
+
+
+def string_value(field: str, operator: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise wrong_value(field, operator, "a string", value)
+    return value
+
+
+def date_after(field: str) -> Builder:
+    def build(value: Any) -> Predicate:
+        moment = parse_search_date(value)
+        if moment is None:
+            raise wrong_value(field, ">", 'a date-time such as "2021-05-17T15:19:32Z"', value)
+        return lambda item: (stamp := parse_search_date(item.get(field))) is not None and stamp > moment
+
+    return build
+
+
+def code_in(value: Any) -> Predicate:
+    codes = codes_value("code", "IN", value)
+    return lambda item: item.get("code") in codes
+
+
+def equals(field: str) -> Builder:
+    """`=` on a boolean property (is_root, enabled, is_main_identifier...)."""
+
+    def build(value: Any) -> Predicate:
+        expected = bool_value(field, "=", value)
+        return lambda item: bool(item.get(field)) == expected
+
+    return build
+
+
+# -- catalog lists ----------------------------------------------------------------------------------------------
+
+
+def locale_filters(raw: str | None) -> Predicate:
+    """Locales filter on `enabled` `=` only (applied to presented locales)."""
+    return filters(raw, {("enabled", "="): equals("enabled")})
+
+
+def category_filters(raw: str | None) -> Predicate:
+    def parent_is(value: Any) -> Predicate:
+        parent = string_value("parent", "=", value)
+        return lambda item: item.get("parent") == parent
+
+    def is_root(value: Any) -> Predicate:
+        expected = bool_value("is_root", "=", value)
+        return lambda item: (item.get("parent") is None) == expected
+
+    return filters(
+        raw,
+        {
+            ("code", "IN"): code_in,
+            ("is_root", "="): is_root,
+            ("parent", "="): parent_is,
+            ("updated", ">"): date_after("updated"),
+        },
+    )
+
+
+def attribute_filters(raw: str | None) -> Predicate:
+    def type_in(value: Any) -> Predicate:
+        types = codes_value("type", "IN", value)
+        return lambda item: item.get("type") in types
+
+    return filters(
+        raw,
+        {
+            ("code", "IN"): code_in,
+            ("type", "IN"): type_in,
+            ("updated", ">"): date_after("updated"),
+            ("is_main_identifier", "="): equals("is_main_identifier"),
+        },
+    )
+
+
+def family_filters(raw: str | None, families_with_products: frozenset[str]) -> Predicate:
+    def has_products(value: Any) -> Predicate:
+        expected = bool_value("has_products", "=", value)
+        return lambda item: (item.get("code") in families_with_products) == expected
+
+    return filters(
+        raw,
+        {("code", "IN"): code_in, ("updated", ">"): date_after("updated"), ("has_products", "="): has_products},
+    )

@@ -1,0 +1,79 @@
+"""Fixtures of the catalog tests: an app per test over a fresh store (fixtures loaded through the services), a
+clock the test can move, and an httpx client on the in-process ASGI transport holding a valid token."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from fixtures import product_catalog
+from mock_server.app import create_app
+from mock_server.services import asset_families, assets
+from mock_server.services.context import Context
+from mock_server.settings import Settings
+
+BASIC = "Basic " + base64.b64encode(b"client:secret").decode()
+PASSWORD_GRANT = {"grant_type": "password", "username": "admin", "password": "admin"}
+ASSET_FAMILIES = ("packshots", "model_pictures", "user_instructions", "ambient_images")
+
+
+@dataclass
+class FakeClock:
+    now: datetime = field(default_factory=lambda: datetime(2026, 1, 1, 9, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def load_catalog(ctx: Context) -> None:
+    """The product catalog fixtures, with bare asset families (and two assets) in between, as the default
+    catalog loads them."""
+    product_catalog.load_structure(ctx)
+    for code in ASSET_FAMILIES:
+        asset_families.upsert(ctx, code, {"labels": {"en_US": code}})
+    assets.upsert(ctx, "packshots", "amor_packshot", {})
+    assets.upsert(ctx, "packshots", "allie_jean_packshot", {})
+    product_catalog.load_products(ctx)
+
+
+@pytest.fixture
+def ctx(clock: FakeClock) -> Context:
+    context = Context(clock=clock)
+    load_catalog(context)
+    return context
+
+
+@pytest.fixture
+def app(clock: FakeClock) -> Iterator[Any]:
+    application = create_app(settings=Settings(load_fixtures=False, validate_responses=True), clock=clock)
+    load_catalog(application.mock_context)
+    yield application
+
+
+@pytest.fixture
+async def api(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        token = await client.post("/api/oauth/v1/token", json=PASSWORD_GRANT, headers={"Authorization": BASIC})
+        assert token.status_code == 200, token.text
+        client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+        yield client

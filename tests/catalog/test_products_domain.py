@@ -1,0 +1,493 @@
+"""Rules of products and product models and of their values (mock_server.domain.products, product_values,
+product_presentation)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from mock_server.domain import product_presentation, product_values, products
+from mock_server.domain.errors import FieldError, Unprocessable, ValidationFailed
+
+NOW = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+
+
+def _attribute(code: str, kind: str, **extra: Any) -> dict[str, Any]:
+    return {"code": code, "type": kind, "localizable": False, "scopable": False, **extra}
+
+
+ATTRIBUTES = {
+    a["code"]: a
+    for a in [
+        _attribute("sku", "pim_catalog_identifier"),
+        _attribute("name", "pim_catalog_text", localizable=True),
+        _attribute("description", "pim_catalog_textarea", localizable=True, scopable=True),
+        _attribute("main_color", "pim_catalog_simpleselect"),
+        _attribute("tags", "pim_catalog_multiselect"),
+        _attribute("on_sale", "pim_catalog_boolean"),
+        _attribute("count", "pim_catalog_number", decimals_allowed=False, negative_allowed=False),
+        _attribute("release_date", "pim_catalog_date"),
+        _attribute("model_pictures", "pim_catalog_asset_collection", localizable=True, reference_data_name="packshots"),
+        _attribute("packshots", "pim_catalog_asset_collection", reference_data_name="packshots"),
+    ]
+}
+OPTIONS = {
+    "main_color": {"red": {"code": "red", "labels": {"en_US": "Red"}}, "blue": {"code": "blue", "labels": {}}},
+    "tags": {"new": {"code": "new", "labels": {}}, "sale": {"code": "sale", "labels": {}}},
+}
+ASSETS = {"packshots": {"amor_packshot": {}, "allie_jean_packshot": {}}, "user_instructions": {"guide": {}}}
+VALUE_RULES = product_values.ValueRules(
+    attributes=ATTRIBUTES,
+    options=OPTIONS,
+    activated_locales=frozenset({"en_US", "fr_FR", "de_DE"}),
+    channels={"ecommerce": frozenset({"en_US", "fr_FR", "de_DE"}), "mobile": frozenset({"en_US", "fr_FR"})},
+    assets=ASSETS,
+)
+FAMILIES = {
+    "clothing": {"code": "clothing", "attribute_requirements": {"ecommerce": ["sku", "name"], "mobile": ["sku"]}},
+    "tvs": {"code": "tvs", "attribute_requirements": {}},
+}
+CATEGORIES = {"master": {"code": "master", "parent": None}, "tshirts": {"code": "tshirts", "parent": "master"}}
+MODELS = {
+    "jack_brown": {
+        "code": "jack_brown",
+        "family": "clothing",
+        "family_variant": "clothing_color_size",
+        "parent": None,
+        "categories": ["tshirts"],
+        "values": {"main_color": [{"locale": None, "scope": None, "data": "red"}]},
+    },
+    "jack_brown_m": {
+        "code": "jack_brown_m",
+        "family": "clothing",
+        "family_variant": "clothing_color_size",
+        "parent": "jack_brown",
+        "categories": [],
+        "values": {},
+    },
+}
+RULES = products.ProductRules(
+    values=VALUE_RULES,
+    families=FAMILIES,
+    categories=CATEGORIES,
+    product_models=MODELS,
+    products={"sunglass": {}, "cap": {}},
+)
+
+
+def value(data: Any, locale: str | None = None, scope: str | None = None) -> list[dict[str, Any]]:
+    return [{"locale": locale, "scope": scope, "data": data}]
+
+
+def product(existing: dict | None, patch: Any, identifier: str = "top", now: datetime = NOW) -> dict[str, Any]:
+    return products.upsert_product(existing, identifier, patch, rules=RULES, now=now)
+
+
+def model(existing: dict | None, patch: Any, code: str = "shoes") -> dict[str, Any]:
+    return products.upsert_product_model(existing, code, patch, rules=RULES, now=NOW)
+
+
+def refused(function: Any, *args: Any, **kwargs: Any) -> list[FieldError]:
+    with pytest.raises(ValidationFailed) as caught:
+        function(*args, **kwargs)
+    return caught.value.errors
+
+
+def value_error(message: str, attribute: str, locale: str | None = None, scope: str | None = None) -> FieldError:
+    return FieldError("values", message, (("attribute", attribute), ("locale", locale), ("scope", scope)))
+
+
+# -- products ---------------------------------------------------------------------------------------------------
+
+
+def test_new_product_gets_every_property_with_its_default() -> None:
+    assert product(None, {}) == {
+        "identifier": "top",
+        "enabled": True,
+        "family": None,
+        "categories": [],
+        "groups": [],
+        "parent": None,
+        "values": {},
+        "associations": {},
+        "quantified_associations": {},
+        "created": "2026-01-01T09:00:00+00:00",
+        "updated": "2026-01-01T09:00:00+00:00",
+    }
+
+
+def test_documented_variant_product_with_asset_collection_is_accepted() -> None:
+    sent = {
+        "identifier": "1111111195",
+        "family": "clothing",
+        "parent": "jack_brown",
+        "categories": ["tshirts"],
+        "enabled": True,
+        "values": {
+            "model_pictures": [
+                {"locale": "en_US", "scope": None, "data": ["amor_packshot", "allie_jean_packshot"]},
+                {"locale": "fr_FR", "scope": None, "data": ["allie_jean_packshot"]},
+            ]
+        },
+    }
+    created = product(None, sent, identifier="1111111195")
+    assert created["values"] == sent["values"]
+    assert created["parent"] == "jack_brown"
+
+
+def test_product_identifier_in_the_body_must_be_the_url_identifier() -> None:
+    errors = refused(product, None, {"identifier": "other"})
+    assert errors == [
+        FieldError("identifier", 'The identifier "other" in the body does not match the identifier "top" of the URL.')
+    ]
+
+
+def test_product_identifier_refuses_commas_and_line_breaks() -> None:
+    assert [e.property for e in refused(product, None, {}, identifier="a,b")] == ["identifier"]
+
+
+def test_product_family_must_exist() -> None:
+    errors = refused(product, None, {"family": "clothes"})
+    assert errors == [
+        FieldError("family", 'Property "family" expects a valid family code. The family "clothes" does not exist.')
+    ]
+
+
+def test_product_categories_must_exist() -> None:
+    errors = refused(product, None, {"categories": ["tshirts", "shoes"]})
+    assert errors == [
+        FieldError(
+            "categories", 'Property "categories" expects a valid category code. The category "shoes" does not exist.'
+        )
+    ]
+
+
+def test_product_parent_must_be_an_existing_product_model() -> None:
+    assert [e.property for e in refused(product, None, {"parent": "ghost"})] == ["parent"]
+
+
+def test_variant_product_takes_the_family_of_its_product_model() -> None:
+    assert product(None, {"parent": "jack_brown"})["family"] == "clothing"
+    assert [e.property for e in refused(product, None, {"parent": "jack_brown", "family": "tvs"})] == ["family"]
+
+
+def test_product_groups_are_unknown_since_the_catalog_has_none() -> None:
+    assert [e.property for e in refused(product, None, {"groups": ["promotion"]})] == ["groups"]
+    assert product(None, {"groups": []})["groups"] == []
+
+
+def test_product_patch_replaces_arrays_and_keeps_absent_properties() -> None:
+    stored = product(None, {"family": "clothing", "categories": ["master", "tshirts"], "enabled": False})
+    updated = product(stored, {"categories": ["tshirts"]})
+    assert updated["categories"] == ["tshirts"]
+    assert updated["family"] == "clothing" and updated["enabled"] is False
+
+
+def test_product_type_mismatch_is_refused_and_nothing_changes() -> None:
+    stored = product(None, {"categories": ["tshirts"]})
+    snapshot = copy.deepcopy(stored)
+    assert [e.property for e in refused(product, stored, {"categories": "tshirts", "enabled": "yes"})] == [
+        "enabled",
+        "categories",
+    ]
+    assert stored == snapshot
+
+
+def test_product_updated_moves_only_when_something_changed() -> None:
+    stored = product(None, {"values": {"name": value("Top", "en_US")}})
+    later = NOW + timedelta(minutes=5)
+    assert product(stored, {"values": {"name": value("Top", "en_US")}}, now=later)["updated"] == stored["updated"]
+    changed = product(stored, {"enabled": False}, now=later)
+    assert changed["updated"] == "2026-01-01T09:05:00+00:00"
+    assert changed["created"] == stored["created"]
+
+
+def test_product_associations_merge_per_type_and_name_existing_products() -> None:
+    stored = product(None, {"associations": {"PACK": {"products": ["sunglass"]}, "X_SELL": {"products": ["cap"]}}})
+    updated = product(stored, {"associations": {"PACK": {"products": ["cap"]}}})
+    assert updated["associations"] == {
+        "PACK": {"products": ["cap"], "product_models": [], "groups": []},
+        "X_SELL": {"products": ["cap"], "product_models": [], "groups": []},
+    }
+    errors = refused(product, None, {"associations": {"PACK": {"products": ["ghost", "top"]}, "KIT": {}}})
+    assert [e.message for e in errors] == [
+        'The product "ghost" does not exist.',
+        'The product "top" cannot be associated with itself.',
+        'The association type "KIT" does not exist.',
+    ]
+
+
+def test_quantified_associations_need_positive_quantities() -> None:
+    sent = {"PACK": {"products": [{"identifier": "cap", "quantity": 2}], "product_models": []}}
+    assert product(None, {"quantified_associations": sent})["quantified_associations"] == sent
+    bad = {"PACK": {"products": [{"identifier": "cap", "quantity": 0}]}}
+    assert [e.property for e in refused(product, None, {"quantified_associations": bad})] == [
+        "quantified_associations.PACK.products"
+    ]
+
+
+# -- values -----------------------------------------------------------------------------------------------------
+
+
+def test_values_merge_per_attribute_locale_and_scope() -> None:
+    stored = product(None, {"values": {"name": [*value("Top", "en_US"), *value("Haut", "fr_FR")]}})
+    updated = product(stored, {"values": {"name": value("Summer top", "en_US"), "on_sale": value(True)}})
+    assert updated["values"] == {
+        "name": [
+            {"locale": "en_US", "scope": None, "data": "Summer top"},
+            {"locale": "fr_FR", "scope": None, "data": "Haut"},
+        ],
+        "on_sale": [{"locale": None, "scope": None, "data": True}],
+    }
+
+
+def test_null_data_erases_the_value() -> None:
+    stored = product(
+        None, {"values": {"name": [*value("Top", "en_US"), *value("Haut", "fr_FR")], "on_sale": value(True)}}
+    )
+    updated = product(stored, {"values": {"name": value(None, "en_US"), "on_sale": value(None)}})
+    assert updated["values"] == {"name": [{"locale": "fr_FR", "scope": None, "data": "Haut"}]}
+
+
+def test_asset_collection_data_replaces_the_whole_list() -> None:
+    stored = product(None, {"values": {"packshots": value(["amor_packshot", "allie_jean_packshot"])}})
+    assert product(stored, {"values": {"packshots": value(["allie_jean_packshot"])}})["values"] == {
+        "packshots": value(["allie_jean_packshot"])
+    }
+
+
+def test_asset_collection_value_needs_existing_assets_of_the_referenced_family() -> None:
+    errors = refused(product, None, {"values": {"packshots": value(["amor_packshot", "guide"])}})
+    assert errors == [value_error('The asset "guide" does not exist in the asset family "packshots".', "packshots")]
+
+
+def test_asset_collection_value_is_an_array_of_asset_codes() -> None:
+    errors = refused(product, None, {"values": {"packshots": value("amor_packshot")}})
+    assert errors[0].message == 'Property "packshots" expects an array of asset codes as data, "string" given.'
+
+
+def test_localizable_value_needs_an_activated_locale() -> None:
+    missing = refused(product, None, {"values": {"name": value("Top")}})
+    inactive = refused(product, None, {"values": {"name": value("Top", "es_ES")}})
+    assert missing == [value_error('Attribute "name" expects a locale, none given.', "name")]
+    assert inactive == [
+        value_error('Attribute "name" expects an existing and activated locale, "es_ES" given.', "name", "es_ES")
+    ]
+
+
+def test_non_localizable_value_has_no_locale() -> None:
+    errors = refused(product, None, {"values": {"on_sale": value(True, "en_US")}})
+    assert errors == [value_error('Attribute "on_sale" does not expect a locale, "en_US" given.', "on_sale", "en_US")]
+
+
+def test_scopable_value_needs_an_existing_scope() -> None:
+    missing = refused(product, None, {"values": {"description": value("Top", "en_US")}})
+    unknown = refused(product, None, {"values": {"description": value("Top", "en_US", "print")}})
+    assert missing[0].message == 'Attribute "description" expects a scope, none given.'
+    assert unknown[0] == value_error(
+        'Attribute "description" expects an existing scope, "print" given.', "description", "en_US", "print"
+    )
+
+
+def test_non_scopable_value_has_no_scope() -> None:
+    errors = refused(product, None, {"values": {"on_sale": value(True, scope="ecommerce")}})
+    assert errors[0].message == 'Attribute "on_sale" does not expect a scope, "ecommerce" given.'
+
+
+def test_values_name_the_channel_scope_never_channel() -> None:
+    errors = refused(product, None, {"values": {"on_sale": [{"locale": None, "channel": None, "data": True}]}})
+    assert [e.message for e in errors] == [
+        'Property "channel" does not exist in a value of the attribute "on_sale".',
+        'A value of the attribute "on_sale" needs the property "scope".',
+    ]
+
+
+def test_localizable_scopable_value_locale_must_be_a_locale_of_its_scope() -> None:
+    errors = refused(product, None, {"values": {"description": value("Top", "de_DE", "mobile")}})
+    assert errors[0].message == 'Attribute "description" expects a locale of the scope "mobile", "de_DE" given.'
+
+
+def test_text_value_is_at_most_255_characters() -> None:
+    errors = refused(product, None, {"values": {"name": value("x" * 256, "en_US")}})
+    assert errors[0].message == "This value is too long. It should have 255 characters or less."
+
+
+def test_simple_select_value_is_an_existing_option() -> None:
+    errors = refused(product, None, {"values": {"main_color": value("tommh")}})
+    assert errors == [value_error("The tommh value is not in the main_color attribute option list.", "main_color")]
+
+
+def test_multi_select_value_is_a_list_of_existing_options() -> None:
+    errors = refused(product, None, {"values": {"tags": value(["new", "old", "used"])}})
+    assert errors[0].message == "The old, used values are not in the tags attribute option list."
+
+
+def test_create_missing_options_accepts_unknown_options() -> None:
+    rules = products.ProductRules(
+        values=product_values.ValueRules(attributes=ATTRIBUTES, options=OPTIONS, create_missing_options=True)
+    )
+    created = products.upsert_product(None, "top", {"values": {"main_color": value("green")}}, rules=rules, now=NOW)
+    assert product_values.missing_options(created["values"], ATTRIBUTES, OPTIONS) == [("main_color", "green")]
+
+
+@pytest.mark.parametrize(
+    ("attribute", "data"),
+    [("on_sale", "yes"), ("count", "many"), ("count", 2.5), ("count", -1), ("release_date", "02/03/2021")],
+)
+def test_value_data_follows_the_attribute_type(attribute: str, data: Any) -> None:
+    errors = refused(product, None, {"values": {attribute: value(data)}})
+    assert [(e.property, dict(e.context)["attribute"]) for e in errors] == [("values", attribute)]
+
+
+def test_date_values_are_stored_as_the_vendor_returns_them() -> None:
+    assert product(None, {"values": {"release_date": value("2021-03-02")}})["values"]["release_date"][0]["data"] == (
+        "2021-03-02T00:00:00+00:00"
+    )
+
+
+def test_identifier_value_must_be_the_identifier_and_is_not_stored() -> None:
+    assert product(None, {"values": {"sku": value("top")}})["values"] == {}
+    assert [e.property for e in refused(product, None, {"values": {"sku": value("other")}})] == ["values"]
+
+
+def test_unknown_attribute_is_refused() -> None:
+    errors = refused(product, None, {"values": {"ghost": value("x")}})
+    assert errors == [value_error('The attribute "ghost" does not exist.', "ghost")]
+
+
+def test_two_values_at_the_same_coordinates_are_refused() -> None:
+    errors = refused(product, None, {"values": {"on_sale": [*value(True), *value(False)]}})
+    assert "two values for the same locale and scope" in errors[0].message
+
+
+def test_every_faulty_value_is_reported_at_once() -> None:
+    errors = refused(product, None, {"values": {"ghost": value(1), "on_sale": value("no"), "name": value("x")}})
+    assert [dict(e.context)["attribute"] for e in errors] == ["ghost", "on_sale", "name"]
+
+
+# -- product models ---------------------------------------------------------------------------------------------
+
+
+def test_product_model_requires_family_variant() -> None:
+    assert refused(model, None, {}) == [FieldError("family_variant", 'Property "family_variant" is required.')]
+
+
+def test_product_model_family_comes_from_its_family_variant() -> None:
+    created = model(None, {"family_variant": "clothing_color_size"})
+    assert created["family"] == "clothing" and created["parent"] is None
+
+
+def test_product_model_family_is_required_when_the_variant_names_no_family() -> None:
+    assert [e.property for e in refused(model, None, {"family_variant": "shoes_size"})] == ["family"]
+    assert model(None, {"family_variant": "shoes_size", "family": "tvs"})["family"] == "tvs"
+
+
+def test_product_model_family_and_family_variant_are_immutable() -> None:
+    stored = model(None, {"family_variant": "clothing_color_size"})
+    assert [e.property for e in refused(model, stored, {"family_variant": "clothing_size", "family": "tvs"})] == [
+        "family_variant",
+        "family",
+    ]
+
+
+def test_sub_product_model_parent_is_a_root_model_of_the_same_family_variant() -> None:
+    created = model(None, {"family_variant": "clothing_color_size", "parent": "jack_brown"})
+    assert created["family"] == "clothing"
+    assert [e.property for e in refused(model, None, {"family_variant": "clothing_size", "parent": "jack_brown"})] == [
+        "parent"
+    ]
+    assert [
+        e.property for e in refused(model, None, {"family_variant": "clothing_color_size", "parent": "jack_brown_m"})
+    ] == ["parent"]
+
+
+def test_product_model_values_follow_the_product_value_rules() -> None:
+    errors = refused(model, None, {"family_variant": "clothing_size", "values": {"packshots": value(["nope"])}})
+    assert errors[0].message == 'The asset "nope" does not exist in the asset family "packshots".'
+
+
+# -- presentation -----------------------------------------------------------------------------------------------
+
+
+def test_variant_product_shows_the_values_and_categories_of_its_models() -> None:
+    variant = product(None, {"parent": "jack_brown_m", "categories": ["master"], "values": {"on_sale": value(True)}})
+    shown = product_presentation.effective(variant, MODELS)
+    assert shown["categories"] == ["tshirts", "master"]
+    assert shown["values"] == {"main_color": value("red"), "on_sale": value(True)}
+
+
+def test_value_view_filters_scope_locales_and_attributes() -> None:
+    view = product_presentation.value_view(
+        scope="mobile",
+        locales=None,
+        attributes="description,name",
+        channels=VALUE_RULES.channels,
+        activated_locales=VALUE_RULES.activated_locales,
+        known_attributes=ATTRIBUTES,
+    )
+    values = {
+        "name": [*value("Top", "en_US"), *value("Oberteil", "de_DE")],
+        "description": [*value("Web", "en_US", "ecommerce"), *value("Phone", "en_US", "mobile")],
+        "on_sale": value(True),
+    }
+    assert product_values.filter_values(values, attributes=view.attributes, locales=view.locales, scope=view.scope) == {
+        "name": value("Top", "en_US"),
+        "description": value("Phone", "en_US", "mobile"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("scope", "locales", "attributes", "message"),
+    [
+        ("print", None, None, 'Scope "print" does not exist.'),
+        (None, "es_ES", None, 'Locale "es_ES" does not exist or is not activated.'),
+        (None, None, "name,ghost", 'Attributes "ghost" do not exist.'),
+    ],
+)
+def test_value_view_parameters_must_exist(scope: Any, locales: Any, attributes: Any, message: str) -> None:
+    with pytest.raises(Unprocessable) as caught:
+        product_presentation.value_view(
+            scope=scope,
+            locales=locales,
+            attributes=attributes,
+            channels=VALUE_RULES.channels,
+            activated_locales=VALUE_RULES.activated_locales,
+            known_attributes=ATTRIBUTES,
+        )
+    assert caught.value.message == message
+
+
+def test_option_labels_are_added_as_linked_data() -> None:
+    shown = product_values.with_option_labels({"main_color": value("red")}, ATTRIBUTES, OPTIONS)
+    assert shown["main_color"][0]["linked_data"] == {
+        "attribute": "main_color",
+        "code": "red",
+        "labels": {"en_US": "Red"},
+    }
+
+
+def test_completeness_is_the_share_of_required_attributes_filled_per_channel_and_locale() -> None:
+    values = {"name": value("Top", "en_US")}
+    result = product_presentation.completenesses(values, FAMILIES["clothing"], VALUE_RULES.channels, "sku")
+    assert {(r["scope"], r["locale"]): r["data"] for r in result} == {
+        ("ecommerce", "de_DE"): 50,
+        ("ecommerce", "en_US"): 100,
+        ("ecommerce", "fr_FR"): 50,
+        ("mobile", "en_US"): 100,
+        ("mobile", "fr_FR"): 100,
+    }
+
+
+def test_removing_an_asset_erases_emptied_values() -> None:
+    values = {"packshots": value(["amor_packshot"]), "model_pictures": value(["amor_packshot", "x"], "en_US")}
+    assert product_values.remove_asset(values, ["packshots", "model_pictures"], "amor_packshot") == {
+        "model_pictures": value(["x"], "en_US")
+    }
+
+
+def test_assigning_assets_adds_without_duplicates_or_replaces() -> None:
+    assert product_values.assigned(["a", "b"], ["b", "c", "c"], "add") == ["a", "b", "c"]
+    assert product_values.assigned(["a", "b"], ["c", "c"], "replace") == ["c"]
