@@ -7,7 +7,7 @@ import argparse
 import uvicorn
 
 from mock_server.app import create_app
-from mock_server.settings import Settings
+from mock_server.settings import RULES_EXECUTION_MODES, Settings
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -16,8 +16,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--empty", action="store_true", help="start with an empty store instead of the default catalog")
     parser.add_argument("--log-level", default="info")
+    parser.add_argument(
+        "--rules-execution",
+        choices=RULES_EXECUTION_MODES,
+        help="run transformations and product link rules before the PATCH answers (sync, the default) or after it, "
+        "in the background, as the PIM's jobs do; overrides MOCK_RULES_EXECUTION",
+    )
     args = parser.parse_args(argv)
-    app = create_app(settings=Settings.from_env(load_fixtures=not args.empty))
+    overrides: dict[str, object] = {"load_fixtures": not args.empty}
+    if args.rules_execution:
+        overrides["rules_execution"] = args.rules_execution
+    app = create_app(settings=Settings.from_env(**overrides))
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
 
 

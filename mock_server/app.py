@@ -14,11 +14,20 @@ from connexion.middleware import MiddlewarePosition
 from connexion.resolver import Resolver
 from connexion.validators import VALIDATOR_MAP
 
-from mock_server.api import asset_attributes, asset_families, asset_media_files, assets, catalog, ndjson, overview
+from mock_server.api import (
+    asset_attributes,
+    asset_families,
+    asset_media_files,
+    assets,
+    catalog,
+    control,
+    ndjson,
+    overview,
+)
 from mock_server.api.errors import ErrorMapper
 from mock_server.api.negotiation import ContentNegotiation
 from mock_server.api.security import security_map
-from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator, CatalogParameterValidator
+from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator, AkeneoParameterValidator
 from mock_server.app_spec import load_spec
 from mock_server.services.context import Context, utc_now
 from mock_server.settings import Settings
@@ -47,7 +56,7 @@ def handler_for(operation_id: str) -> Callable[..., Any]:
 def validator_map() -> dict[str, Any]:
     """Connexion's validators, with the vendor's statuses and messages and the product side's NDJSON."""
     return {
-        "parameter": CatalogParameterValidator,
+        "parameter": AkeneoParameterValidator,
         "body": MediaTypeDict(
             {
                 **VALIDATOR_MAP["body"],
@@ -82,6 +91,11 @@ def create_app(
         validator_map=validator_map(),
         validate_responses=settings.validate_responses,
         strict_validation=False,  # clients add undocumented query parameters (limit, with_count): ignore them
+    )
+    app.add_api(  # the mock's own control plane, beside the vendor's contract: no auth, the same store
+        control.load_control_spec(),
+        resolver=Resolver(function_resolver=lambda op_id: functools.partial(control.handler_for(op_id), ctx)),
+        validate_responses=settings.validate_responses,
     )
     app.add_middleware(
         ContentNegotiation, position=MiddlewarePosition.BEFORE_VALIDATION, binary_operations=BINARY_OPERATIONS

@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+RULES_EXECUTION_MODES = ("sync", "background")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -18,6 +20,17 @@ class Settings:
     page_size: int = 100  # asset-manager search-after page size (openapi/ERRATA.md)
     load_fixtures: bool = True
     validate_responses: bool = False  # the tests turn it on: the mock checks its own answers against the spec
+    # "sync": transformations and product link rules run before the PATCH answers; "background": after, on the
+    # event loop, as the PIM's jobs do (clients see eventual consistency). The naming convention is always sync.
+    rules_execution: str = "sync"
+    naming_convention_timeout: float = 1.0  # seconds one naming-convention match may run before it is stopped
+
+    def __post_init__(self) -> None:
+        if self.rules_execution not in RULES_EXECUTION_MODES:
+            modes = " or ".join(f'"{mode}"' for mode in RULES_EXECUTION_MODES)
+            raise ValueError(f'rules_execution must be {modes}, "{self.rules_execution}" given')
+        if not self.naming_convention_timeout > 0:
+            raise ValueError(f"naming_convention_timeout must be positive, {self.naming_convention_timeout} given")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -27,6 +40,10 @@ class Settings:
             "client_secret": env.get("MOCK_CLIENT_SECRET", cls.client_secret),
             "username": env.get("MOCK_USERNAME", cls.username),
             "password": env.get("MOCK_PASSWORD", cls.password),
+            "rules_execution": env.get("MOCK_RULES_EXECUTION", cls.rules_execution),
+            "naming_convention_timeout": float(
+                env.get("MOCK_NAMING_CONVENTION_TIMEOUT", cls.naming_convention_timeout)
+            ),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from connexion.exceptions import BadRequestProblem
 from connexion.json_schema import Draft4RequestValidator
 from connexion.validators import JSONRequestBodyValidator, MultiPartFormDataValidator, ParameterValidator
 from jsonschema.exceptions import ValidationError
@@ -135,9 +136,15 @@ CATALOG_FLAGS = frozenset(
 )
 
 
-class CatalogParameterValidator(ParameterValidator):
-    """Connexion's parameter validator, except that bad pagination parameters and flags are the vendor's 422s
-    (Connexion answers 400); every other parameter, the asset side's included, is checked as Connexion does."""
+class AkeneoParameterValidator(ParameterValidator):
+    """Connexion's parameter checks with the vendor's answer: a query parameter the API cannot use is a 422
+    (`limit` above 100, a flag that is not a boolean, a page that is not a number), never problem+json."""
+
+    def validate_request(self, request: Any) -> None:
+        try:
+            super().validate_request(request)
+        except BadRequestProblem as problem:
+            raise Unprocessable(str(problem.detail)) from problem
 
     def validate_query_parameter(self, param: dict, request: Any) -> str | None:
         name, value = param["name"], request.query_params.get(param["name"])

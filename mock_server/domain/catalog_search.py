@@ -10,7 +10,7 @@ from typing import Any
 
 from mock_server.domain.asset_search import parse_search_date
 from mock_server.domain.asset_values import json_type
-from mock_server.domain.errors import BadRequest, Unprocessable
+from mock_server.domain.errors import Unprocessable
 from mock_server.domain.pagination import decode_cursor, encode_cursor
 
 Predicate = Callable[[Mapping[str, Any]], bool]
@@ -92,7 +92,7 @@ def decode_search(raw: str | None) -> dict[str, list[dict[str, Any]]]:
     try:
         query = json.loads(raw)
     except ValueError:
-        raise BadRequest(INVALID_SEARCH) from None
+        raise Unprocessable(INVALID_SEARCH) from None
     if not isinstance(query, dict):
         raise Unprocessable(f'The search query parameter must be a JSON object, "{json_type(query)}" given.')
     for field, conditions in query.items():

@@ -9,7 +9,7 @@ from typing import Any
 from mock_server.domain import asset, asset_search
 from mock_server.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from mock_server.domain.pagination import Page, search_after
-from mock_server.services import asset_attributes, asset_families, products
+from mock_server.services import asset_attributes, asset_families, automation, products
 from mock_server.services.context import Context
 
 
@@ -41,11 +41,12 @@ def list_page(ctx: Context, family_code: str, search: str | None, cursor: str | 
 
 
 def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> bool:
-    """Create or update one asset; True when created."""
+    """Create or update one asset; True when created. A new asset gets its family's naming convention before it
+    is stored (which may refuse it); the transformations and product link rules follow (services/automation.py)."""
     assets = _family_assets(ctx, family_code)
     existing = assets.get(code)
     catalog = ctx.store.catalog
-    assets[code] = asset.upsert_asset(
+    saved = asset.upsert_asset(
         existing,
         family_code,
         code,
@@ -57,6 +58,10 @@ def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> 
         media_files=ctx.store.media_files.get,
         now=ctx.clock(),
     )
+    if existing is None:
+        saved = automation.name_new_asset(ctx, family_code, saved, patch)
+    assets[code] = saved
+    automation.after_save(ctx, family_code, existing, saved)
     return existing is None
 
 

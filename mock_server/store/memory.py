@@ -44,6 +44,32 @@ class CatalogStore:
         return {code: frozenset(channel.get("locales", [])) for code, channel in self.channels.items()}
 
 
+@dataclass(frozen=True)
+class AutomationEvent:
+    """One run of an asset family rule on one asset, as the control plane lists it: `outcome` is "success",
+    "failure" (the asset is kept, `reason` says why) or "aborted" (the naming convention refused the creation)."""
+
+    id: int
+    created: str
+    asset_family_code: str
+    asset_code: str
+    kind: str  # "naming_convention" | "transformation" | "product_link_rules"
+    rule: str
+    outcome: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AutomationJob:
+    """The rules to run on a saved asset after its PATCH: the transformations whose source changed (their label
+    and definition, as the family had them) and whether the product link rules run (on creation)."""
+
+    asset_family_code: str
+    asset_code: str
+    transformations: tuple[tuple[str, dict], ...] = ()
+    product_link_rules: bool = False
+
+
 @dataclass
 class Store:
     """Everything the mock remembers. Asset-side maps are nested by family so a family's items stay together."""
@@ -55,6 +81,9 @@ class Store:
     media_files: dict[str, MediaFile] = field(default_factory=dict)
     catalog: CatalogStore = field(default_factory=CatalogStore)
     tokens: TokenStore = field(default_factory=TokenStore)
+    automation_events: list[AutomationEvent] = field(default_factory=list)  # oldest first
+    automation_jobs: list[AutomationJob] = field(default_factory=list)  # background mode: not run yet, in order
+    automation_paused: bool = False  # background jobs wait (for drain) while set
 
     def reset(self) -> None:
         """Forget everything (tokens included)."""

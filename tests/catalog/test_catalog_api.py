@@ -82,9 +82,9 @@ async def test_with_count_must_be_true_or_false(api: httpx.AsyncClient) -> None:
     )
 
 
-async def test_search_that_is_not_json_is_a_bad_request(api: httpx.AsyncClient) -> None:
+async def test_search_that_is_not_json_is_unprocessable(api: httpx.AsyncClient) -> None:
     response = await api.get(f"{ROOT}/products", params={"search": "{family:"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["message"] == "Search query parameter should be valid JSON."
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from mock_server.domain import catalog_search
-from mock_server.domain.errors import BadRequest, Unprocessable
+from mock_server.domain.errors import Unprocessable
 from mock_server.services import catalog, products
 from mock_server.services.context import Context
 
@@ -61,8 +61,8 @@ def test_search_after_walks_every_item_once() -> None:
 # -- parsing ----------------------------------------------------------------------------------------------------
 
 
-def test_search_that_is_not_json_is_a_bad_request() -> None:
-    with pytest.raises(BadRequest):
+def test_search_that_is_not_json_is_unprocessable() -> None:
+    with pytest.raises(Unprocessable, match="Search query parameter should be valid JSON"):
         catalog_search.decode_search("{enabled:")
 
 

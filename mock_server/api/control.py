@@ -1,0 +1,38 @@
+"""Handlers of the mock's own control plane (openapi/mock-control.yaml): what the asset automation did."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mock_server.services import automation
+from mock_server.services.context import Context
+
+SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "mock-control.yaml"
+
+
+@functools.cache
+def load_control_spec() -> dict[str, Any]:
+    return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+
+
+def handler_for(operation_id: str) -> Callable[..., Any]:
+    """The handler named after the control plane's operationId (a test checks every operationId resolves)."""
+    try:
+        return HANDLERS[operation_id]
+    except KeyError:
+        raise LookupError(f"no control-plane handler for operationId {operation_id!r}") from None
+
+
+async def list_automation_events(
+    ctx: Context, asset_family_code: str | None = None, asset_code: str | None = None
+) -> list[dict[str, Any]]:
+    return [dataclasses.asdict(event) for event in automation.events(ctx, asset_family_code, asset_code)]
+
+
+HANDLERS: dict[str, Callable[..., Any]] = {"list_automation_events": list_automation_events}
