@@ -77,10 +77,14 @@ def create_app(
     """A new, independent app: its own store, settings and clock; nothing is shared between apps."""
     settings = settings or Settings()
     ctx = Context(store=store if store is not None else Store(), settings=settings, clock=clock)
-    if settings.load_fixtures and store is None:
+    if store is None:
+        # A fresh PIM already has its locales; the default catalog adds everything else.
         from fixtures.catalog import load_default_catalog
+        from fixtures.locales import load_locales
 
-        load_default_catalog(ctx)
+        load_locales(ctx)
+        if settings.load_fixtures:
+            load_default_catalog(ctx)
 
     spec = load_spec()
     app = AsyncApp(__name__)
