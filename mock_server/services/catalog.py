@@ -5,6 +5,7 @@ Lists return every matching item in the vendor's order; the handler cuts the pag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from mock_server.domain import catalog, catalog_attributes, catalog_families, catalog_search
@@ -23,8 +24,21 @@ def _code_of(body: Any, key: str = "code") -> str:
     return code
 
 
-def _already_exists(kind: str, code: str) -> ValidationFailed:
-    return ValidationFailed.single("code", f'The {kind} "{code}" already exists.')
+def _found(resources: dict[str, Resource], kind: str, code: str) -> Resource:
+    """The stored resource, or the vendor's 404 naming its kind."""
+    resource = resources.get(code)
+    if resource is None:
+        raise not_found(kind, code)
+    return resource
+
+
+def _create(resources: dict[str, Resource], kind: str, body: Any, upsert: Callable[[str, Any], bool]) -> str:
+    """POST semantics over an upsert: the body names a code that must not exist yet."""
+    code = _code_of(body)
+    if code in resources:
+        raise ValidationFailed.single("code", f'The {kind.lower()} "{code}" already exists.')
+    upsert(code, body)
+    return code
 
 
 # -- locales ----------------------------------------------------------------------------------------------------
@@ -43,9 +57,7 @@ def list_locales(ctx: Context, search: str | None) -> list[Resource]:
 
 
 def get_locale(ctx: Context, code: str) -> Resource:
-    locale = ctx.store.catalog.locales.get(code)
-    if locale is None:
-        raise not_found("Locale", code)
+    locale = _found(ctx.store.catalog.locales, "Locale", code)
     return catalog.present_locale(locale, ctx.store.catalog.activated_locales())
 
 
@@ -57,18 +69,11 @@ def list_channels(ctx: Context) -> list[Resource]:
 
 
 def get_channel(ctx: Context, code: str) -> Resource:
-    channel = ctx.store.catalog.channels.get(code)
-    if channel is None:
-        raise not_found("Channel", code)
-    return channel
+    return _found(ctx.store.catalog.channels, "Channel", code)
 
 
 def create_channel(ctx: Context, body: Any) -> str:
-    code = _code_of(body)
-    if code in ctx.store.catalog.channels:
-        raise _already_exists("channel", code)
-    upsert_channel(ctx, code, body)
-    return code
+    return _create(ctx.store.catalog.channels, "Channel", body, lambda code, patch: upsert_channel(ctx, code, patch))
 
 
 def upsert_channel(ctx: Context, code: str, patch: Any) -> bool:
@@ -102,20 +107,16 @@ def list_categories(ctx: Context, search: str | None, with_position: bool = Fals
 
 def get_category(ctx: Context, code: str, with_position: bool = False) -> Resource:
     categories = ctx.store.catalog.categories
-    category = categories.get(code)
-    if category is None:
-        raise not_found("Category", code)
+    category = _found(categories, "Category", code)
     if with_position:
         return {**category, "position": catalog.position_of(code, categories)}
     return category
 
 
 def create_category(ctx: Context, body: Any) -> str:
-    code = _code_of(body)
-    if code in ctx.store.catalog.categories:
-        raise _already_exists("category", code)
-    upsert_category(ctx, code, body)
-    return code
+    return _create(
+        ctx.store.catalog.categories, "Category", body, lambda code, patch: upsert_category(ctx, code, patch)
+    )
 
 
 def upsert_category(ctx: Context, code: str, patch: Any) -> bool:
@@ -159,18 +160,13 @@ def get_attribute(ctx: Context, code: str) -> Resource:
 
 
 def _attribute(ctx: Context, code: str) -> Resource:
-    attribute = ctx.store.catalog.attributes.get(code)
-    if attribute is None:
-        raise not_found("Attribute", code)
-    return attribute
+    return _found(ctx.store.catalog.attributes, "Attribute", code)
 
 
 def create_attribute(ctx: Context, body: Any) -> str:
-    code = _code_of(body)
-    if code in ctx.store.catalog.attributes:
-        raise _already_exists("attribute", code)
-    upsert_attribute(ctx, code, body)
-    return code
+    return _create(
+        ctx.store.catalog.attributes, "Attribute", body, lambda code, patch: upsert_attribute(ctx, code, patch)
+    )
 
 
 def upsert_attribute(ctx: Context, code: str, patch: Any) -> bool:
@@ -214,19 +210,15 @@ def list_options(ctx: Context, attribute_code: str) -> list[Resource]:
 
 def get_option(ctx: Context, attribute_code: str, code: str) -> Resource:
     _select_attribute(ctx, attribute_code)
-    option = ctx.store.catalog.attribute_options.get(attribute_code, {}).get(code)
-    if option is None:
-        raise not_found("Attribute option", code)
-    return option
+    return _found(ctx.store.catalog.attribute_options.get(attribute_code, {}), "Attribute option", code)
 
 
 def create_option(ctx: Context, attribute_code: str, body: Any) -> str:
     _select_attribute(ctx, attribute_code)
-    code = _code_of(body)
-    if code in ctx.store.catalog.attribute_options.get(attribute_code, {}):
-        raise _already_exists("attribute option", code)
-    upsert_option(ctx, attribute_code, code, body)
-    return code
+    options = ctx.store.catalog.attribute_options.get(attribute_code, {})
+    return _create(
+        options, "Attribute option", body, lambda code, patch: upsert_option(ctx, attribute_code, code, patch)
+    )
 
 
 def upsert_option(ctx: Context, attribute_code: str, code: str, patch: Any) -> bool:
@@ -256,18 +248,11 @@ def list_families(ctx: Context, search: str | None) -> list[Resource]:
 
 
 def get_family(ctx: Context, code: str) -> Resource:
-    family = ctx.store.catalog.families.get(code)
-    if family is None:
-        raise not_found("Family", code)
-    return catalog.without_updated(family)
+    return catalog.without_updated(_found(ctx.store.catalog.families, "Family", code))
 
 
 def create_family(ctx: Context, body: Any) -> str:
-    code = _code_of(body)
-    if code in ctx.store.catalog.families:
-        raise _already_exists("family", code)
-    upsert_family(ctx, code, body)
-    return code
+    return _create(ctx.store.catalog.families, "Family", body, lambda code, patch: upsert_family(ctx, code, patch))
 
 
 def upsert_family(ctx: Context, code: str, patch: Any) -> bool:

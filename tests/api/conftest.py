@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,20 +10,7 @@ from starlette.testclient import TestClient
 
 from mock_server.app import create_app
 from mock_server.settings import Settings
-
-BASIC = "Basic " + base64.b64encode(b"client:secret").decode()
-PASSWORD_GRANT = {"grant_type": "password", "username": "admin", "password": "admin"}
-
-
-@dataclass
-class FakeClock:
-    now: datetime = field(default_factory=lambda: datetime(2026, 1, 1, 9, 0, tzinfo=UTC))
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+from tests.support import BASIC, PASSWORD_GRANT, FakeClock
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@ and the product link rules replaced by a recorder (their own module has its own 
 
 from __future__ import annotations
 
-import base64
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -20,23 +18,11 @@ from mock_server.services import automation, product_link_rules
 from mock_server.services.context import Context
 from mock_server.settings import Settings
 from mock_server.store import Store
+from tests.support import BASIC, PASSWORD_GRANT, FakeClock
 
-BASIC = "Basic " + base64.b64encode(b"client:secret").decode()
-PASSWORD_GRANT = {"grant_type": "password", "username": "admin", "password": "admin"}
 FAMILIES = "/api/rest/v1/asset-families"
 MEDIA = "/api/rest/v1/asset-media-files"
 EVENTS = "/mock/automation-events"
-
-
-@dataclass
-class FakeClock:
-    now: datetime = field(default_factory=lambda: datetime(2026, 1, 1, 9, 0, tzinfo=UTC))
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @dataclass

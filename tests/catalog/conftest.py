@@ -3,10 +3,7 @@ clock the test can move, and an httpx client on the in-process ASGI transport ho
 
 from __future__ import annotations
 
-import base64
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -17,21 +14,9 @@ from mock_server.app import create_app
 from mock_server.services import asset_families, assets
 from mock_server.services.context import Context
 from mock_server.settings import Settings
+from tests.support import BASIC, PASSWORD_GRANT, FakeClock
 
-BASIC = "Basic " + base64.b64encode(b"client:secret").decode()
-PASSWORD_GRANT = {"grant_type": "password", "username": "admin", "password": "admin"}
 ASSET_FAMILIES = ("packshots", "model_pictures", "user_instructions", "ambient_images")
-
-
-@dataclass
-class FakeClock:
-    now: datetime = field(default_factory=lambda: datetime(2026, 1, 1, 9, 0, tzinfo=UTC))
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture
