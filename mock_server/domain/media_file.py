@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from mock_server.domain.errors import ValidationFailed
+from mock_server.domain.image_safety import DEFAULT_LIMITS, UnsafeImage, open_image
+
+IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "tif", "tiff", "bmp"})
 
 _UNSAFE_FILENAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -43,10 +46,27 @@ def new_media_file(filename: str | None, content: bytes, declared_mime_type: str
         raise ValidationFailed.single("file", "The file is missing: send it in a multipart part named 'file'.")
     if not content:
         raise ValidationFailed.single("file", f'The file "{filename}" is empty.')
+    if len(content) > DEFAULT_LIMITS.max_bytes:
+        raise ValidationFailed.single(
+            "file",
+            f'The file "{filename}" weighs {len(content)} bytes: at most {DEFAULT_LIMITS.max_bytes} are accepted.',
+        )
     name = safe_filename(filename)
+    _check_image(filename, name, content, declared_mime_type)
     digest = hashlib.sha1(content + name.encode(), usedforsecurity=False).hexdigest()
     code = "/".join([*digest[:4], f"{digest}_{name}"])
     mime_type = declared_mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     if mime_type == "application/octet-stream":
         mime_type = mimetypes.guess_type(name)[0] or mime_type
     return MediaFile(code=code, original_filename=filename, mime_type=mime_type, content=content)
+
+
+def _check_image(filename: str, name: str, content: bytes, declared_mime_type: str | None) -> None:
+    """A file that says it is an image is untrusted pixels: it must decode within the limits (no bombs)."""
+    extension = PurePosixPath(name).suffix.lstrip(".").lower()
+    if extension not in IMAGE_EXTENSIONS and not (declared_mime_type or "").startswith("image/"):
+        return
+    try:
+        open_image(content).close()
+    except UnsafeImage as refusal:
+        raise ValidationFailed.single("file", f'The image "{filename}" is refused: {refusal.reason}') from refusal

@@ -221,3 +221,37 @@ def test_media_file_value_has_a_download_link(catalog: TestClient) -> None:
     value = catalog.get(f"{FAMILIES}/packshots/assets/amor").json()["values"]["main_image"][0]
     assert value["_links"]["download"]["href"] == f"http://testserver{MEDIA}/{code}"
     assert value["linked_data"]["mime_type"] == "image/png"
+
+
+def test_an_image_upload_that_is_a_decompression_bomb_is_422(catalog: TestClient) -> None:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)  # declares 10 gigapixels
+    bomb = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+    response = catalog.post(MEDIA, files={"file": ("bomb.png", bomb, "image/png")})
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["property"] == "file"
+    assert "decompression bomb" in error["message"]
+
+
+def test_a_file_named_like_an_image_that_is_not_one_is_422(catalog: TestClient) -> None:
+    response = catalog.post(MEDIA, files={"file": ("fake.jpg", b"not an image at all", "image/jpeg")})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["property"] == "file"
+
+
+def test_a_pdf_upload_is_accepted_as_is(catalog: TestClient) -> None:
+    from fixtures.images import pdf_document
+
+    response = catalog.post(MEDIA, files={"file": ("guide.pdf", pdf_document(), "application/pdf")})
+    assert response.status_code == 201

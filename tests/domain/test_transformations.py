@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 from fixtures.images import pdf_document, picture
 from mock_server.domain.errors import DomainError
 from mock_server.domain.image_safety import ImageLimits
-from mock_server.domain.media_file import MediaFile, new_media_file
+from mock_server.domain.media_file import MediaFile
 from mock_server.domain.transformation_rules import OPERATIONS
 from mock_server.domain.transformations import (
     TransformationFailed,
@@ -41,7 +41,14 @@ def stripes(width: int = 400, height: int = 200) -> bytes:
 
 
 def source(content: bytes | None = None, filename: str = "main_image.png") -> MediaFile:
-    return new_media_file(filename, picture() if content is None else content)
+    """A stored media file, built directly: damaged sources must reach the transformation (files stored before
+    upload checks existed, or generated), which uploads would refuse."""
+    return MediaFile(
+        code=f"0/0/0/0/test_{filename}",
+        original_filename=filename,
+        mime_type="image/png",
+        content=picture() if content is None else content,
+    )
 
 
 def operation(kind: str, **parameters: Any) -> dict[str, Any]:
