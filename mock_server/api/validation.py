@@ -72,9 +72,13 @@ def shape_errors(validator: Draft4RequestValidator, instance: Any) -> list[Field
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
-    """For anyOf/oneOf failures, the sub-error that went deepest says most about what is wrong."""
+    """For anyOf/oneOf failures, the branch that says most: a missing property (branches that differ by what they
+    require, e.g. reference_data_name for asset collections), else the sub-error that went deepest."""
     while error.context:
-        error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
+        error = max(
+            error.context,
+            key=lambda e: (e.validator == "required", len(e.absolute_path), e.validator not in ("type", "enum")),
+        )
     return error
 
 
