@@ -62,7 +62,22 @@ def _field_error(error: ValidationError) -> FieldError:
         return FieldError(
             path, f'Property "{path}" has an invalid value: {json.dumps(error.instance)}. Expected one of: {allowed}.'
         )
+    limits = {
+        "maxItems": f"holds {_count(error.instance)} items: at most {error.validator_value} are allowed",
+        "minItems": f"holds {_count(error.instance)} items: at least {error.validator_value} are needed",
+        "maximum": f"must be at most {error.validator_value}, {json.dumps(error.instance)} given",
+        "minimum": f"must be at least {error.validator_value}, {json.dumps(error.instance)} given",
+        "minLength": "must not be empty",
+        "minProperties": "must not be empty",
+        "pattern": f"does not match {error.validator_value}: {json.dumps(error.instance)} given",
+    }
+    if error.validator in limits:
+        return FieldError(path, f'Property "{path}" {limits[error.validator]}.')
     return FieldError(path, f'Property "{path}" is invalid: {error.message}.')
+
+
+def _count(value: Any) -> int:
+    return len(value) if isinstance(value, list | dict | str) else 0
 
 
 def shape_errors(validator: Draft4RequestValidator, instance: Any) -> list[FieldError]:
@@ -72,14 +87,35 @@ def shape_errors(validator: Draft4RequestValidator, instance: Any) -> list[Field
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
-    """For anyOf/oneOf failures, the branch that says most: a missing property (branches that differ by what they
-    require, e.g. reference_data_name for asset collections), else the sub-error that went deepest."""
+    """For anyOf/oneOf failures, the error of the branch the client meant. A branch whose single-value `enum` (a
+    discriminator such as an operation's `type`) fails is not the one meant; among the others a missing property
+    says most (branches that differ by what they require), then the deepest error."""
     while error.context:
+        branches: dict[Any, list[ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        meant = [
+            sub
+            for subs in branches.values()
+            if not any(s.validator == "enum" and len(s.validator_value) == 1 for s in subs)
+            for sub in subs
+        ]
+        if not meant:  # no branch fits its discriminator: say which values it takes
+            return _merged_discriminator(error.context)
         error = max(
-            error.context,
+            meant,
             key=lambda e: (e.validator == "required", len(e.absolute_path), e.validator not in ("type", "enum")),
         )
     return error
+
+
+def _merged_discriminator(errors: list[ValidationError]) -> ValidationError:
+    enums = [e for e in errors if e.validator == "enum"]
+    first = max(enums or errors, key=lambda e: len(e.absolute_path))
+    allowed = [value for e in enums if e.absolute_path == first.absolute_path for value in e.validator_value]
+    return ValidationError(
+        first.message, validator="enum", validator_value=allowed, instance=first.instance, path=first.absolute_path
+    )
 
 
 def raise_for_shape(errors: list[FieldError]) -> None:
