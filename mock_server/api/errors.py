@@ -91,6 +91,8 @@ class ErrorMapper:
             expected = self._expected_type(request)
             return error_response(415, content_type_message(request.headers.get("content-type"), expected))
         if isinstance(exc, BadRequestProblem):
+            if "multipart/" in request.headers.get("content-type", ""):
+                return error_response(400, "The multipart body could not be read: send one part named 'file'.")
             return error_response(400, self._bad_request_message(exc))
         if exc.status == 404:
             return self._no_route(request)

@@ -50,7 +50,7 @@ def _option_attribute(ctx: Context, family_code: str, attribute_code: str) -> di
     """The attribute whose options are addressed; one without options is answered like an unknown one (404)."""
     attribute = get_attribute(ctx, family_code, attribute_code)
     if not attribute_option.has_options(attribute):
-        raise _resource_not_found(attribute_code)
+        raise NotFound(f'Attribute "{attribute_code}" does not support options.')
     return attribute
 
 
