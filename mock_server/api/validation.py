@@ -68,12 +68,16 @@ def _field_error(error: ValidationError) -> FieldError:
         "maximum": f"must be at most {error.validator_value}, {json.dumps(error.instance)} given",
         "minimum": f"must be at least {error.validator_value}, {json.dumps(error.instance)} given",
         "minLength": "must not be empty",
-        "minProperties": "must not be empty",
+        "minProperties": "must not be empty" + _one_of(error.schema.get("properties", {})),
         "pattern": f"does not match {error.validator_value}: {json.dumps(error.instance)} given",
     }
     if error.validator in limits:
         return FieldError(path, f'Property "{path}" {limits[error.validator]}.')
     return FieldError(path, f'Property "{path}" is invalid: {error.message}.')
+
+
+def _one_of(names: dict[str, Any]) -> str:
+    return ": give at least one of " + ", ".join(f'"{name}"' for name in sorted(names)) if names else ""
 
 
 def _count(value: Any) -> int:

@@ -1,0 +1,208 @@
+"""The fixtures every scenario uses: the target, an authenticated client, run-unique codes, cleanup, polling, families.
+
+Nothing here imports mock_server: the target is reached over HTTP (an in-process app is served on a loopback port).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+
+from conformance.plugin import ConformanceRun, current_run
+from conformance.target import Target
+
+T = TypeVar("T")
+CODE_NAME_RE = re.compile(r"^[A-Za-z0-9_]+$")
+FAMILIES = "/api/rest/v1/asset-families"
+MAX_CODE_LENGTH = 255
+
+
+class ConformanceWarning(UserWarning):
+    """Something the run could not tidy up or check, which does not make a rule fail."""
+
+
+@pytest.fixture(scope="session")
+def conformance_run(request: pytest.FixtureRequest) -> ConformanceRun:
+    return current_run(request.config)
+
+
+@pytest.fixture(scope="session")
+def target(conformance_run: ConformanceRun) -> Target:
+    """The server under test (base URL or served app, credentials, run prefix, read-only flag, poll timeout)."""
+    return conformance_run.target
+
+
+@pytest.fixture(scope="session")
+def api(target: Target) -> Iterator[httpx.Client]:
+    """An authenticated httpx.Client on the target's base URL: paths are absolute (/api/rest/v1/...)."""
+    client = target.client()
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def anonymous(target: Target) -> Iterator[httpx.Client]:
+    """A client that sends no token (authentication rules); recorded and read-only-guarded like `api`."""
+    client = target.anonymous_client()
+    yield client
+    client.close()
+
+
+class CodeRegistry:
+    """Hands out codes of one run: the first test asking for a name gets f"{prefix}_{name}", a later test asking
+    for the same name gets f"{prefix}_{name}_2" (and so on), so tests of one run never share data by accident."""
+
+    def __init__(self, prefix: str) -> None:
+        self._prefix = prefix
+        self._owners: dict[str, str] = {}  # code -> nodeid of the test it was handed to
+
+    def code_for(self, name: str, nodeid: str) -> str:
+        if not CODE_NAME_RE.match(name):
+            raise ValueError(f"a code name takes ASCII letters, digits and _ only: {name!r}")
+        base = f"{self._prefix}_{name}"
+        candidate, n = base, 1
+        while self._owners.get(candidate, nodeid) != nodeid:
+            n += 1
+            candidate = f"{base}_{n}"
+        if len(candidate) > MAX_CODE_LENGTH:
+            raise ValueError(f"code {candidate!r} is longer than {MAX_CODE_LENGTH} characters")
+        self._owners[candidate] = nodeid
+        return candidate
+
+
+@pytest.fixture(scope="session")
+def _codes(target: Target) -> CodeRegistry:
+    return CodeRegistry(target.run_prefix)
+
+
+@pytest.fixture
+def code(_codes: CodeRegistry, request: pytest.FixtureRequest) -> Callable[[str], str]:
+    """code(name) -> f"{run_prefix}_{name}": a code unique to this run and this test (same name, same code)."""
+    nodeid = request.node.nodeid
+
+    def make(name: str) -> str:
+        return _codes.code_for(name, nodeid)
+
+    return make
+
+
+class Cleanup:
+    """DELETEs registered during a test, sent at teardown, last registered first; 404 counts as already gone."""
+
+    def __init__(self, api: httpx.Client) -> None:
+        self._api = api
+        self._paths: list[str] = []
+
+    def add(self, path: str) -> str:
+        if path not in self._paths:
+            self._paths.append(path)
+        return path
+
+    def run(self) -> None:
+        for path in reversed(self._paths):
+            try:
+                response = self._api.delete(path)
+            except httpx.HTTPError as exc:
+                warnings.warn(f"cleanup: DELETE {path} failed: {exc!r}", ConformanceWarning, stacklevel=1)
+                continue
+            if response.status_code not in (200, 204, 404):
+                warnings.warn(
+                    f"cleanup: DELETE {path} answered {response.status_code}: {response.text[:200]}",
+                    ConformanceWarning,
+                    stacklevel=1,
+                )
+        self._paths.clear()
+
+
+@pytest.fixture
+def cleanup(api: httpx.Client, target: Target) -> Iterator[Cleanup]:
+    """cleanup.add(path): a DELETE sent at teardown (assets, options, products: what the API lets us delete)."""
+    registry = Cleanup(api)
+    yield registry
+    if not target.read_only:
+        registry.run()
+
+
+def poll(check: Callable[[], T], timeout: float, first_wait: float = 0.05, max_wait: float = 1.0) -> T:
+    """check()'s result once it stops raising AssertionError; its last AssertionError after `timeout` seconds.
+
+    Waits between tries double from first_wait up to max_wait: this polls a remote effect (a job of the PIM),
+    it is not a sleep standing in for synchronisation."""
+    deadline = time.monotonic() + timeout
+    wait, tries = first_wait, 0
+    while True:
+        tries += 1
+        try:
+            return check()
+        except AssertionError as exc:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                exc.add_note(f"still failing after {timeout:g}s and {tries} tries (--poll-timeout)")
+                raise
+            time.sleep(min(wait, remaining))
+            wait = min(wait * 2, max_wait)
+
+
+@pytest.fixture
+def eventually(target: Target) -> Callable[..., Any]:
+    """eventually(check, timeout=None): calls check() until it passes or the poll timeout (--poll-timeout) passes."""
+
+    def wait_for(check: Callable[[], T], timeout: float | None = None) -> T:
+        return poll(check, target.poll_timeout if timeout is None else timeout)
+
+    return wait_for
+
+
+def _expect(response: httpx.Response, what: str) -> None:
+    if response.status_code not in (200, 201, 204):
+        raise AssertionError(
+            f"setting up the scenario failed: {what} answered {response.status_code}: {response.text[:500]}"
+        )
+
+
+@pytest.fixture
+def family_with(api: httpx.Client, code: Callable[[str], str]) -> Callable[..., str]:
+    """family_with(attributes=[...], rules=[...], **fields) -> the code of a new asset family of this run.
+
+    The family is created with its code only, then each attribute is PATCHed in order (an attribute may carry
+    `options`: option codes or option bodies, created after it), then the family is PATCHed once more with the
+    product link rules and any other field given (attribute_as_main_media, naming_convention, transformations,
+    labels...), which may name those attributes. `name` picks the code's name (default "family", "family_2"...).
+    Asset families cannot be deleted through the API: the run prefix marks them as this suite's."""
+    made = 0
+
+    def create(
+        attributes: Sequence[dict[str, Any]] = (),
+        rules: Sequence[dict[str, Any]] = (),
+        *,
+        name: str | None = None,
+        **fields: Any,
+    ) -> str:
+        nonlocal made
+        made += 1
+        family = code(name or ("family" if made == 1 else f"family_{made}"))
+        path = f"{FAMILIES}/{family}"
+        _expect(api.patch(path, json={"code": family}), f"PATCH {path}")
+        for attribute in attributes:
+            body = dict(attribute)
+            options = body.pop("options", ())
+            attribute_path = f"{path}/attributes/{body['code']}"
+            _expect(api.patch(attribute_path, json=body), f"PATCH {attribute_path}")
+            for option in options:
+                option_body = {"code": option} if isinstance(option, str) else dict(option)
+                option_path = f"{attribute_path}/options/{option_body['code']}"
+                _expect(api.patch(option_path, json=option_body), f"PATCH {option_path}")
+        extra = dict(fields)
+        if rules:
+            extra["product_link_rules"] = list(rules)
+        if extra:
+            _expect(api.patch(path, json={"code": family, **extra}), f"PATCH {path}")
+        return family
+
+    return create

@@ -1,0 +1,87 @@
+"""Layer 1: Schemathesis against the target, over the whole contract, every phase and every check.
+
+Examples, coverage and fuzzing (positive and negative data) run per operation; the stateful phase follows the
+contract's links. Settings the vendor's behaviour needs live in schemathesis.toml. Reads, writes and the product
+side are separate tests, so that --read-only and -k "not product_side" leave out exactly what they name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import hypothesis
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck
+from schemathesis.core.failures import FailureGroup, as_reported_failure  # Schemathesis is pinned below 5
+
+from conformance.contract.conftest import product_side, writes
+from conformance.plugin import ConformanceRun
+
+contract = schemathesis.pytest.from_fixture("contract_schema")
+asset_reads = contract.include(lambda ctx: not writes(ctx.operation) and not product_side(ctx.operation))
+asset_writes = contract.include(lambda ctx: writes(ctx.operation) and not product_side(ctx.operation))
+product_reads = contract.include(lambda ctx: not writes(ctx.operation) and product_side(ctx.operation))
+product_writes = contract.include(lambda ctx: writes(ctx.operation) and product_side(ctx.operation))
+
+
+@pytest.mark.rule("CONTRACT-001")
+@asset_reads.parametrize()
+def test_every_read_operation_answers_as_the_contract_says(case: Any, contract_session: requests.Session) -> None:
+    case.call_and_validate(session=contract_session)
+
+
+@pytest.mark.rule("CONTRACT-001")
+@pytest.mark.writes
+@asset_writes.parametrize()
+def test_every_write_operation_answers_as_the_contract_says(case: Any, contract_session: requests.Session) -> None:
+    case.call_and_validate(session=contract_session)
+
+
+@pytest.mark.rule("CONTRACT-001")
+@pytest.mark.product_side
+@product_reads.parametrize()
+def test_every_product_side_read_answers_as_the_contract_says(case: Any, contract_session: requests.Session) -> None:
+    case.call_and_validate(session=contract_session)
+
+
+@pytest.mark.rule("CONTRACT-001")
+@pytest.mark.writes
+@pytest.mark.product_side
+@product_writes.parametrize()
+def test_every_product_side_write_answers_as_the_contract_says(case: Any, contract_session: requests.Session) -> None:
+    case.call_and_validate(session=contract_session)
+
+
+def run_linked_calls(schema: Any, conformance_run: ConformanceRun) -> None:
+    """The stateful phase: Hypothesis drives chains of calls along the links; every step is checked."""
+    machine = schema.as_state_machine()
+    configured = schema.config.get_hypothesis_settings(phase="stateful", apply_ci_profile=False)
+    settings = hypothesis.settings(
+        configured,
+        max_examples=conformance_run.options.max_examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    seeded = hypothesis.seed(conformance_run.options.seed)(machine)
+    try:
+        seeded.run(settings=settings)
+    except FailureGroup as exc:
+        raise as_reported_failure(exc) from None  # what Schemathesis' own pytest integration shows
+
+
+@pytest.mark.rule("CONTRACT-002")
+@pytest.mark.writes
+def test_linked_calls_answer_as_the_contract_says(contract_schema: Any, conformance_run: ConformanceRun) -> None:
+    run_linked_calls(contract_schema.include(lambda ctx: not product_side(ctx.operation)), conformance_run)
+
+
+@pytest.mark.rule("CONTRACT-002")
+@pytest.mark.writes
+@pytest.mark.product_side
+def test_linked_product_side_calls_answer_as_the_contract_says(
+    contract_schema: Any, conformance_run: ConformanceRun
+) -> None:
+    run_linked_calls(contract_schema.include(lambda ctx: product_side(ctx.operation)), conformance_run)

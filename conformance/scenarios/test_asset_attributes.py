@@ -1,0 +1,175 @@
+"""Asset attribute rules: upsert, immutable type and flags, media_type, regular expression, number bounds, 100 per family.
+
+Asset attributes cannot be deleted through the API: each test works in its own family named with the run prefix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+FAMILIES = "/api/rest/v1/asset-families"
+MAX_ATTRIBUTES = 100
+
+
+# --- helpers ---------------------------------------------------------------------------------------------------------
+
+
+def new_family(family_with: Callable[..., str], name: str) -> str:
+    """A new family of this run without attributes; returns its URL path."""
+    return f"{FAMILIES}/{family_with(name=name)}"
+
+
+def upsert(api: httpx.Client, path: str, body: dict[str, Any], status: int) -> httpx.Response:
+    response = api.patch(path, json=body)
+    assert response.status_code == status, (
+        f"PATCH {path}: expected {status}, got {response.status_code} {response.text}"
+    )
+    return response
+
+
+def get_json(api: httpx.Client, path: str) -> Any:
+    response = api.get(path)
+    assert response.status_code == 200, f"GET {path}: {response.status_code} {response.text}"
+    return response.json()
+
+
+def refused(response: httpx.Response, prop: str | tuple[str, ...], *gists: str, status: int = 422) -> dict[str, Any]:
+    """Asserts the Akeneo error envelope and returns the error on `prop` (or a path under it) naming every gist.
+
+    `prop` may list several properties when the rule ties them and either may carry the error.
+
+    Gists are looked for in the error's property and message together, case-insensitively: the wording of a
+    message is each server's own, the status, the code, the property and the offending value are the rule's.
+    """
+    assert response.status_code == status, f"expected {status}, got {response.status_code}: {response.text}"
+    body = response.json()
+    assert body.get("code") == status, body
+    assert isinstance(body.get("message"), str) and body["message"], body
+    errors = [e for e in body.get("errors", []) if under(e.get("property"), prop)]
+    assert errors, f"no error on {prop!r} in {body}"
+    for error in errors:
+        said = f"{error.get('property')} {error.get('message')}".lower()
+        if all(gist.lower() in said for gist in gists):
+            return error
+    raise AssertionError(f"no error on {prop!r} names {gists}: {errors}")
+
+
+def under(actual: Any, prop: str | tuple[str, ...]) -> bool:
+    props = (prop,) if isinstance(prop, str) else prop
+    return isinstance(actual, str) and any(actual == p or actual.startswith((f"{p}.", f"{p}[")) for p in props)
+
+
+# --- rules -----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.rule("ATTR-UPSERT")
+@pytest.mark.writes
+def test_attribute_upsert_creates_then_updates(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    family = new_family(family_with, "attribute_upsert")
+    path = f"{family}/attributes/photographer"
+    created = upsert(api, path, {"code": "photographer", "type": "text", "max_characters": 50}, 201)
+    assert created.headers["Location"].endswith(path)
+    assert created.content == b""
+    updated = upsert(api, path, {"is_required_for_completeness": True}, 204)
+    assert updated.headers["Location"].endswith(path)
+
+    attribute = get_json(api, path)
+    assert attribute["code"] == "photographer"
+    assert attribute["type"] == "text"
+    assert attribute["max_characters"] == 50  # update rule 4: what the PATCH leaves out is kept
+    assert attribute["is_required_for_completeness"] is True
+    assert (attribute["value_per_locale"], attribute["value_per_channel"]) == (False, False)  # the defaults
+    listed = get_json(api, f"{family}/attributes")
+    assert isinstance(listed, list)  # a plain array, never paginated (at most 100 attributes)
+    assert "photographer" in [item["code"] for item in listed]
+
+
+@pytest.mark.rule("ATTR-TYPE-IMMUTABLE")
+@pytest.mark.writes
+def test_attribute_type_is_immutable(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    path = f"{new_family(family_with, 'attribute_type')}/attributes/pages"
+    upsert(api, path, {"type": "text"}, 201)
+    refused(api.patch(path, json={"type": "number"}), "type", "number")
+    assert get_json(api, path)["type"] == "text"
+    upsert(api, path, {"type": "text"}, 204)  # repeating the same type is fine
+
+
+@pytest.mark.rule("ATTR-LOCALE-CHANNEL-IMMUTABLE")
+@pytest.mark.writes
+@pytest.mark.parametrize("flag", ["value_per_locale", "value_per_channel"])
+def test_value_per_locale_and_per_channel_are_immutable(
+    api: httpx.Client, family_with: Callable[..., str], flag: str
+) -> None:
+    path = f"{new_family(family_with, f'attribute_{flag}')}/attributes/alt_tag"
+    upsert(api, path, {"type": "text", flag: False}, 201)
+    refused(api.patch(path, json={flag: True}), flag)
+    assert get_json(api, path)[flag] is False
+
+
+@pytest.mark.rule("ATTR-MEDIA-TYPE-REQUIRED")
+@pytest.mark.writes
+@pytest.mark.parametrize("attribute_type", ["media_file", "media_link"])
+def test_media_type_required_for_media_attributes(
+    api: httpx.Client, family_with: Callable[..., str], attribute_type: str
+) -> None:
+    family = new_family(family_with, f"media_type_{attribute_type}")
+    path = f"{family}/attributes/preview"
+    refused(api.patch(path, json={"type": attribute_type}), "media_type")
+    assert api.get(path).status_code == 404  # nothing was created
+    upsert(api, path, {"type": attribute_type, "media_type": "image"}, 201)
+    assert get_json(api, path)["media_type"] == "image"
+
+
+@pytest.mark.rule("ATTR-REGEXP-REQUIRED")
+@pytest.mark.writes
+def test_validation_regexp_required_with_regular_expression(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    family = new_family(family_with, "validation_regexp")
+    path = f"{family}/attributes/ean"
+    refused(api.patch(path, json={"type": "text", "validation_rule": "regular_expression"}), "validation_regexp")
+    assert api.get(path).status_code == 404
+    body = {"type": "text", "validation_rule": "regular_expression", "validation_regexp": "^[0-9]{13}$"}
+    upsert(api, path, body, 201)
+    attribute = get_json(api, path)
+    assert (attribute["validation_rule"], attribute["validation_regexp"]) == ("regular_expression", "^[0-9]{13}$")
+
+
+@pytest.mark.rule("ATTR-MIN-LOWER-THAN-MAX")
+@pytest.mark.writes
+def test_min_lower_than_max(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    family = new_family(family_with, "number_bounds")
+    path = f"{family}/attributes/weight"
+    bounds = ("min_value", "max_value")  # the rule ties the two: either may carry the error
+    for low, high in (("10", "5"), ("5", "5")):
+        refused(api.patch(path, json={"type": "number", "min_value": low, "max_value": high}), bounds)
+    assert api.get(path).status_code == 404
+    upsert(api, path, {"type": "number", "min_value": "1", "max_value": "5"}, 201)
+    # The stored bound counts too: a new minimum above the stored maximum is refused.
+    refused(api.patch(path, json={"min_value": "7"}), bounds, "7")
+    attribute = get_json(api, path)
+    assert (attribute["min_value"], attribute["max_value"]) == ("1", "5")
+
+
+@pytest.mark.rule("ATTR-MAX-100")
+@pytest.mark.writes
+def test_at_most_100_attributes(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    family = new_family(family_with, "hundred_attributes")
+    existing = get_json(api, f"{family}/attributes")  # a server may create default attributes with the family
+    for index in range(len(existing), MAX_ATTRIBUTES):
+        upsert(api, f"{family}/attributes/attribute_{index}", {"type": "text"}, 201)
+    listed = get_json(api, f"{family}/attributes")
+    assert isinstance(listed, list) and len(listed) == MAX_ATTRIBUTES  # all of them, in one plain array
+
+    response = api.patch(f"{family}/attributes/one_too_many", json={"type": "text"})
+    assert response.status_code == 422, response.text
+    body = response.json()
+    # The docs give no property for a limit: the answer must say which limit, wherever it says it.
+    said = " ".join([body["message"], *(str(error.get("message")) for error in body.get("errors", []))])
+    assert body["code"] == 422 and "100" in said, body
+    assert api.get(f"{family}/attributes/one_too_many").status_code == 404
+    # A full family still takes updates of its attributes.
+    last = listed[-1]["code"]
+    upsert(api, f"{family}/attributes/{last}", {"is_required_for_completeness": True}, 204)

@@ -1,0 +1,199 @@
+"""The product side, only as far as the asset rules need it: an asset collection attribute names an existing asset
+family, product values hold asset codes of that family, and the product NDJSON batch answers one line per item."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+ROOT = "/api/rest/v1"
+NDJSON = "application/vnd.akeneo.collection+json"
+
+
+def asset_path(family: str, asset: str) -> str:
+    return f"{ROOT}/asset-families/{family}/assets/{asset}"
+
+
+def text_attribute(code: str) -> dict[str, Any]:
+    return {
+        "code": code,
+        "type": "text",
+        "labels": {},
+        "value_per_locale": False,
+        "value_per_channel": False,
+        "is_required_for_completeness": False,
+    }
+
+
+def create_assets(api: httpx.Client, cleanup: Any, family: str, *codes: str) -> None:
+    for asset in codes:
+        cleanup.add(asset_path(family, asset))
+        response = api.patch(asset_path(family, asset), json={"code": asset})
+        assert response.status_code == 201, response.text
+
+
+def collection_body(code: str, asset_family: str | None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "code": code,
+        "type": "pim_catalog_asset_collection",
+        "group": "other",
+        "localizable": False,
+        "scopable": False,
+        "labels": {},
+    }
+    if asset_family is not None:
+        body["reference_data_name"] = asset_family
+    return body
+
+
+def identifier_attribute(api: httpx.Client) -> str:
+    search = json.dumps({"type": [{"operator": "IN", "value": ["pim_catalog_identifier"]}]})
+    response = api.get(f"{ROOT}/attributes", params={"search": search, "limit": 100})
+    assert response.status_code == 200, response.text
+    items = response.json()["_embedded"]["items"]
+    assert items, "the target has no identifier attribute"
+    main = [item for item in items if item.get("is_main_identifier")]
+    return (main or items)[0]["code"]
+
+
+def product_structure(api: httpx.Client, asset_family: str) -> tuple[str, str]:
+    """(collection attribute, product family) for `asset_family`'s assets; their codes extend the asset family's,
+    unique and prefixed, since product attributes and families cannot be deleted through the API everywhere."""
+    collection, product_family = f"{asset_family}_assets", f"{asset_family}_products"
+    response = api.post(f"{ROOT}/attributes", json=collection_body(collection, asset_family))
+    assert response.status_code == 201, response.text
+    identifier = identifier_attribute(api)
+    body = {"code": product_family, "attribute_as_label": identifier, "attributes": [identifier, collection]}
+    response = api.post(f"{ROOT}/families", json=body)
+    assert response.status_code == 201, response.text
+    return collection, product_family
+
+
+def product(identifier: str, family: str, collection: str, assets: list[str]) -> dict[str, Any]:
+    return {
+        "identifier": identifier,
+        "family": family,
+        "values": {collection: [{"locale": None, "scope": None, "data": assets}]},
+    }
+
+
+def held(api: httpx.Client, identifier: str, collection: str) -> list[str]:
+    response = api.get(f"{ROOT}/products/{identifier}")
+    assert response.status_code == 200, response.text
+    entries = response.json()["values"].get(collection, [])
+    assert [(e["locale"], e["scope"]) for e in entries] == [(None, None)], entries
+    return entries[0]["data"]
+
+
+def asset_error(response: httpx.Response, collection: str, asset: str) -> None:
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["code"] == 422 and body["message"], body
+    errors = [e for e in body.get("errors", []) if e.get("attribute") == collection]
+    assert errors, body
+    assert errors[0]["property"] == "values", errors
+    assert asset in errors[0]["message"], errors
+
+
+def refused_without_family(api: httpx.Client, attribute_code: str, asset_family: str | None) -> None:
+    response = api.post(f"{ROOT}/attributes", json=collection_body(attribute_code, asset_family))
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["code"] == 422 and body["message"], body
+    errors = [error for error in body.get("errors", []) if error.get("property") == "reference_data_name"]
+    assert errors and errors[0]["message"], body
+    assert api.get(f"{ROOT}/attributes/{attribute_code}").status_code == 404
+
+
+@pytest.mark.rule("PRODUCT-ASSET-COLLECTION-NEEDS-FAMILY")
+@pytest.mark.writes
+@pytest.mark.product_side
+def test_asset_collection_attribute_needs_an_existing_asset_family(api, code, family_with) -> None:
+    family = family_with(attributes=[text_attribute("title")])
+    missing = code("no_such_asset_family")
+    refused_without_family(api, f"{family}_refused", missing)
+    accepted = f"{family}_assets"
+    response = api.post(f"{ROOT}/attributes", json=collection_body(accepted, family))
+    assert response.status_code == 201, response.text
+    shown = api.get(f"{ROOT}/attributes/{accepted}")
+    assert shown.status_code == 200, shown.text
+    assert (shown.json()["type"], shown.json()["reference_data_name"]) == ("pim_catalog_asset_collection", family)
+
+
+@pytest.mark.rule("PRODUCT-ASSET-COLLECTION-NAMES-FAMILY")
+@pytest.mark.writes
+@pytest.mark.product_side
+def test_asset_collection_attribute_without_reference_data_name_is_refused(api, family_with) -> None:
+    family = family_with(attributes=[text_attribute("title")])
+    refused_without_family(api, f"{family}_unnamed", None)
+
+
+@pytest.mark.rule("PRODUCT-ASSET-CODES")
+@pytest.mark.writes
+@pytest.mark.product_side
+def test_product_asset_collection_holds_asset_codes_of_its_family(api, cleanup, family_with) -> None:
+    family = family_with(attributes=[text_attribute("title")])
+    first, second, third = f"{family}_front", f"{family}_back", f"{family}_side"
+    create_assets(api, cleanup, family, first, second, third)
+    collection, product_family = product_structure(api, family)
+    identifier = f"{family}_product"
+    cleanup.add(f"{ROOT}/products/{identifier}")
+    created = api.post(f"{ROOT}/products", json=product(identifier, product_family, collection, [second, first]))
+    assert created.status_code == 201, created.text
+    assert held(api, identifier, collection) == [second, first]  # an array of asset codes, in the order sent
+    update = {"values": {collection: [{"locale": None, "scope": None, "data": [third]}]}}
+    response = api.patch(f"{ROOT}/products/{identifier}", json=update)
+    assert response.status_code == 204, response.text
+    assert held(api, identifier, collection) == [third]  # an array is replaced, never merged
+
+
+@pytest.mark.rule("PRODUCT-UNKNOWN-ASSET")
+@pytest.mark.writes
+@pytest.mark.product_side
+def test_product_value_with_an_asset_code_the_family_lacks_is_refused(api, cleanup, family_with) -> None:
+    family = family_with(attributes=[text_attribute("title")])
+    elsewhere = family_with(attributes=[text_attribute("title")])
+    known, foreign = f"{family}_known", f"{elsewhere}_foreign"
+    create_assets(api, cleanup, family, known)
+    create_assets(api, cleanup, elsewhere, foreign)  # exists, but in another asset family
+    collection, product_family = product_structure(api, family)
+    identifier = f"{family}_product"
+    cleanup.add(f"{ROOT}/products/{identifier}")
+    for wrong in (f"{family}_never_created", foreign):
+        response = api.post(f"{ROOT}/products", json=product(identifier, product_family, collection, [known, wrong]))
+        asset_error(response, collection, wrong)
+        assert api.get(f"{ROOT}/products/{identifier}").status_code == 404
+
+
+@pytest.mark.rule("PRODUCT-NDJSON-LINES")
+@pytest.mark.writes
+@pytest.mark.product_side
+def test_product_batch_answers_one_line_per_item(api, cleanup, family_with) -> None:
+    family = family_with(attributes=[text_attribute("title")])
+    asset = f"{family}_packshot"
+    create_assets(api, cleanup, family, asset)
+    collection, product_family = product_structure(api, family)
+    identifiers = [f"{family}_first", f"{family}_refused", f"{family}_last"]
+    for identifier in identifiers:
+        cleanup.add(f"{ROOT}/products/{identifier}")
+    lines = [
+        product(identifiers[0], product_family, collection, [asset]),
+        product(identifiers[1], product_family, collection, [f"{family}_ghost"]),
+        product(identifiers[2], product_family, collection, [asset]),
+    ]
+    body = "\n".join(json.dumps(line) for line in lines)
+    response = api.patch(f"{ROOT}/products", content=body.encode(), headers={"Content-Type": NDJSON})
+    assert response.status_code == 200, response.text
+    answered = [json.loads(line) for line in response.text.splitlines() if line.strip()]
+    assert [(a["line"], a["identifier"], a["status_code"]) for a in answered] == [
+        (1, identifiers[0], 201),
+        (2, identifiers[1], 422),
+        (3, identifiers[2], 201),
+    ]
+    assert answered[1]["message"], answered[1]
+    assert held(api, identifiers[0], collection) == [asset]
+    assert held(api, identifiers[2], collection) == [asset]
+    assert api.get(f"{ROOT}/products/{identifiers[1]}").status_code == 404

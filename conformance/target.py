@@ -1,0 +1,618 @@
+"""The server under test: a base URL or an in-process ASGI app, its credentials, and the clients that talk to it.
+
+`Target.client()` is an authenticated `httpx.Client`: it gets a token with the password grant (Basic client
+credentials, JSON body), and on a 401 it refreshes the token once with the refresh_token grant and retries the
+request once, as the official PHP client does. Every exchange of every client of a target is recorded (secrets
+masked, bodies cut) in a bounded list, with a curl line that replays it; the plugin attaches the exchanges of a
+failing test to its report.
+
+An ASGI app is served with uvicorn on a free loopback port, in a daemon thread, for as long as the target is open
+(`with target:` or `open()`/`close()`). Everything then goes over real HTTP, the same way as for a remote server:
+one code path for Schemathesis, the scenario clients and the curl lines; one event loop for the app (the mock's
+store is lock-free and its background automation runs on that loop between requests); real socket timeouts for an
+app that hangs. starlette's TestClient would instead run the app on a loop of its own, and Schemathesis's ASGI
+transport on yet another one.
+"""
+
+from __future__ import annotations
+
+import base64
+import collections
+import json
+import os
+import re
+import secrets
+import shlex
+import socket
+import threading
+import time
+from collections.abc import Callable, Generator, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import httpx
+
+TOKEN_PATH = "/api/oauth/v1/token"  # noqa: S105 - a route, not a secret
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+DEFAULT_BASE_URL = "http://127.0.0.1:8080"
+RUN_PREFIX_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
+BODY_EXCERPT = 4000  # characters of a body kept in a recorded exchange
+SECRET_FIELDS = {"password": "AKENEO_PASSWORD", "refresh_token": "AKENEO_REFRESH_TOKEN"}
+MASKED_RESPONSE_FIELDS = ("access_token", "refresh_token")
+MIN_SECRET_LENGTH = 8
+SKIPPED_CURL_HEADERS = frozenset({"host", "content-length", "accept-encoding", "connection", "user-agent"})
+
+ASGIApp = Callable[..., Any]
+
+
+class TargetError(RuntimeError):
+    """The target cannot be used: not started, unreachable, or it refuses the suite's credentials."""
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A request that could change data was about to leave during a read-only run."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """The API connection (client id and secret) and the user the tokens are issued to."""
+
+    client_id: str = "client"
+    client_secret: str = field(default="secret", repr=False)
+    username: str = "admin"
+    password: str = field(default="admin", repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:
+        env = os.environ if environ is None else environ
+        return cls(
+            client_id=env.get("AKENEO_CLIENT_ID", cls.client_id),
+            client_secret=env.get("AKENEO_CLIENT_SECRET", "secret"),
+            username=env.get("AKENEO_USERNAME", cls.username),
+            password=env.get("AKENEO_PASSWORD", "admin"),
+        )
+
+    @property
+    def basic(self) -> str:
+        """The Basic Authorization header value of the client credentials."""
+        raw = f"{self.client_id}:{self.client_secret}".encode()
+        return "Basic " + base64.b64encode(raw).decode("ascii")
+
+
+def new_run_prefix() -> str:
+    """'cf' and 6 lowercase hex characters: every code a run creates starts with it."""
+    return "cf" + secrets.token_hex(3)
+
+
+# --- recorded exchanges --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its answer, as a report shows them (no Authorization header, secrets masked)."""
+
+    seq: int
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    request_body: str
+    status: int | None
+    response_headers: dict[str, str]
+    response_body: str
+    curl: str
+    elapsed_ms: float | None = None
+    note: str = ""  # e.g. the Schemathesis check that failed on this exchange
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def summary(self) -> str:
+        status = self.status if self.status is not None else "no answer"
+        note = f"  [{self.note}]" if self.note else ""
+        return f"{self.method} {self.url} -> {status}{note}"
+
+
+class ExchangeRecorder:
+    """A bounded, thread-safe list of the last exchanges; `position()` and `since()` cut out one test's share.
+
+    It also learns the secrets that pass by (tokens answered by the token route, passwords and refresh tokens sent
+    to it) so that `scrub()` can mask them in any text a report keeps, such as a traceback."""
+
+    def __init__(self, maxlen: int = 200) -> None:
+        self._items: collections.deque[Exchange] = collections.deque(maxlen=maxlen)
+        self._seq = 0
+        self._lock = threading.Lock()
+        self._secrets: set[str] = set()
+
+    def add_secret(self, value: object) -> None:
+        # Short values are left alone: the mock's public defaults ("admin", "secret") are words in messages too.
+        if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH:
+            with self._lock:
+                self._secrets.add(value)
+
+    def scrub(self, text: str) -> str:
+        with self._lock:
+            secrets_known = sorted(self._secrets, key=len, reverse=True)
+        for secret in secrets_known:
+            if secret in text:
+                text = text.replace(secret, "***")
+        return text
+
+    def position(self) -> int:
+        return self._seq
+
+    def since(self, position: int) -> list[Exchange]:
+        with self._lock:
+            return [exchange for exchange in self._items if exchange.seq > position]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def add(self, **fields: Any) -> Exchange:
+        with self._lock:
+            self._seq += 1
+            exchange = Exchange(seq=self._seq, **fields)
+            self._items.append(exchange)
+            return exchange
+
+    def add_httpx(self, response: httpx.Response, note: str = "") -> Exchange:
+        request = response.request
+        try:
+            body = request.content
+        except httpx.RequestNotRead:
+            body = b"<streamed body>"
+        try:
+            response_body = response.content
+        except httpx.ResponseNotRead:
+            response_body = b"<streamed body>"
+        elapsed = response.elapsed.total_seconds() * 1000 if _has_elapsed(response) else None
+        return self.record(
+            method=request.method,
+            url=str(request.url),
+            request_headers=dict(request.headers),
+            request_body=body,
+            status=response.status_code,
+            response_headers=dict(response.headers),
+            response_body=response_body,
+            elapsed_ms=elapsed,
+            note=note,
+        )
+
+    def record(
+        self,
+        *,
+        method: str,
+        url: str,
+        request_headers: Mapping[str, str],
+        request_body: bytes | str | None,
+        status: int | None,
+        response_headers: Mapping[str, str],
+        response_body: bytes | str | None,
+        elapsed_ms: float | None = None,
+        note: str = "",
+    ) -> Exchange:
+        """Records an exchange from raw parts (any HTTP library): masks secrets, cuts bodies, writes the curl line."""
+        request_type = _header(request_headers, "content-type")
+        response_type = _header(response_headers, "content-type")
+        if urlsplit(url).path.rstrip("/").endswith(TOKEN_PATH):
+            sent = _fields(request_body, request_type, SECRET_FIELDS)
+            answered = _fields(response_body, response_type, MASKED_RESPONSE_FIELDS)
+            for value in (*sent, *answered):
+                self.add_secret(value)
+        return self.add(
+            method=method.upper(),
+            url=url,
+            request_headers={k: v for k, v in request_headers.items() if k.lower() != "authorization"},
+            request_body=excerpt(request_body, request_type, mask=SECRET_FIELDS),
+            status=status,
+            response_headers=dict(response_headers),
+            response_body=excerpt(response_body, response_type, mask=dict.fromkeys(MASKED_RESPONSE_FIELDS, "")),
+            curl=curl_line(method, url, request_headers, request_body),
+            elapsed_ms=elapsed_ms,
+            note=note,
+        )
+
+
+def _has_elapsed(response: httpx.Response) -> bool:
+    try:
+        response.elapsed  # noqa: B018 - set only once the response is closed
+    except RuntimeError:
+        return False
+    return True
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return ""
+
+
+def _as_bytes(body: bytes | str | None) -> bytes:
+    if body is None:
+        return b""
+    return body.encode("utf-8") if isinstance(body, str) else bytes(body)
+
+
+def _fields(body: bytes | str | None, content_type: str, names: Iterable[str]) -> list[str]:
+    """The values of the named fields of a JSON object or form body (to learn the secrets in token exchanges)."""
+    try:
+        text = _as_bytes(body).decode("utf-8")
+    except UnicodeDecodeError:
+        return []
+    wanted = set(names)
+    if "x-www-form-urlencoded" in content_type.lower():
+        return [value for key, value in parse_qsl(text) if key in wanted]
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    return [str(data[key]) for key in wanted if isinstance(data, dict) and isinstance(data.get(key), str)]
+
+
+def _mask_fields(text: str, content_type: str, mask: Mapping[str, str], replacement: Callable[[str], str]) -> str:
+    """The body with each secret field's value replaced (JSON objects and form bodies); other bodies unchanged."""
+    if not mask:
+        return text
+    if "x-www-form-urlencoded" in content_type:
+        pairs = parse_qsl(text, keep_blank_values=True)
+        if any(key in mask for key, _ in pairs):
+            return urlencode([(k, replacement(mask[k]) if k in mask else v) for k, v in pairs], safe="@$")
+        return text
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(data, dict) and any(key in mask and isinstance(data[key], str) for key in data):
+        masked = {k: replacement(mask[k]) if k in mask and isinstance(v, str) else v for k, v in data.items()}
+        return json.dumps(masked, ensure_ascii=False)
+    return text
+
+
+def excerpt(body: bytes | str | None, content_type: str = "", mask: Mapping[str, str] | None = None) -> str:
+    """A readable cut of a body: text up to BODY_EXCERPT characters with secrets as ***, binaries by size."""
+    raw = _as_bytes(body)
+    if not raw:
+        return ""
+    lowered = content_type.lower()
+    if lowered.startswith(("image/", "application/octet-stream", "multipart/")):
+        return f"<{len(raw)} bytes of {content_type.split(';')[0]}>"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"<{len(raw)} bytes of binary data>"
+    text = _mask_fields(text, lowered, mask or {}, lambda _: "***")
+    if len(text) > BODY_EXCERPT:
+        return text[:BODY_EXCERPT] + f"... <{len(text) - BODY_EXCERPT} more characters>"
+    return text
+
+
+def curl_line(method: str, url: str, headers: Mapping[str, str], body: bytes | str | None) -> str:
+    """A curl command that replays the request; credentials come from AKENEO_* shell variables, never the report.
+
+    A bearer token becomes "$AKENEO_TOKEN", Basic client credentials "$AKENEO_CLIENT_ID:$AKENEO_CLIENT_SECRET",
+    a password or refresh token in a token request "$AKENEO_PASSWORD" / "$AKENEO_REFRESH_TOKEN"."""
+    parts = ["curl", "-sS", "-i", "-X", method.upper(), shlex.quote(url)]
+    content_type = ""
+    for name, value in headers.items():
+        lowered = name.lower()
+        if lowered in SKIPPED_CURL_HEADERS:
+            continue
+        if lowered == "content-type":
+            content_type = value
+        if lowered == "authorization":
+            scheme = value.split(" ", 1)[0].lower()
+            if scheme == "bearer":
+                parts.append('-H "Authorization: Bearer $AKENEO_TOKEN"')
+            elif scheme == "basic":
+                parts.append('-u "$AKENEO_CLIENT_ID:$AKENEO_CLIENT_SECRET"')
+            else:
+                parts.append(shlex.quote("Authorization: <redacted>"))
+            continue
+        parts += ["-H", shlex.quote(f"{name}: {value}")]
+    raw = _as_bytes(body)
+    if raw:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is None or content_type.lower().startswith("multipart/"):
+            parts.append(f"--data-binary @request-body.bin  # the original body: {len(raw)} bytes of {content_type}")
+        else:
+            # A sentinel survives shlex.quote and is then swapped for a double-quoted shell variable.
+            masked = _mask_fields(text, content_type.lower(), SECRET_FIELDS, lambda var: f"@@{var}@@")
+            quoted = shlex.quote(masked)
+            for variable in SECRET_FIELDS.values():
+                quoted = quoted.replace(f"@@{variable}@@", f"'\"${variable}\"'")
+            parts += ["--data-binary", quoted]
+    return " ".join(parts)
+
+
+# --- tokens ----------------------------------------------------------------------------------------------------------
+
+
+class TokenManager:
+    """The target's one token pair, shared by every client and by Schemathesis (a refresh token works once)."""
+
+    def __init__(self, credentials: Credentials, http: Callable[[], httpx.Client]) -> None:
+        self._credentials = credentials
+        self._http = http
+        self._lock = threading.Lock()
+        self._access: str | None = None
+        self._refresh: str | None = None
+
+    def access_token(self) -> str:
+        """The current access token; the first call gets one with the password grant."""
+        with self._lock:
+            if self._access is None:
+                credentials = self._credentials
+                grant = {"grant_type": "password", "username": credentials.username, "password": credentials.password}
+                self._grant(grant, must=True)
+            assert self._access is not None
+            return self._access
+
+    def refresh(self, stale: str | None) -> str | None:
+        """A new access token after `stale` was refused (refresh_token grant, once); None if the grant fails.
+
+        When another client refreshed since `stale` was handed out, the newer token is returned as is."""
+        with self._lock:
+            if self._access is not None and self._access != stale:
+                return self._access
+            if self._refresh is None:
+                return None
+            if self._grant({"grant_type": "refresh_token", "refresh_token": self._refresh}, must=False):
+                return self._access
+            return None
+
+    def renew(self, stale: str | None) -> str:
+        """A token that should work: refreshed if possible, else a new password grant (for Schemathesis)."""
+        token = self.refresh(stale)
+        if token is not None:
+            return token
+        with self._lock:
+            self._access = None
+        return self.access_token()
+
+    def _grant(self, body: dict[str, str], *, must: bool) -> bool:
+        try:
+            response = self._http().post(TOKEN_PATH, json=body, headers={"Authorization": self._credentials.basic})
+        except httpx.HTTPError as exc:
+            raise TargetError(f"the token endpoint cannot be reached: {exc!r}") from exc
+        if response.status_code == 200:
+            try:
+                data = response.json()
+                self._access, self._refresh = str(data["access_token"]), data.get("refresh_token")
+                return True
+            except (ValueError, KeyError, TypeError):
+                pass
+        if must:
+            raise TargetError(
+                f"POST {TOKEN_PATH} ({body['grant_type']} grant) answered {response.status_code}: "
+                f"{response.text[:300]!r}; check AKENEO_CLIENT_ID, AKENEO_CLIENT_SECRET, AKENEO_USERNAME, "
+                "AKENEO_PASSWORD"
+            )
+        return False
+
+
+class AkeneoAuth(httpx.Auth):
+    """Bearer token on every request; on a 401, one refresh and one retry (the official PHP client's behaviour)."""
+
+    requires_request_body = True  # the retry re-sends the body
+
+    def __init__(self, tokens: TokenManager) -> None:
+        self._tokens = tokens
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = self._tokens.access_token()
+        request.headers["Authorization"] = f"Bearer {token}"
+        response = yield request
+        if response.status_code == 401:
+            fresh = self._tokens.refresh(stale=token)
+            if fresh is not None:
+                request.headers["Authorization"] = f"Bearer {fresh}"
+                yield request
+
+
+# --- serving an ASGI app ---------------------------------------------------------------------------------------------
+
+
+class LoopbackServer:
+    """An ASGI app served by uvicorn on 127.0.0.1 and a free port, in a daemon thread, until stop()."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        import uvicorn  # only in-process targets need it
+
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.bind(("127.0.0.1", 0))  # the port is ours from here on: no race with another process
+        self.port: int = self._socket.getsockname()[1]
+        config = uvicorn.Config(
+            app, log_config=None, access_log=False, lifespan="auto", timeout_graceful_shutdown=2, log_level="warning"
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [self._socket]},
+            name=f"conformance-asgi-{self.port}",
+            daemon=True,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> None:
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise TargetError("the ASGI app stopped while starting (see the log above)")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TargetError(f"the ASGI app did not start within {timeout}s")
+            time.sleep(0.01)  # waiting for uvicorn's readiness flag, set from its thread
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        if self._thread.is_alive():
+            self._server.force_exit = True
+            self._thread.join(timeout=5)
+        self._socket.close()
+
+
+# --- the target ------------------------------------------------------------------------------------------------------
+
+
+class Target:
+    """What the suite checks: `Target(base_url)` for a server, `Target(app=asgi_app)` for an in-process app.
+
+    Open it (`with target:`) before use: an app is then served on a loopback port. A target may be opened and
+    closed again; the exchanges recorded and the token pair are per target, so build a new Target per run when
+    runs must not share anything (conformance.run() clears the recorded exchanges at its start)."""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        app: ASGIApp | None = None,
+        credentials: Credentials | None = None,
+        run_prefix: str | None = None,
+        read_only: bool = False,
+        poll_timeout: float = 10.0,
+        request_timeout: float = 30.0,
+        max_exchanges: int = 200,
+    ) -> None:
+        if (base_url is None) == (app is None):
+            raise ValueError("a Target needs exactly one of base_url and app")
+        if base_url is not None and urlsplit(base_url).scheme not in ("http", "https"):
+            raise ValueError(f"base_url must be an http(s) URL, {base_url!r} given")
+        prefix = run_prefix if run_prefix is not None else new_run_prefix()
+        if not RUN_PREFIX_RE.match(prefix):
+            raise ValueError(
+                f"run_prefix must be 2-16 lowercase letters and digits, starting with a letter: {prefix!r}"
+            )
+        if poll_timeout <= 0 or request_timeout <= 0:
+            raise ValueError("poll_timeout and request_timeout must be positive")
+        self._base_url = base_url.rstrip("/") if base_url is not None else None
+        self.app = app
+        self.credentials = credentials or Credentials()
+        self.run_prefix = prefix
+        self.read_only = read_only
+        self.poll_timeout = poll_timeout
+        self.request_timeout = request_timeout
+        self.recorder = ExchangeRecorder(max_exchanges)
+        self.recorder.add_secret(self.credentials.password)
+        self.recorder.add_secret(self.credentials.client_secret)
+        self.tokens = TokenManager(self.credentials, self._token_client)
+        self._server: LoopbackServer | None = None
+        self._opened = 0
+        self._clients: list[httpx.Client] = []
+        self._token_http: httpx.Client | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Target:
+        """A target from AKENEO_BASE_URL and the AKENEO_* credentials; keyword arguments win."""
+        env = os.environ if environ is None else environ
+        if overrides.get("app") is None:
+            overrides.pop("app", None)
+            overrides["base_url"] = overrides.get("base_url") or env.get("AKENEO_BASE_URL") or DEFAULT_BASE_URL
+        overrides.setdefault("credentials", Credentials.from_env(env))
+        return cls(**overrides)
+
+    # -- lifecycle ---------------------------------------------------------------------------------------------------
+    def open(self) -> Target:
+        with self._lock:
+            if self._opened == 0 and self.app is not None:
+                server = LoopbackServer(self.app)
+                server.start()
+                self._server = server
+            self._opened += 1
+        return self
+
+    def close(self) -> None:
+        with self._lock:
+            if self._opened == 0:
+                return
+            self._opened -= 1
+            if self._opened:
+                return
+            for client in self._clients:
+                client.close()
+            self._clients.clear()
+            self._token_http = None
+            if self._server is not None:
+                self._server.stop()
+                self._server = None
+            self.tokens = TokenManager(self.credentials, self._token_client)  # a served app's tokens die with it
+
+    def __enter__(self) -> Target:
+        return self.open()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- description -------------------------------------------------------------------------------------------------
+    @property
+    def is_in_process(self) -> bool:
+        return self.app is not None
+
+    @property
+    def base_url(self) -> str:
+        """The URL the API is reached at (for an app, the loopback address it is served at while open)."""
+        if self._base_url is not None:
+            return self._base_url
+        if self._server is None:
+            raise TargetError("an in-process target is reachable only while open: use `with target:`")
+        return self._server.url
+
+    @property
+    def label(self) -> str:
+        if self.app is not None:
+            name = getattr(self.app, "__qualname__", None) or type(self.app).__qualname__
+            return f"in-process ASGI app ({name})"
+        return self.base_url
+
+    # -- clients -----------------------------------------------------------------------------------------------------
+    def client(self) -> httpx.Client:
+        """An authenticated client (bearer token, one refresh and retry on 401) whose base URL is the target's."""
+        return self._new_client(auth=AkeneoAuth(self.tokens))
+
+    def anonymous_client(self) -> httpx.Client:
+        """A client that sends no token (for the authentication rules); recorded and read-only-guarded too."""
+        return self._new_client(auth=None)
+
+    def _new_client(self, auth: httpx.Auth | None) -> httpx.Client:
+        client = httpx.Client(
+            base_url=self.base_url,
+            auth=auth,
+            timeout=self.request_timeout,
+            follow_redirects=False,
+            event_hooks={"request": [self._guard], "response": [self._record]},
+        )
+        with self._lock:
+            self._clients.append(client)
+        return client
+
+    def _token_client(self) -> httpx.Client:
+        if self._token_http is None:
+            self._token_http = self._new_client(auth=None)
+        return self._token_http
+
+    def _guard(self, request: httpx.Request) -> None:
+        if self.read_only and not is_safe(request.method, request.url.path):
+            raise ReadOnlyViolation(
+                f"{request.method} {request.url} refused: this run is read-only (--read-only); a test that changes "
+                "data must be marked @pytest.mark.writes"
+            )
+
+    def _record(self, response: httpx.Response) -> None:
+        response.read()
+        self.recorder.add_httpx(response)
+
+
+def is_safe(method: str, path: str) -> bool:
+    """Whether a request cannot change data: a read, or a token request."""
+    return method.upper() in SAFE_METHODS or path.rstrip("/").endswith(TOKEN_PATH)
