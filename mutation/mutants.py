@@ -1,0 +1,880 @@
+"""The mutant catalogue: deliberately broken versions of the mock that the conformance suite must catch.
+
+Two kinds:
+
+- RULE_OFF: one documented business rule switched off inside the mock. The app is built as usual (the default
+  catalog loads unmutated) and wrapped in `PatchedRequests`, which swaps the mock's own function (or constant, or
+  table entry) for a broken one while a request is being handled, with `unittest.mock.patch`, and puts the original
+  back when the last request in flight leaves. Nothing stays patched between requests, so a mutant can never leak
+  into the clean run, another mutant or the caller.
+- RESPONSE: the mock unchanged, its answers altered on the way out by `RewriteResponses`, an ASGI middleware that
+  buffers the responses of the selected routes and hands status, headers and body to a rewrite function.
+
+Every mutant is a `Mutant(name, kind, description, build)`; `build()` returns a new, independent ASGI app. The
+patch targets are the names the mock's callers look up at call time (`module.function`), so the broken version is
+the one that runs.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import re
+import threading
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, MutableMapping
+from contextlib import AbstractContextManager, ExitStack
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+from unittest import mock
+from urllib.parse import urlsplit
+
+from connexion.json_schema import Draft4RequestValidator
+
+from mock_server.api import validation
+from mock_server.app import create_app
+from mock_server.domain import (
+    asset,
+    asset_attribute,
+    asset_family,
+    asset_search,
+    asset_values,
+    attribute_option,
+    product_link_rules,
+    product_values,
+    transformation_rules,
+)
+from mock_server.domain.errors import ErrorCollector, ValidationFailed
+from mock_server.domain.pagination import Page, encode_cursor
+from mock_server.services import asset_families as family_service
+from mock_server.services import asset_media_files as media_file_service
+from mock_server.services import assets as asset_service
+from mock_server.services import authentication, automation, products
+from mock_server.settings import Settings
+
+ASGIApp = Callable[
+    [MutableMapping[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]
+]
+
+RULE_OFF = "rule-off"
+RESPONSE = "response"
+KINDS = (RULE_OFF, RESPONSE)
+API = "/api/rest/v1"
+PatchFactory = Callable[[], Iterable[AbstractContextManager[Any]]]
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str  # unique snake_case: what --only takes
+    kind: str  # RULE_OFF or RESPONSE
+    description: str  # one line: what is broken
+    build: Callable[[], ASGIApp]  # a new mutated ASGI app, independent of every other app
+    area: str = ""  # the resource or rule engine it breaks, for the table
+    patches: PatchFactory | None = None  # rule-off mutants: the patches build() applies around each request
+
+
+# -- the apps ------------------------------------------------------------------------------------------------------
+
+# The same settings for the clean run and every mutant: the default catalog (the suite builds its own data beside
+# it, so the fixtures only give Schemathesis something to find), synchronous automation (a background rule engine
+# would run outside the request, where a rule-off patch is not active), and no response validation (a real server
+# does not check its answers against the contract; the suite must).
+SETTINGS = Settings(load_fixtures=True, validate_responses=False, rules_execution="sync")
+
+
+def clean_app() -> ASGIApp:
+    """The unmutated mock, as every mutant starts from it."""
+    return create_app(store=None, settings=SETTINGS)
+
+
+# -- kind 1: a rule switched off while requests are handled --------------------------------------------------------
+
+
+class _RefCountedPatches:
+    """The patches are started when the first request enters and stopped when the last one leaves (requests may
+    overlap on the app's event loop, and the test client may use several threads): nothing is left patched."""
+
+    def __init__(self, factory: PatchFactory) -> None:
+        self._factory = factory
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._stack: ExitStack | None = None
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                stack = ExitStack()
+                try:
+                    for patcher in self._factory():
+                        stack.enter_context(patcher)
+                except BaseException:
+                    stack.close()
+                    raise
+                self._stack = stack
+            self._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._stack is not None:
+                stack, self._stack = self._stack, None
+                stack.close()
+
+
+class PatchedRequests:
+    """An ASGI app that handles each HTTP request with the patches applied (lifespan events pass through)."""
+
+    def __init__(self, app: ASGIApp, factory: PatchFactory) -> None:
+        self.app = app
+        self.patches = _RefCountedPatches(factory)
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with self.patches:
+            await self.app(scope, receive, send)
+
+
+def rule_off(name: str, area: str, description: str, factory: PatchFactory) -> Mutant:
+    return Mutant(name, RULE_OFF, description, lambda: PatchedRequests(clean_app(), factory), area, factory)
+
+
+def attr(target: Any, name: str, new: Any) -> AbstractContextManager[Any]:
+    """Replace `target.name` (a module global, a class attribute) for the duration of a request."""
+    return mock.patch.object(target, name, new)
+
+
+def item(mapping: dict[Any, Any], key: Any, new: Any) -> AbstractContextManager[Any]:
+    """Replace one entry of a module-level table (the table is restored as it was)."""
+    if key not in mapping:  # mock.patch.dict would add it silently: a renamed entry must not go unnoticed
+        raise KeyError(f"{key!r} is not in the table to patch")
+    return mock.patch.dict(mapping, {key: new})
+
+
+# The originals, taken once at import (before any patch can exist), so the broken versions can delegate to them.
+_ORIGINAL_CHECK_ACROSS = transformation_rules._check_across
+_ORIGINAL_UPSERT_ATTRIBUTE = asset_attribute.upsert_asset_attribute
+_ORIGINAL_LOCALE_MESSAGES = asset_values._locale_messages
+_ORIGINAL_MERGE_VALUES = asset.merge_values
+_ORIGINAL_UPSERT_BATCH = asset_service.upsert_batch
+_ORIGINAL_JSON_BODY_VALIDATE = validation.AkeneoJSONBodyValidator._validate
+_ORIGINAL_ASSET_SEARCH_AFTER = asset_service.search_after
+_ORIGINAL_FAMILY_SEARCH_AFTER = family_service.search_after
+_ORIGINAL_NAME_NEW_ASSET = automation.name_new_asset
+_ORIGINAL_ASSIGNED = product_values.assigned
+_ORIGINAL_ISSUE_TOKEN = authentication.issue_token
+_ORIGINAL_MEDIA_FILE_GET = media_file_service.get
+_ORIGINAL_MERGE_LABELS = asset_attribute.merge_labels
+_ORIGINAL_REFUSE_UNKNOWN = asset.refuse_unknown_properties
+# The contract's request-body checks are jsonschema keyword functions looked up in this table at each validation.
+REQUEST_SCHEMA_KEYWORDS = Draft4RequestValidator.VALIDATORS
+_ORIGINAL_MAX_ITEMS = REQUEST_SCHEMA_KEYWORDS["maxItems"]
+_ORIGINAL_CHECK_ACCESS_TOKEN = authentication.check_access_token
+
+
+def _without_messages(function: Callable[..., None], fragment: str) -> Callable[..., None]:
+    """`function(errors, ...)` with the errors whose message contains `fragment` left out."""
+
+    def filtered(errors: ErrorCollector, *args: Any, **kwargs: Any) -> None:
+        own = ErrorCollector()
+        function(own, *args, **kwargs)
+        errors.extend([error for error in own.errors if fragment not in error.message])
+
+    return filtered
+
+
+def _main_media_only_if_sent(family: Mapping[str, Any], attributes: Mapping[str, Any]) -> str | None:
+    return family.get("attribute_as_main_media") or None
+
+
+def _type_mutable(
+    existing: dict | None,
+    family_code: str,
+    code: str,
+    patch: dict,
+    *,
+    family_attribute_count: int,
+    activated_locales: frozenset[str],
+) -> dict:
+    """A PATCH with another type re-creates the attribute with that type (its labels kept) instead of a 422."""
+    sent = patch.get("type") if isinstance(patch, dict) else None
+    if existing is not None and sent is not None and sent != existing["type"]:
+        recreated = {"labels": existing.get("labels", {}), **patch}
+        return _ORIGINAL_UPSERT_ATTRIBUTE(
+            None, family_code, code, recreated, family_attribute_count=0, activated_locales=activated_locales
+        )
+    return _ORIGINAL_UPSERT_ATTRIBUTE(
+        existing,
+        family_code,
+        code,
+        patch,
+        family_attribute_count=family_attribute_count,
+        activated_locales=activated_locales,
+    )
+
+
+def _media_type_optional(result: Any, existing: Any, patch: Any, errors: ErrorCollector) -> None:
+    if result.get("media_type") is not None:
+        asset_attribute._check_media_type(result, existing, patch, errors)
+
+
+def _any_locale_on_localizable(attribute_code: str, attribute: dict, locale: Any, channel: Any, ctx: Any) -> list:
+    if attribute.get("value_per_locale"):
+        return []
+    return _ORIGINAL_LOCALE_MESSAGES(attribute_code, attribute, locale, channel, ctx)
+
+
+def _text_without_max_characters(attribute_code: str, attribute: dict, data: Any, ctx: Any) -> list[str]:
+    if not isinstance(data, str):
+        return [asset_values._type_message(attribute_code, "a string", data)]
+    return asset_values._validation_rule_messages(attribute_code, attribute, data)
+
+
+def _values_replaced(stored: dict, updates: Mapping[str, list[dict]]) -> dict:
+    """Each attribute sent replaces all the stored entries of that attribute (other locales and channels lost)."""
+    merged = copy.deepcopy(stored)
+    for attribute_code, entries in updates.items():
+        if entries:
+            merged[attribute_code] = copy.deepcopy(entries)
+    return merged
+
+
+def _null_removes_entry(stored: dict, updates: Mapping[str, list[dict]]) -> dict:
+    """A `data: null` entry deletes the stored entry at its locale and channel instead of being kept as null."""
+    merged = _ORIGINAL_MERGE_VALUES(stored, updates)
+    kept = {code: [entry for entry in entries if entry.get("data") is not None] for code, entries in merged.items()}
+    return {code: entries for code, entries in kept.items() if entries}
+
+
+def _batch_aborts_on_first_error(ctx: Any, family_code: str, entries: list, shape_errors: Any) -> list:
+    """The first refused entry sinks the batch: every entry is refused with its error and nothing is kept."""
+    before = copy.deepcopy(ctx.store.assets.get(family_code))
+    outcomes = _ORIGINAL_UPSERT_BATCH(ctx, family_code, entries, shape_errors)
+    first = next((outcome for outcome in outcomes if outcome.error is not None), None)
+    if first is None:
+        return outcomes
+    if before is not None:
+        ctx.store.assets[family_code] = before
+    return [o if o.error is not None else dataclasses.replace(o, created=False, error=first.error) for o in outcomes]
+
+
+def _batch_without_limit(self: Any, body: Any) -> Any:
+    schema = self._schema
+    if schema.get("type") == "array" and "x-max-items" in schema:
+        self._schema = {k: v for k, v in schema.items() if k != "x-max-items"}
+        try:
+            return _ORIGINAL_JSON_BODY_VALIDATE(self, body)
+        finally:
+            self._schema = schema
+    return _ORIGINAL_JSON_BODY_VALIDATE(self, body)
+
+
+def _search_ignored(raw: str | None, *, now: Any) -> Callable[[dict], bool]:
+    return lambda found: True
+
+
+def _without_next(original: Callable[..., Page]) -> Callable[..., Page]:
+    def search_after(resources: Iterable[dict], cursor: str | None, size: int) -> Page:
+        return Page(original(resources, cursor, size).items, None)
+
+    return search_after
+
+
+def _overlapping_pages(original: Callable[..., Page]) -> Callable[..., Page]:
+    """The next page starts at the last item of this one: it is listed twice."""
+
+    def search_after(resources: Iterable[dict], cursor: str | None, size: int) -> Page:
+        page = original(resources, cursor, size)
+        if page.next_cursor is None or len(page.items) < 2:
+            return page
+        return Page(page.items, encode_cursor(page.items[-2]["code"]))
+
+    return search_after
+
+
+def _naming_never_applied(ctx: Any, family_code: str, created: dict, patch: dict) -> dict:
+    return created
+
+
+def _naming_never_aborts(ctx: Any, family_code: str, created: dict, patch: dict) -> dict:
+    try:
+        return _ORIGINAL_NAME_NEW_ASSET(ctx, family_code, created, patch)
+    except ValidationFailed:
+        return created  # abort_asset_creation_on_error: true, and the asset is created anyway
+
+
+def _always_replace(current: list[str], asset_codes: Iterable[str], mode: str) -> list[str]:
+    return _ORIGINAL_ASSIGNED(current, asset_codes, "replace")
+
+
+def _no_transformation(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
+def _refresh_token_reused(ctx: Any, body: dict, authorization: str | None) -> dict:
+    """The refresh grant answers a new access token and the same refresh token, which stays usable."""
+    answer = _ORIGINAL_ISSUE_TOKEN(ctx, body, authorization)
+    if isinstance(body, dict) and body.get("grant_type") == "refresh_token":
+        old = str(body.get("refresh_token"))
+        ctx.store.tokens.refresh[old] = ctx.store.tokens.refresh.pop(answer["refresh_token"])
+        answer = {**answer, "refresh_token": old}
+    return answer
+
+
+def _corrupted_download(ctx: Any, code: str) -> Any:
+    """The stored file with its last byte flipped: same size, same type, different content."""
+    media_file = _ORIGINAL_MEDIA_FILE_GET(ctx, code)
+    content = media_file.content
+    return dataclasses.replace(media_file, content=content[:-1] + bytes([content[-1] ^ 0xFF]))
+
+
+def _identity_unchecked(patch: dict, family_code: str, code: str, errors: ErrorCollector) -> None:
+    return None
+
+
+def _labels_any_locale(stored: Any, patch_labels: Any, activated_locales: Any, errors: Any, property_: str = "labels"):
+    everything = frozenset(patch_labels) if isinstance(patch_labels, dict) else frozenset()
+    return _ORIGINAL_MERGE_LABELS(stored, patch_labels, frozenset(activated_locales) | everything, errors, property_)
+
+
+def _bounds_ignored(attribute_code: str, attribute: dict, text: str) -> list[str]:
+    return []
+
+
+def _extension_ignored(attribute_code: str, attribute: dict, media_file: Any) -> list[str]:
+    return []
+
+
+def _max_items_except_link_rules(validator: Any, limit: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """jsonschema's maxItems, except on a list of product link rules (the contract's "at most 2")."""
+    if isinstance(instance, list) and instance and all(_is_link_rule(item) for item in instance):
+        return iter(())
+    return _ORIGINAL_MAX_ITEMS(validator, limit, instance, schema)
+
+
+def _is_link_rule(item: Any) -> bool:
+    return isinstance(item, dict) and bool({"product_selections", "assign_assets_to"} & item.keys())
+
+
+def _no_additional_properties_check(validator: Any, allowed: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    return iter(())
+
+
+def _no_unknown_property_check(patch: Any, errors: ErrorCollector) -> None:
+    return None
+
+
+def _refuse_only_non_objects(patch: Any) -> None:
+    if not isinstance(patch, dict):
+        _ORIGINAL_REFUSE_UNKNOWN(patch)
+
+
+def _check_access_token_ignoring_expiry(ctx: Any, token: str) -> str:
+    grant = ctx.store.tokens.access.get(token)
+    if grant is None:
+        return _ORIGINAL_CHECK_ACCESS_TOKEN(ctx, token)  # raises the invalid-token 401
+    return grant.username
+
+
+RULE_MUTANTS: tuple[Mutant, ...] = (
+    rule_off(
+        "family_labels_locale_unchecked",
+        "asset families",
+        "asset family labels on a locale that is not activated are accepted",
+        lambda: [attr(asset_family, "_check_labels", lambda *args, **kwargs: None)],
+    ),
+    rule_off(
+        "main_media_not_defaulted",
+        "asset families",
+        "attribute_as_main_media is not defaulted to the family's first media_file/media_link attribute",
+        lambda: [attr(asset_family, "default_main_media", _main_media_only_if_sent)],
+    ),
+    rule_off(
+        "link_rules_limit_ignored",
+        "product link rules",
+        "an asset family may hold more than 2 product link rules (neither the contract's maxItems nor the rule)",
+        lambda: [
+            attr(product_link_rules, "MAX_PRODUCT_LINK_RULES", 1_000_000),
+            item(REQUEST_SCHEMA_KEYWORDS, "maxItems", _max_items_except_link_rules),
+        ],
+    ),
+    rule_off(
+        "transformation_target_not_unique",
+        "transformations",
+        "two transformations of a family may write the same target value",
+        lambda: [
+            attr(
+                transformation_rules,
+                "_check_across",
+                _without_messages(_ORIGINAL_CHECK_ACROSS, "have the same target"),
+            )
+        ],
+    ),
+    rule_off(
+        "attribute_type_mutable",
+        "asset attributes",
+        "the type of an existing asset attribute can be changed by a PATCH",
+        lambda: [attr(asset_attribute, "upsert_asset_attribute", _type_mutable)],
+    ),
+    rule_off(
+        "media_type_not_required",
+        "asset attributes",
+        "a media_file or media_link attribute can be created without a media_type",
+        lambda: [
+            item(asset_attribute._TYPE_RULES, "media_file", (_media_type_optional,)),
+            item(asset_attribute._TYPE_RULES, "media_link", (_media_type_optional,)),
+        ],
+    ),
+    rule_off(
+        "option_limit_ignored",
+        "asset attribute options",
+        "an attribute may get more than 100 options",
+        lambda: [attr(attribute_option, "MAX_OPTIONS_PER_ATTRIBUTE", 1_000_000)],
+    ),
+    rule_off(
+        "labels_locale_unchecked_on_attributes",
+        "asset attributes",
+        "asset attribute and option labels on a locale that is not activated are accepted",
+        lambda: [
+            attr(asset_attribute, "merge_labels", _labels_any_locale),
+            attr(attribute_option, "merge_labels", _labels_any_locale),
+        ],
+    ),
+    rule_off(
+        "value_locale_unchecked",
+        "asset values",
+        "a value of a localizable attribute is accepted with any locale (null, unknown, not activated)",
+        lambda: [attr(asset_values, "_locale_messages", _any_locale_on_localizable)],
+    ),
+    rule_off(
+        "text_max_characters_ignored",
+        "asset values",
+        "a text value longer than the attribute's max_characters is accepted",
+        lambda: [item(asset_values._CHECKERS, "text", _text_without_max_characters)],
+    ),
+    rule_off(
+        "number_bounds_ignored",
+        "asset values",
+        "a number value below min_value or above max_value is accepted",
+        lambda: [attr(asset_values, "_bound_messages", _bounds_ignored)],
+    ),
+    rule_off(
+        "option_code_existence_ignored",
+        "asset values",
+        "a single/multiple option value naming an option that does not exist is accepted",
+        lambda: [attr(asset_values, "_unknown_option_messages", lambda *args: [])],
+    ),
+    rule_off(
+        "media_file_extension_ignored",
+        "asset values",
+        "a media file whose extension the attribute does not allow is accepted as a value",
+        lambda: [attr(asset_values, "_extension_messages", _extension_ignored)],
+    ),
+    rule_off(
+        "unknown_properties_accepted",
+        "request validation",
+        "a body property the resource does not have is ignored instead of refused with 422 (families, attributes, "
+        "options, assets, batch entries)",
+        lambda: [
+            item(REQUEST_SCHEMA_KEYWORDS, "additionalProperties", _no_additional_properties_check),
+            attr(asset, "refuse_unknown_properties", _refuse_only_non_objects),
+            attr(asset_attribute, "_check_known_properties", _no_unknown_property_check),
+            attr(attribute_option, "_check_known_properties", _no_unknown_property_check),
+        ],
+    ),
+    rule_off(
+        "attribute_limit_ignored",
+        "asset attributes",
+        "an asset family may get more than 100 attributes",
+        lambda: [attr(asset_attribute, "MAX_ATTRIBUTES_PER_FAMILY", 1_000_000)],
+    ),
+    rule_off(
+        "value_per_locale_mutable",
+        "asset attributes",
+        "value_per_locale and value_per_channel of an existing attribute can be changed by a PATCH",
+        lambda: [attr(asset_attribute, "_IMMUTABLE_FLAGS", ())],
+    ),
+    rule_off(
+        "asset_code_mismatch_accepted",
+        "assets",
+        "a body code different from the URL's code is accepted (the code is not immutable)",
+        lambda: [attr(asset, "_check_identity", _identity_unchecked)],
+    ),
+    rule_off(
+        "values_replaced_not_merged",
+        "assets",
+        "an update replaces all the entries of an attribute sent instead of merging them per locale and channel",
+        lambda: [attr(asset, "merge_values", _values_replaced)],
+    ),
+    rule_off(
+        "null_data_removes_entry",
+        "assets",
+        "a value sent with data null is removed from the asset instead of being kept with data null",
+        lambda: [attr(asset, "merge_values", _null_removes_entry)],
+    ),
+    rule_off(
+        "batch_first_error_aborts_all",
+        "asset batch",
+        "one refused entry of an asset batch refuses the whole batch and nothing is saved",
+        lambda: [attr(asset_service, "upsert_batch", _batch_aborts_on_first_error)],
+    ),
+    rule_off(
+        "batch_limit_removed",
+        "asset batch",
+        "an asset batch of more than 100 assets is processed instead of answered 413",
+        lambda: [attr(validation.AkeneoJSONBodyValidator, "_validate", _batch_without_limit)],
+    ),
+    rule_off(
+        "asset_search_ignored",
+        "asset search",
+        "the `search` filter of the asset list is ignored: every asset is listed",
+        lambda: [attr(asset_search, "parse_asset_search", _search_ignored)],
+    ),
+    rule_off(
+        "pagination_next_missing",
+        "pagination",
+        "list pages never carry _links.next, so a client stops after the first page",
+        lambda: [
+            attr(asset_service, "search_after", _without_next(_ORIGINAL_ASSET_SEARCH_AFTER)),
+            attr(family_service, "search_after", _without_next(_ORIGINAL_FAMILY_SEARCH_AFTER)),
+        ],
+    ),
+    rule_off(
+        "pagination_pages_overlap",
+        "pagination",
+        "the next page starts with the last item of the current one (an item is listed twice)",
+        lambda: [
+            attr(asset_service, "search_after", _overlapping_pages(_ORIGINAL_ASSET_SEARCH_AFTER)),
+            attr(family_service, "search_after", _overlapping_pages(_ORIGINAL_FAMILY_SEARCH_AFTER)),
+        ],
+    ),
+    rule_off(
+        "naming_convention_not_applied",
+        "naming convention",
+        "the family's naming convention is never applied to new assets",
+        lambda: [attr(automation, "name_new_asset", _naming_never_applied)],
+    ),
+    rule_off(
+        "naming_abort_ignored",
+        "naming convention",
+        "abort_asset_creation_on_error is ignored: an asset the convention cannot name is created anyway",
+        lambda: [attr(automation, "name_new_asset", _naming_never_aborts)],
+    ),
+    rule_off(
+        "link_rule_add_replaces",
+        "product link rules",
+        "a product link rule assignment in mode `add` replaces the product's assets instead of adding to them",
+        lambda: [attr(product_values, "assigned", _always_replace)],
+    ),
+    rule_off(
+        "transformations_not_run",
+        "transformations",
+        "the family's transformations never run after an asset is saved",
+        lambda: [attr(automation, "_transform", _no_transformation)],
+    ),
+    rule_off(
+        "token_expiry_ignored",
+        "authentication",
+        "an access token is accepted after it has expired",
+        lambda: [attr(authentication, "check_access_token", _check_access_token_ignoring_expiry)],
+    ),
+    rule_off(
+        "refresh_token_not_rotated",
+        "authentication",
+        "the refresh grant answers the same refresh token again, and it stays usable",
+        lambda: [attr(authentication, "issue_token", _refresh_token_reused)],
+    ),
+    rule_off(
+        "media_download_wrong_bytes",
+        "asset media files",
+        "downloading a media file answers different bytes than those uploaded (same size)",
+        lambda: [attr(media_file_service, "get", _corrupted_download)],
+    ),
+    rule_off(
+        "asset_delete_keeps_product_links",
+        "products",
+        "a deleted asset stays in the asset collection values of products and product models",
+        lambda: [attr(products, "remove_asset_from_products", lambda *args, **kwargs: 0)],
+    ),
+)
+
+
+# -- kind 2: responses altered on the way out ----------------------------------------------------------------------
+
+
+@dataclass
+class Exchange:
+    """One buffered response (and the request it answers), as the rewrite function sees and changes it."""
+
+    method: str
+    path: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    _json: Any = field(default=None, repr=False)
+
+    def header(self, name: str) -> str | None:
+        return next((value for key, value in self.headers if key.lower() == name.lower()), None)
+
+    def set_header(self, name: str, value: str) -> None:
+        self.drop_header(name)
+        self.headers.append((name, value))
+
+    def drop_header(self, name: str) -> None:
+        self.headers = [(key, value) for key, value in self.headers if key.lower() != name.lower()]
+
+    def json(self) -> Any:
+        """The body as JSON, or None when it is not a JSON body."""
+        if "json" not in (self.header("content-type") or ""):
+            return None
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+    def set_json(self, value: Any, content_type: str | None = None) -> None:
+        self.body = json.dumps(value).encode()
+        if content_type:
+            self.set_header("content-type", content_type)
+
+
+Rewrite = Callable[[Exchange], None]
+Route = tuple[str, str]  # (method or "*", regular expression the whole path must match)
+
+
+class RewriteResponses:
+    """An ASGI middleware: the responses of the selected routes are buffered, rewritten, then sent with a fixed
+    Content-Length. Other routes (and lifespan events) pass through untouched."""
+
+    def __init__(self, app: ASGIApp, routes: Iterable[Route], rewrite: Rewrite) -> None:
+        self.app = app
+        self.routes = [(method.upper(), re.compile(pattern)) for method, pattern in routes]
+        self.rewrite = rewrite
+
+    def _selected(self, method: str, path: str) -> bool:
+        return any(m in ("*", method) and pattern.fullmatch(path) for m, pattern in self.routes)
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not self._selected(scope["method"].upper(), scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def buffered(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            exchange = Exchange(
+                method=scope["method"].upper(),
+                path=scope["path"],
+                status=start["status"],
+                headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in start.get("headers", [])],
+                body=b"".join(chunks),
+            )
+            self.rewrite(exchange)
+            exchange.drop_header("content-length")
+            headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in exchange.headers]
+            headers.append((b"content-length", str(len(exchange.body)).encode()))
+            await send({**start, "status": exchange.status, "headers": headers})
+            await send({"type": "http.response.body", "body": exchange.body, "more_body": False})
+
+        await self.app(scope, receive, buffered)
+
+
+def response(name: str, area: str, description: str, routes: Iterable[Route], rewrite: Rewrite) -> Mutant:
+    routes = tuple(routes)
+    return Mutant(name, RESPONSE, description, lambda: RewriteResponses(clean_app(), routes, rewrite), area)
+
+
+ANY_API_PATH = rf"{API}(/.*)?"
+SINGLE_RESOURCE_PATCH = [
+    ("PATCH", rf"{API}/asset-families/[^/]+"),
+    ("PATCH", rf"{API}/asset-families/[^/]+/attributes/[^/]+"),
+    ("PATCH", rf"{API}/asset-families/[^/]+/attributes/[^/]+/options/[^/]+"),
+    ("PATCH", rf"{API}/asset-families/[^/]+/assets/[^/]+"),
+]
+
+
+def _update_answers_201(exchange: Exchange) -> None:
+    if exchange.status == 204:
+        exchange.status = 201
+
+
+def _drop_location(exchange: Exchange) -> None:
+    if exchange.status in (201, 204):
+        exchange.drop_header("location")
+
+
+def _drop_media_file_code(exchange: Exchange) -> None:
+    exchange.drop_header("asset-media-file-code")
+
+
+def _problem_json(exchange: Exchange) -> None:
+    body = exchange.json()
+    if exchange.status >= 400 and isinstance(body, dict) and "message" in body:
+        problem = {
+            "type": "about:blank",
+            "title": HTTPStatus(exchange.status).phrase,
+            "status": exchange.status,
+            "detail": body["message"],
+        }
+        exchange.set_json(problem, "application/problem+json")
+
+
+def _drop_errors_list(exchange: Exchange) -> None:
+    body = exchange.json()
+    if exchange.status == 422 and isinstance(body, dict) and "errors" in body:
+        exchange.set_json({key: value for key, value in body.items() if key != "errors"})
+
+
+def _drop_item_self_links(exchange: Exchange) -> None:
+    body = exchange.json()
+    items = body.get("_embedded", {}).get("items") if isinstance(body, dict) else None
+    if exchange.status != 200 or not isinstance(items, list):
+        return
+    for listed in items:
+        links = listed.get("_links") if isinstance(listed, dict) else None
+        if isinstance(links, dict):
+            links.pop("self", None)
+            if not links:
+                del listed["_links"]
+    exchange.set_json(body)
+
+
+def _relative_next(exchange: Exchange) -> None:
+    body = exchange.json()
+    links = body.get("_links") if isinstance(body, dict) else None
+    following = links.get("next") if isinstance(links, dict) else None
+    if isinstance(following, dict) and isinstance(following.get("href"), str):
+        parts = urlsplit(following["href"])
+        following["href"] = parts.path + (f"?{parts.query}" if parts.query else "")
+        exchange.set_json(body)
+
+
+def _drop_one_value(exchange: Exchange) -> None:
+    body = exchange.json()
+    values = body.get("values") if isinstance(body, dict) else None
+    if exchange.status == 200 and isinstance(values, dict) and values:
+        del values[sorted(values)[0]]
+        exchange.set_json(body)
+
+
+def _download_as_octet_stream(exchange: Exchange) -> None:
+    if exchange.status == 200:
+        exchange.set_header("content-type", "application/octet-stream")
+
+
+def _generic_415(exchange: Exchange) -> None:
+    body = exchange.json()
+    if exchange.status == 415 and isinstance(body, dict):
+        exchange.set_json({**body, "message": "Unsupported Media Type"})
+
+
+def _plain_401(exchange: Exchange) -> None:
+    if exchange.status == 401:
+        exchange.body = b"Unauthorized"
+        exchange.set_header("content-type", "text/plain; charset=utf-8")
+
+
+RESPONSE_MUTANTS: tuple[Mutant, ...] = (
+    response(
+        "update_answers_201",
+        "upserts",
+        "a PATCH that updates an existing asset manager resource answers 201 instead of 204",
+        SINGLE_RESOURCE_PATCH,
+        _update_answers_201,
+    ),
+    response(
+        "location_header_dropped",
+        "upserts",
+        "the Location header is missing from the 201/204 answers of single-resource PATCHes",
+        SINGLE_RESOURCE_PATCH,
+        _drop_location,
+    ),
+    response(
+        "media_file_code_header_dropped",
+        "asset media files",
+        "the upload answer has no Asset-media-file-code header",
+        [("POST", rf"{API}/asset-media-files")],
+        _drop_media_file_code,
+    ),
+    response(
+        "errors_as_problem_json",
+        "errors",
+        "error answers use application/problem+json (type/title/status/detail) instead of Akeneo's code/message",
+        [("*", ANY_API_PATH), ("*", r"/api/oauth/v1/token")],
+        _problem_json,
+    ),
+    response(
+        "errors_list_dropped",
+        "errors",
+        "422 answers lose their `errors` list (the properties at fault)",
+        [("*", ANY_API_PATH)],
+        _drop_errors_list,
+    ),
+    response(
+        "list_item_self_link_dropped",
+        "lists",
+        "the items of list pages lose their _links.self",
+        [("GET", ANY_API_PATH)],
+        _drop_item_self_links,
+    ),
+    response(
+        "next_link_relative",
+        "pagination",
+        "_links.next.href of list pages is a relative URL",
+        [("GET", ANY_API_PATH)],
+        _relative_next,
+    ),
+    response(
+        "asset_get_value_dropped",
+        "assets",
+        "GET of one asset leaves out one of its values (the first attribute in code order)",
+        [("GET", rf"{API}/asset-families/[^/]+/assets/[^/]+")],
+        _drop_one_value,
+    ),
+    response(
+        "download_content_type_changed",
+        "asset media files",
+        "a media file download answers Content-Type application/octet-stream instead of the file's type",
+        [("GET", rf"{API}/asset-media-files/.+")],
+        _download_as_octet_stream,
+    ),
+    response(
+        "unsupported_media_type_message_changed",
+        "errors",
+        "415 answers say 'Unsupported Media Type' instead of naming the Content-Type received and expected",
+        [("*", ANY_API_PATH), ("*", r"/api/oauth/v1/token")],
+        _generic_415,
+    ),
+    response(
+        "unauthorized_body_not_json",
+        "authentication",
+        "401 answers have a text/plain body instead of Akeneo's JSON {code, message}",
+        [("*", ANY_API_PATH)],
+        _plain_401,
+    ),
+)
+
+MUTANTS: tuple[Mutant, ...] = RULE_MUTANTS + RESPONSE_MUTANTS
+
+
+def by_name(names: Iterable[str] | None = None) -> list[Mutant]:
+    """The mutants named (in catalogue order), or all; KeyError names the unknown ones."""
+    if not names:
+        return list(MUTANTS)
+    wanted = list(dict.fromkeys(names))
+    known = {mutant.name for mutant in MUTANTS}
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise KeyError(f"unknown mutant(s): {', '.join(unknown)}")
+    return [mutant for mutant in MUTANTS if mutant.name in wanted]
