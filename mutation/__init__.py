@@ -81,6 +81,7 @@ class MutantOutcome:
     area: str
     description: str
     result: SuiteResult
+    catch: str = ""  # the check that would catch it (from the catalogue), shown for survivors
     ignored: frozenset[str] = frozenset()  # tests that failed on the clean mock too (only with keep_going)
 
     @property
@@ -140,6 +141,7 @@ class RunReport:
                     "area": o.area,
                     "description": o.description,
                     "caught": o.caught,
+                    "catch": o.catch,
                     "caught_by": o.caught_by,
                     **asdict(o.result),
                 }
@@ -217,7 +219,7 @@ def run_mutant(name: str, options: SuiteOptions, report_dir: Path) -> MutantOutc
         result = SuiteResult(status=-1, error=f"the mutant could not be built: {type(error).__name__}: {error}")
     else:
         result = run_suite(app, options, report_dir)
-    return MutantOutcome(mutant.name, mutant.kind, mutant.area, mutant.description, result)
+    return MutantOutcome(mutant.name, mutant.kind, mutant.area, mutant.description, result, mutant.catch)
 
 
 def _run_mutant_in_subprocess(name: str, options: SuiteOptions, report_dir: Path, timeout: float) -> MutantOutcome:
@@ -254,13 +256,13 @@ def _run_mutant_in_subprocess(name: str, options: SuiteOptions, report_dir: Path
         except subprocess.TimeoutExpired:
             error = f"timed out after {timeout:.0f} s"
             result = SuiteResult(status=-1, seconds=time.monotonic() - started, error=error)
-            return MutantOutcome(mutant.name, mutant.kind, mutant.area, mutant.description, result)
+            return MutantOutcome(mutant.name, mutant.kind, mutant.area, mutant.description, result, mutant.catch)
     if completed.returncode != 0 or not out.exists():
         error = f"the worker exited {completed.returncode} (log: {report_dir / 'worker.log'})"
         result = SuiteResult(status=-1, seconds=time.monotonic() - started, error=error)
-        return MutantOutcome(mutant.name, mutant.kind, mutant.area, mutant.description, result)
+        return MutantOutcome(mutant.name, mutant.kind, mutant.area, mutant.description, result, mutant.catch)
     data = json.loads(out.read_text(encoding="utf-8"))
-    return MutantOutcome(mutant.name, mutant.kind, mutant.area, mutant.description, SuiteResult(**data))
+    return MutantOutcome(mutant.name, mutant.kind, mutant.area, mutant.description, SuiteResult(**data), mutant.catch)
 
 
 def worker_main(name: str, options: SuiteOptions, report_dir: Path) -> int:
@@ -370,6 +372,8 @@ def format_table(report: RunReport, width: int = 100) -> str:
     )
     if report.survivors:
         lines.append("survivors: " + ", ".join(outcome.name for outcome in report.survivors))
+        for outcome in report.survivors:
+            lines.append(f"  {outcome.name}: a test would catch it with: {outcome.catch or outcome.description}")
     return "\n".join(lines)
 
 
@@ -405,4 +409,10 @@ def to_markdown(report: RunReport, command: Sequence[str] = ()) -> str:
             f"| {result.seconds:.0f} s | {tests} | {rules} |"
         )
     out.append("")
+    if report.survivors:
+        out += ["## Not caught: the test each survivor needs", ""]
+        out += [
+            f"- `{o.name}` ({o.description}): {o.catch or 'a scenario test of this rule'}" for o in report.survivors
+        ]
+        out.append("")
     return "\n".join(out)

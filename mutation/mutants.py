@@ -72,6 +72,7 @@ class Mutant:
     build: Callable[[], ASGIApp]  # a new mutated ASGI app, independent of every other app
     area: str = ""  # the resource or rule engine it breaks, for the table
     patches: PatchFactory | None = None  # rule-off mutants: the patches build() applies around each request
+    catch: str = ""  # one line: the check a conformance test makes that catches this mutant
 
 
 # -- the apps ------------------------------------------------------------------------------------------------------
@@ -137,8 +138,8 @@ class PatchedRequests:
             await self.app(scope, receive, send)
 
 
-def rule_off(name: str, area: str, description: str, factory: PatchFactory) -> Mutant:
-    return Mutant(name, RULE_OFF, description, lambda: PatchedRequests(clean_app(), factory), area, factory)
+def rule_off(name: str, area: str, description: str, factory: PatchFactory, *, catch: str) -> Mutant:
+    return Mutant(name, RULE_OFF, description, lambda: PatchedRequests(clean_app(), factory), area, factory, catch)
 
 
 def attr(target: Any, name: str, new: Any) -> AbstractContextManager[Any]:
@@ -384,12 +385,14 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "asset families",
         "asset family labels on a locale that is not activated are accepted",
         lambda: [attr(asset_family, "_check_labels", lambda *args, **kwargs: None)],
+        catch="PATCH a family with a label on a locale that is not activated: 422 on `labels`",
     ),
     rule_off(
         "main_media_not_defaulted",
         "asset families",
         "attribute_as_main_media is not defaulted to the family's first media_file/media_link attribute",
         lambda: [attr(asset_family, "default_main_media", _main_media_only_if_sent)],
+        catch="create a family, then its first media_file attribute: GET the family shows it as attribute_as_main_media",
     ),
     rule_off(
         "link_rules_limit_ignored",
@@ -399,6 +402,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
             attr(product_link_rules, "MAX_PRODUCT_LINK_RULES", 1_000_000),
             item(REQUEST_SCHEMA_KEYWORDS, "maxItems", _max_items_except_link_rules),
         ],
+        catch="PATCH a family with 3 product link rules: 422 on `product_link_rules`, the 2 stored rules kept",
     ),
     rule_off(
         "transformation_target_not_unique",
@@ -411,12 +415,14 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
                 _without_messages(_ORIGINAL_CHECK_ACROSS, "have the same target"),
             )
         ],
+        catch="two transformations writing the same target value: 422 on the second one's target",
     ),
     rule_off(
         "attribute_type_mutable",
         "asset attributes",
         "the type of an existing asset attribute can be changed by a PATCH",
         lambda: [attr(asset_attribute, "upsert_asset_attribute", _type_mutable)],
+        catch="PATCH an attribute with another type: 422 on `type`, GET still shows the old type",
     ),
     rule_off(
         "media_type_not_required",
@@ -426,12 +432,14 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
             item(asset_attribute._TYPE_RULES, "media_file", (_media_type_optional,)),
             item(asset_attribute._TYPE_RULES, "media_link", (_media_type_optional,)),
         ],
+        catch="create a media_file (and a media_link) attribute without media_type: 422 on `media_type`",
     ),
     rule_off(
         "option_limit_ignored",
         "asset attribute options",
         "an attribute may get more than 100 options",
         lambda: [attr(attribute_option, "MAX_OPTIONS_PER_ATTRIBUTE", 1_000_000)],
+        catch="create 100 options, then a 101st: 422",
     ),
     rule_off(
         "labels_locale_unchecked_on_attributes",
@@ -441,36 +449,42 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
             attr(asset_attribute, "merge_labels", _labels_any_locale),
             attr(attribute_option, "merge_labels", _labels_any_locale),
         ],
+        catch="PATCH an asset attribute and an attribute option with a label on a locale that is not activated: 422 on `labels`",
     ),
     rule_off(
         "value_locale_unchecked",
         "asset values",
         "a value of a localizable attribute is accepted with any locale (null, unknown, not activated)",
         lambda: [attr(asset_values, "_locale_messages", _any_locale_on_localizable)],
+        catch="a value of a localizable attribute with a null or not activated locale: 422 naming the attribute and locale",
     ),
     rule_off(
         "text_max_characters_ignored",
         "asset values",
         "a text value longer than the attribute's max_characters is accepted",
         lambda: [item(asset_values._CHECKERS, "text", _text_without_max_characters)],
+        catch="a text value longer than max_characters: 422 naming the attribute",
     ),
     rule_off(
         "number_bounds_ignored",
         "asset values",
         "a number value below min_value or above max_value is accepted",
         lambda: [attr(asset_values, "_bound_messages", _bounds_ignored)],
+        catch="a number attribute with min_value and max_value; an asset value below or above them: 422 naming the attribute",
     ),
     rule_off(
         "option_code_existence_ignored",
         "asset values",
         "a single/multiple option value naming an option that does not exist is accepted",
         lambda: [attr(asset_values, "_unknown_option_messages", lambda *args: [])],
+        catch="an option value naming an option that does not exist: 422 naming the attribute",
     ),
     rule_off(
         "media_file_extension_ignored",
         "asset values",
         "a media file whose extension the attribute does not allow is accepted as a value",
         lambda: [attr(asset_values, "_extension_messages", _extension_ignored)],
+        catch='a media_file attribute with allowed_extensions ["jpg"]; a value with an uploaded .png: 422 naming the attribute',
     ),
     rule_off(
         "unknown_properties_accepted",
@@ -483,54 +497,63 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
             attr(asset_attribute, "_check_known_properties", _no_unknown_property_check),
             attr(attribute_option, "_check_known_properties", _no_unknown_property_check),
         ],
+        catch="a body property the resource does not have (asset, batch entry, attribute, option, family): 422 naming it",
     ),
     rule_off(
         "attribute_limit_ignored",
         "asset attributes",
         "an asset family may get more than 100 attributes",
         lambda: [attr(asset_attribute, "MAX_ATTRIBUTES_PER_FAMILY", 1_000_000)],
+        catch="create 100 attributes in a family, then a 101st: 422",
     ),
     rule_off(
         "value_per_locale_mutable",
         "asset attributes",
         "value_per_locale and value_per_channel of an existing attribute can be changed by a PATCH",
         lambda: [attr(asset_attribute, "_IMMUTABLE_FLAGS", ())],
+        catch="PATCH value_per_locale / value_per_channel of an existing attribute: 422, unchanged",
     ),
     rule_off(
         "asset_code_mismatch_accepted",
         "assets",
         "a body code different from the URL's code is accepted (the code is not immutable)",
         lambda: [attr(asset, "_check_identity", _identity_unchecked)],
+        catch="PATCH an asset with another code in the body: 422 on `code`, nothing created",
     ),
     rule_off(
         "values_replaced_not_merged",
         "assets",
         "an update replaces all the entries of an attribute sent instead of merging them per locale and channel",
         lambda: [attr(asset, "merge_values", _values_replaced)],
+        catch="PATCH one locale of a localizable value: the other locales are kept",
     ),
     rule_off(
         "null_data_removes_entry",
         "assets",
         "a value sent with data null is removed from the asset instead of being kept with data null",
         lambda: [attr(asset, "merge_values", _null_removes_entry)],
+        catch="PATCH a value with data null: GET shows the entry with data null",
     ),
     rule_off(
         "batch_first_error_aborts_all",
         "asset batch",
         "one refused entry of an asset batch refuses the whole batch and nothing is saved",
         lambda: [attr(asset_service, "upsert_batch", _batch_aborts_on_first_error)],
+        catch="a batch with one bad entry among good ones: the good ones are 201/204 and saved",
     ),
     rule_off(
         "batch_limit_removed",
         "asset batch",
         "an asset batch of more than 100 assets is processed instead of answered 413",
         lambda: [attr(validation.AkeneoJSONBodyValidator, "_validate", _batch_without_limit)],
+        catch="a batch of 101 assets: 413, nothing saved",
     ),
     rule_off(
         "asset_search_ignored",
         "asset search",
         "the `search` filter of the asset list is ignored: every asset is listed",
         lambda: [attr(asset_search, "parse_asset_search", _search_ignored)],
+        catch="list with a code IN / updated filter: only the matching assets",
     ),
     rule_off(
         "pagination_next_missing",
@@ -540,6 +563,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
             attr(asset_service, "search_after", _without_next(_ORIGINAL_ASSET_SEARCH_AFTER)),
             attr(family_service, "search_after", _without_next(_ORIGINAL_FAMILY_SEARCH_AFTER)),
         ],
+        catch="walk a list of more than 100 assets by _links.next: every asset once",
     ),
     rule_off(
         "pagination_pages_overlap",
@@ -549,54 +573,63 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
             attr(asset_service, "search_after", _overlapping_pages(_ORIGINAL_ASSET_SEARCH_AFTER)),
             attr(family_service, "search_after", _overlapping_pages(_ORIGINAL_FAMILY_SEARCH_AFTER)),
         ],
+        catch="walk a list of more than 100 assets by _links.next: no asset twice",
     ),
     rule_off(
         "naming_convention_not_applied",
         "naming convention",
         "the family's naming convention is never applied to new assets",
         lambda: [attr(automation, "name_new_asset", _naming_never_applied)],
+        catch="create an asset whose code matches the family's naming convention: the captured values are set",
     ),
     rule_off(
         "naming_abort_ignored",
         "naming convention",
         "abort_asset_creation_on_error is ignored: an asset the convention cannot name is created anyway",
         lambda: [attr(automation, "name_new_asset", _naming_never_aborts)],
+        catch="create an asset whose code does not match a convention with abort_asset_creation_on_error: 422, nothing created",
     ),
     rule_off(
         "link_rule_add_replaces",
         "product link rules",
         "a product link rule assignment in mode `add` replaces the product's assets instead of adding to them",
         lambda: [attr(product_values, "assigned", _always_replace)],
+        catch="a link rule in mode add: the product keeps its assets and gets the new one appended",
     ),
     rule_off(
         "transformations_not_run",
         "transformations",
         "the family's transformations never run after an asset is saved",
         lambda: [attr(automation, "_transform", _no_transformation)],
+        catch="save a source image: the transformation's target value appears (eventually)",
     ),
     rule_off(
         "token_expiry_ignored",
         "authentication",
         "an access token is accepted after it has expired",
         lambda: [attr(authentication, "check_access_token", _check_access_token_ignoring_expiry)],
+        catch="use an access token after expires_in seconds: 401 'The access token provided has expired.' (needs waiting out a token's lifetime, or a server started with a short one)",
     ),
     rule_off(
         "refresh_token_not_rotated",
         "authentication",
         "the refresh grant answers the same refresh token again, and it stays usable",
         lambda: [attr(authentication, "issue_token", _refresh_token_reused)],
+        catch="refresh: a new refresh token; the old one is refused (422) afterwards",
     ),
     rule_off(
         "media_download_wrong_bytes",
         "asset media files",
         "downloading a media file answers different bytes than those uploaded (same size)",
         lambda: [attr(media_file_service, "get", _corrupted_download)],
+        catch="upload a file, download it: the same bytes",
     ),
     rule_off(
         "asset_delete_keeps_product_links",
         "products",
         "a deleted asset stays in the asset collection values of products and product models",
         lambda: [attr(products, "remove_asset_from_products", lambda *args, **kwargs: 0)],
+        catch="delete an asset linked to a product: the product's asset collection value no longer holds it",
     ),
 )
 
@@ -690,9 +723,13 @@ class RewriteResponses:
         await self.app(scope, receive, buffered)
 
 
-def response(name: str, area: str, description: str, routes: Iterable[Route], rewrite: Rewrite) -> Mutant:
+def response(
+    name: str, area: str, description: str, routes: Iterable[Route], rewrite: Rewrite, *, catch: str
+) -> Mutant:
     routes = tuple(routes)
-    return Mutant(name, RESPONSE, description, lambda: RewriteResponses(clean_app(), routes, rewrite), area)
+    return Mutant(
+        name, RESPONSE, description, lambda: RewriteResponses(clean_app(), routes, rewrite), area, catch=catch
+    )
 
 
 ANY_API_PATH = rf"{API}(/.*)?"
@@ -792,6 +829,7 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         "a PATCH that updates an existing asset manager resource answers 201 instead of 204",
         SINGLE_RESOURCE_PATCH,
         _update_answers_201,
+        catch="PATCH an existing resource: 204",
     ),
     response(
         "location_header_dropped",
@@ -799,6 +837,7 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         "the Location header is missing from the 201/204 answers of single-resource PATCHes",
         SINGLE_RESOURCE_PATCH,
         _drop_location,
+        catch="PATCH answers (201 and 204) carry Location with the resource's absolute URL",
     ),
     response(
         "media_file_code_header_dropped",
@@ -806,6 +845,7 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         "the upload answer has no Asset-media-file-code header",
         [("POST", rf"{API}/asset-media-files")],
         _drop_media_file_code,
+        catch="the upload answer carries Asset-media-file-code",
     ),
     response(
         "errors_as_problem_json",
@@ -813,6 +853,7 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         "error answers use application/problem+json (type/title/status/detail) instead of Akeneo's code/message",
         [("*", ANY_API_PATH), ("*", r"/api/oauth/v1/token")],
         _problem_json,
+        catch="every error is application/json with `code` and `message`",
     ),
     response(
         "errors_list_dropped",
@@ -820,6 +861,7 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         "422 answers lose their `errors` list (the properties at fault)",
         [("*", ANY_API_PATH)],
         _drop_errors_list,
+        catch="a 422 on a property lists it in `errors`",
     ),
     response(
         "list_item_self_link_dropped",
@@ -827,6 +869,7 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         "the items of list pages lose their _links.self",
         [("GET", ANY_API_PATH)],
         _drop_item_self_links,
+        catch="each list item has _links.self.href",
     ),
     response(
         "next_link_relative",
@@ -834,6 +877,7 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         "_links.next.href of list pages is a relative URL",
         [("GET", ANY_API_PATH)],
         _relative_next,
+        catch="_links.next.href is an absolute URL",
     ),
     response(
         "asset_get_value_dropped",
@@ -841,6 +885,7 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         "GET of one asset leaves out one of its values (the first attribute in code order)",
         [("GET", rf"{API}/asset-families/[^/]+/assets/[^/]+")],
         _drop_one_value,
+        catch="GET of an asset shows every value saved",
     ),
     response(
         "download_content_type_changed",
@@ -848,6 +893,7 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         "a media file download answers Content-Type application/octet-stream instead of the file's type",
         [("GET", rf"{API}/asset-media-files/.+")],
         _download_as_octet_stream,
+        catch="a download's Content-Type is the uploaded file's type",
     ),
     response(
         "unsupported_media_type_message_changed",
@@ -855,6 +901,7 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         "415 answers say 'Unsupported Media Type' instead of naming the Content-Type received and expected",
         [("*", ANY_API_PATH), ("*", r"/api/oauth/v1/token")],
         _generic_415,
+        catch="a 415 names the Content-Type received and the one expected",
     ),
     response(
         "unauthorized_body_not_json",
@@ -862,6 +909,7 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         "401 answers have a text/plain body instead of Akeneo's JSON {code, message}",
         [("*", ANY_API_PATH)],
         _plain_401,
+        catch="a 401 is JSON with `code` and `message`",
     ),
 )
 

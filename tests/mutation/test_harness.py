@@ -35,6 +35,7 @@ def test_every_mutant_has_a_unique_name_a_description_and_a_kind() -> None:
         assert mutant.kind in KINDS, mutant
         assert mutant.description.strip() and "\n" not in mutant.description, mutant.name
         assert mutant.area.strip(), mutant.name
+        assert mutant.catch.strip() and "\n" not in mutant.catch, mutant.name  # the check that catches it
         assert callable(mutant.build), mutant.name
 
 
@@ -181,7 +182,7 @@ def test_the_exit_status_is_1_when_a_mutant_survives(tmp_path: Path) -> None:
 
 def _report(clean_status: int, caught: bool) -> RunReport:
     result = SuiteResult(status=1 if caught else 0, failed_tests=["scenarios/test_x.py::test_y"] if caught else [])
-    outcome = MutantOutcome("some_mutant", RULE_OFF, "assets", "something is broken", result)
+    outcome = MutantOutcome("some_mutant", RULE_OFF, "assets", "something is broken", result, "check the thing")
     return RunReport(SuiteResult(status=clean_status, passed_tests=3), [outcome], SuiteOptions(), 12.0, 1)
 
 
@@ -191,4 +192,5 @@ def test_a_run_is_ok_only_when_the_clean_mock_passes_and_every_mutant_is_caught(
     assert not _report(1, caught=True).ok
     table = format_table(_report(0, caught=True))
     assert "test_x::test_y" in table and "mutation score: 1/1 = 100%" in table
-    assert "| `some_mutant` |" in to_markdown(_report(0, caught=False))
+    survived = to_markdown(_report(0, caught=False))
+    assert "| `some_mutant` |" in survived and "check the thing" in survived
