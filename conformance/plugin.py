@@ -223,6 +223,7 @@ class ConformanceRun:
             "run_prefix": self.target.run_prefix,
             "read_only": self.target.read_only,
             "poll_timeout": self.target.poll_timeout,
+            "token_wait": self.target.token_wait,
             "layer": options["layer"],
             "select": list(options["select"]),
             "keyword": options["keyword"],
@@ -259,6 +260,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-read-only", action="store_true", help="deselect the tests that write")
     group.addoption("--conformance-run-prefix", default=None, help="prefix of every code created (default random)")
     group.addoption("--conformance-poll-timeout", type=float, default=10.0, help="seconds to wait for async effects")
+    group.addoption(
+        "--conformance-token-wait", type=float, default=0.0, help="seconds to wait for an access token to expire"
+    )
     group.addoption("--conformance-seed", type=int, default=None, help="Schemathesis seed (default random)")
     group.addoption("--conformance-max-examples", type=int, default=DEFAULT_MAX_EXAMPLES, help="Schemathesis examples")
     group.addoption("--conformance-select", action="append", default=[], help="rule ids or area prefixes to run")
@@ -295,6 +299,7 @@ def _run_from_options(config: pytest.Config) -> ConformanceRun:
         read_only=option("conformance_read_only"),
         run_prefix=option("conformance_run_prefix"),
         poll_timeout=option("conformance_poll_timeout"),
+        token_wait=option("conformance_token_wait"),
     )
     select, _ = split_select(option("conformance_select"))
     seed = option("conformance_seed")

@@ -35,6 +35,9 @@ import httpx
 
 TOKEN_PATH = "/api/oauth/v1/token"  # noqa: S105 - a route, not a secret
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# The mock's control plane (openapi/mock-control.yaml) moves its clock: time travel instead of waiting for a token to
+# expire. It changes no data, so a read-only run may use it; a real PIM answers 404 and the suite waits instead.
+MOCK_CLOCK_PATH = "/mock/clock"
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
 RUN_PREFIX_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 BODY_EXCERPT = 4000  # characters of a body kept in a recorded exchange
@@ -481,6 +484,7 @@ class Target:
         run_prefix: str | None = None,
         read_only: bool = False,
         poll_timeout: float = 10.0,
+        token_wait: float = 0.0,
         request_timeout: float = 30.0,
         max_exchanges: int = 200,
     ) -> None:
@@ -495,12 +499,15 @@ class Target:
             )
         if poll_timeout <= 0 or request_timeout <= 0:
             raise ValueError("poll_timeout and request_timeout must be positive")
+        if token_wait < 0:
+            raise ValueError("token_wait must not be negative")
         self._base_url = base_url.rstrip("/") if base_url is not None else None
         self.app = app
         self.credentials = credentials or Credentials()
         self.run_prefix = prefix
         self.read_only = read_only
         self.poll_timeout = poll_timeout
+        self.token_wait = token_wait  # seconds a test may wait in real time for a token to expire
         self.request_timeout = request_timeout
         self.recorder = ExchangeRecorder(max_exchanges)
         self.recorder.add_secret(self.credentials.password)
@@ -584,6 +591,17 @@ class Target:
         """A client that sends no token (for the authentication rules); recorded and read-only-guarded too."""
         return self._new_client(auth=None)
 
+    def travel(self, seconds: float) -> bool:
+        """Moves the target's clock forward when it offers the mock's clock; False for any other server."""
+        client = self.anonymous_client()
+        probe = client.get(MOCK_CLOCK_PATH)
+        if probe.status_code != 200 or "offset_seconds" not in _json_object(probe):
+            return False
+        moved = client.post(f"{MOCK_CLOCK_PATH}/advance", json={"seconds": seconds})
+        if moved.status_code != 200:
+            raise TargetError(f"the target's clock did not move: {moved.status_code} {moved.text[:200]}")
+        return True
+
     def _new_client(self, auth: httpx.Auth | None) -> httpx.Client:
         client = httpx.Client(
             base_url=self.base_url,
@@ -613,6 +631,15 @@ class Target:
         self.recorder.add_httpx(response)
 
 
+def _json_object(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
 def is_safe(method: str, path: str) -> bool:
-    """Whether a request cannot change data: a read, or a token request."""
-    return method.upper() in SAFE_METHODS or path.rstrip("/").endswith(TOKEN_PATH)
+    """Whether a request cannot change data: a read, a token request, or moving the mock's clock."""
+    path = path.rstrip("/")
+    return method.upper() in SAFE_METHODS or path.endswith(TOKEN_PATH) or path == f"{MOCK_CLOCK_PATH}/advance"

@@ -29,7 +29,8 @@ from mock_server.api.negotiation import ContentNegotiation
 from mock_server.api.security import security_map
 from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator, AkeneoParameterValidator
 from mock_server.app_spec import load_spec
-from mock_server.services.context import Context, utc_now
+from mock_server.services.clock import MockClock, utc_now
+from mock_server.services.context import Context
 from mock_server.settings import Settings
 from mock_server.store import Store
 
@@ -74,9 +75,12 @@ def create_app(
     settings: Settings | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> AsyncApp:
-    """A new, independent app: its own store, settings and clock; nothing is shared between apps."""
+    """A new, independent app: its own store, settings and clock; nothing is shared between apps.
+
+    `clock` is the time the app starts from (a test's fake clock, or the wall clock); the app's own clock adds the
+    offset its control plane may move forward (POST /mock/clock/advance)."""
     settings = settings or Settings()
-    ctx = Context(store=store if store is not None else Store(), settings=settings, clock=clock)
+    ctx = Context(store=store if store is not None else Store(), settings=settings, clock=MockClock(clock))
     if store is None:
         # A fresh PIM already has its locales; the default catalog adds everything else.
         from fixtures.catalog import load_default_catalog
@@ -99,6 +103,7 @@ def create_app(
     app.add_api(  # the mock's own control plane, beside the vendor's contract: no auth, the same store
         control.load_control_spec(),
         resolver=Resolver(function_resolver=lambda op_id: functools.partial(control.handler_for(op_id), ctx)),
+        validator_map=validator_map(),  # bad bodies answer as the vendor's do: 400 unparsable, 422 naming the fault
         validate_responses=settings.validate_responses,
     )
     app.add_middleware(

@@ -137,6 +137,26 @@ def test_a_client_refused_with_401_recovers_by_refreshing(anonymous: httpx.Clien
     authenticates(anonymous, renewed["access_token"])
 
 
+@pytest.mark.rule("AUTH-TOKEN-EXPIRES")
+def test_an_access_token_is_refused_once_its_lifetime_has_passed(
+    anonymous: httpx.Client, credentials: Credentials, target: Target, eventually: Any
+) -> None:
+    """Time travel on the mock (its clock moves forward); on another server, a real wait within --token-wait."""
+    pair = tokens(token_request(anonymous, password_grant(credentials), basic=credentials.basic))
+    authenticates(anonymous, pair["access_token"])
+    lifetime = pair["expires_in"]
+    if not target.travel(lifetime + 1):
+        if lifetime > target.token_wait:
+            pytest.skip(
+                f"this target's access tokens live {lifetime} s and its clock cannot be moved: waiting needs "
+                f"--token-wait {lifetime + 60} or more (it is {target.token_wait:g})"
+            )
+        eventually(lambda: refused(authenticated_get(anonymous, pair["access_token"]), 401), lifetime + 60)
+    refused(authenticated_get(anonymous, pair["access_token"]), 401)
+    refresh = {"grant_type": "refresh_token", "refresh_token": pair["refresh_token"]}
+    authenticates(anonymous, tokens(token_request(anonymous, refresh, basic=credentials.basic))["access_token"])
+
+
 @pytest.mark.rule("AUTH-BAD-CLIENT")
 @pytest.mark.parametrize("client", ["wrong_secret", "unknown_client", "no_basic_header", "not_basic"])
 def test_wrong_client_credentials_are_refused_with_422(

@@ -1,4 +1,4 @@
-"""Handlers of the mock's own control plane (openapi/mock-control.yaml): what the asset automation did."""
+"""Handlers of the mock's own control plane (openapi/mock-control.yaml): what the asset automation did, the clock."""
 
 from __future__ import annotations
 
@@ -35,4 +35,21 @@ async def list_automation_events(
     return [dataclasses.asdict(event) for event in automation.events(ctx, asset_family_code, asset_code)]
 
 
-HANDLERS: dict[str, Callable[..., Any]] = {"list_automation_events": list_automation_events}
+def _clock_state(ctx: Context) -> dict[str, Any]:
+    return {"now": ctx.clock().isoformat(), "offset_seconds": ctx.clock.offset.total_seconds()}
+
+
+async def get_clock(ctx: Context) -> dict[str, Any]:
+    return _clock_state(ctx)
+
+
+async def advance_clock(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    ctx.clock.advance(body["seconds"])  # the contract bounds `seconds`
+    return _clock_state(ctx)
+
+
+HANDLERS: dict[str, Callable[..., Any]] = {
+    "list_automation_events": list_automation_events,
+    "get_clock": get_clock,
+    "advance_clock": advance_clock,
+}

@@ -186,3 +186,22 @@ def test_secrets_never_reach_the_reports(tmp_path: Path) -> None:
         assert secret not in text, f"{name} holds the password"
         leaked = [token for token in issued if token in text]
         assert leaked == [], f"{name} holds {len(leaked)} token(s)"
+
+
+def test_token_expiry_is_checked_by_moving_the_mock_clock_or_by_waiting_within_token_wait(tmp_path: Path) -> None:
+    expiry = ["AUTH-TOKEN-EXPIRES"]
+    status, on_the_mock = checked(mock(), None, layer="scenarios", select=expiry)
+    assert status == 0 and rule_entry(on_the_mock, "AUTH-TOKEN-EXPIRES")["status"] == "pass"  # a 3600 s token
+
+    def clockless(ttl: int, wait: float) -> tuple[int, ConformanceRun]:
+        """A server without the mock's clock: its tokens expire in real time."""
+        app = answering_500(mock(access_token_ttl=ttl), "/mock/")
+        target = Target(app=app, token_wait=wait)
+        return checked(app, None, target=target, layer="scenarios", select=[*expiry, "AUTH-ROOT-OPEN"])
+
+    status, too_long = clockless(ttl=3600, wait=0)
+    entry = rule_entry(too_long, "AUTH-TOKEN-EXPIRES")
+    assert status == 0 and entry["status"] == "not_run"  # not a failure: the run passes on its other rule
+    assert "--token-wait 3660" in entry["reason"]
+    status, waited = clockless(ttl=1, wait=5)
+    assert status == 0 and rule_entry(waited, "AUTH-TOKEN-EXPIRES")["status"] == "pass"

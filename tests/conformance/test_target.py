@@ -12,6 +12,7 @@ import pytest
 from conformance.target import Credentials, ReadOnlyViolation, Target, TargetError, curl_line, excerpt
 from mock_server.app import create_app
 from mock_server.settings import Settings
+from tests.conformance.asgi_wrappers import answering_500
 
 FAMILIES = "/api/rest/v1/asset-families"
 
@@ -171,3 +172,13 @@ def test_from_env_reads_the_akeneo_variables() -> None:
     assert Target.from_env({}).base_url == "http://127.0.0.1:8080"
     assert Target.from_env({}).credentials == Credentials()
     assert Target.from_env(environ, base_url="http://other").base_url == "http://other"
+
+
+def test_travel_moves_the_mock_clock_even_read_only_and_reports_a_server_without_one() -> None:
+    app = mock()
+    with Target(app=app, read_only=True) as target:
+        assert target.travel(3601) is True
+        assert app.mock_context.clock.offset.total_seconds() == 3601
+        target.anonymous_client().get("/mock/clock")  # the read-only guard lets the clock alone through
+    with Target(app=answering_500(mock(), "/mock/")) as target:
+        assert target.travel(3601) is False
