@@ -377,6 +377,14 @@ def format_table(report: RunReport, width: int = 100) -> str:
     return "\n".join(lines)
 
 
+MARKDOWN_CELL_ITEMS = 6  # a mutant that breaks what most tests rely on fails dozens: the JSON report lists them all
+
+
+def _at_most(count: int, items: Sequence[str], separator: str) -> str:
+    shown = separator.join(items[:count])
+    return shown + (f"{separator}... and {len(items) - count} more" if len(items) > count else "")
+
+
 def to_markdown(report: RunReport, command: Sequence[str] = ()) -> str:
     options = report.options
     out = [
@@ -401,8 +409,10 @@ def to_markdown(report: RunReport, command: Sequence[str] = ()) -> str:
     ]
     for outcome in report.outcomes:
         result = outcome.result
-        tests = result.error or "<br>".join(f"`{_short(test)}`" for test in outcome.caught_by)
-        rules = ", ".join(result.failed_rules)
+        tests = result.error or _at_most(
+            MARKDOWN_CELL_ITEMS, [f"`{_short(test)}`" for test in outcome.caught_by], "<br>"
+        )
+        rules = _at_most(MARKDOWN_CELL_ITEMS, result.failed_rules, ", ")
         verdict = "caught" if outcome.caught else "**SURVIVED**"
         out.append(
             f"| `{outcome.name}` | {outcome.kind} | {outcome.area} | {outcome.description} | {verdict} "

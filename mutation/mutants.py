@@ -608,7 +608,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "authentication",
         "an access token is accepted after it has expired",
         lambda: [attr(authentication, "check_access_token", _check_access_token_ignoring_expiry)],
-        catch="use an access token after expires_in seconds: 401 'The access token provided has expired.' (needs waiting out a token's lifetime, or a server started with a short one)",
+        catch="move the mock's clock past expires_in (POST /mock/clock/advance): the access token is refused with 401",
     ),
     rule_off(
         "refresh_token_not_rotated",
