@@ -16,8 +16,9 @@ import schemathesis
 from schemathesis.config import HealthCheck, SchemathesisConfig
 
 import conformance.media_types  # noqa: F401 - registers the NDJSON serializer and deserializer
+from conformance.exchanges import TOKEN_PATH
 from conformance.plugin import ConformanceRun
-from conformance.target import TOKEN_PATH, Target
+from conformance.target import Target
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "openapi" / "akeneo-asset-manager.yaml"

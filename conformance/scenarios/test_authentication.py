@@ -14,7 +14,8 @@ import httpx
 import pytest
 import yaml
 
-from conformance.target import TOKEN_PATH, Credentials, Target, excerpt
+from conformance.exchanges import TOKEN_PATH, excerpt
+from conformance.target import Credentials, Target
 
 ROOT = "/api/rest/v1"
 FAMILIES = "/api/rest/v1/asset-families"

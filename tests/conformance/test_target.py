@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.target import Credentials, ReadOnlyViolation, Target, TargetError, curl_line, excerpt
+from conformance.exchanges import curl_line, excerpt
+from conformance.target import Credentials, ReadOnlyViolation, Target, TargetError
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.conformance.asgi_wrappers import answering_500
