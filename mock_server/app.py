@@ -23,6 +23,7 @@ from mock_server.api import (
     control,
     ndjson,
     overview,
+    products,
 )
 from mock_server.api.errors import ErrorMapper
 from mock_server.api.negotiation import ContentNegotiation
@@ -41,6 +42,7 @@ HANDLER_MODULES: tuple[ModuleType, ...] = (
     assets,
     asset_media_files,
     catalog,
+    products,
 )
 BINARY_OPERATIONS = frozenset({"get_asset_media_files_by_code"})
 

@@ -1,22 +1,17 @@
-"""Handlers of the product-side operations (locales, channels, categories, attributes and their options, families,
-products, product models), named after the vendor operationIds, and the offset-page presenter they share."""
+"""Handlers of the catalog operations (locales, channels, categories, attributes and their options, families), named
+after the vendor operationIds, and the offset and cursor page presenters the product side shares (api/products.py)."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from connexion.lifecycle import ConnexionResponse
 
-from mock_server.api import ndjson
-from mock_server.api.errors import error_body
 from mock_server.api.presenters import absolute, path_of, upserted, with_self_link
-from mock_server.api.validation import component_validator, raise_for_shape, shape_errors
-from mock_server.app_spec import load_spec
 from mock_server.domain import catalog_search
-from mock_server.services import catalog, products
+from mock_server.services import catalog
 from mock_server.services.context import Context
 
 Json = dict[str, Any]
@@ -88,7 +83,7 @@ def cursor_page(
     }
 
 
-def _by_code(*segments: str) -> Callable[[Json], str]:
+def by_code(*segments: str) -> Callable[[Json], str]:
     return lambda item: path_of(*segments, item["code"])
 
 
@@ -106,7 +101,7 @@ async def get_locales(
     query = {"search": search}
     path = path_of("locales")
     return offset_page(
-        items, page=page, limit=limit, with_count=with_count, path=path, query=query, item_path=_by_code("locales")
+        items, page=page, limit=limit, with_count=with_count, path=path, query=query, item_path=by_code("locales")
     )
 
 
@@ -121,7 +116,7 @@ async def get_channels(ctx: Context, page: int = 1, limit: int = 10, with_count:
     items = catalog.list_channels(ctx)
     path = path_of("channels")
     return offset_page(
-        items, page=page, limit=limit, with_count=with_count, path=path, query={}, item_path=_by_code("channels")
+        items, page=page, limit=limit, with_count=with_count, path=path, query={}, item_path=by_code("channels")
     )
 
 
@@ -152,7 +147,7 @@ async def get_categories(
     query = {"search": search, "with_position": True if with_position else None}
     path = path_of("categories")
     return offset_page(
-        items, page=page, limit=limit, with_count=with_count, path=path, query=query, item_path=_by_code("categories")
+        items, page=page, limit=limit, with_count=with_count, path=path, query=query, item_path=by_code("categories")
     )
 
 
@@ -183,7 +178,7 @@ async def get_attributes(
         with_count=with_count,
         path=path,
         query={"search": search},
-        item_path=_by_code("attributes"),
+        item_path=by_code("attributes"),
     )
 
 
@@ -207,7 +202,7 @@ async def get_attributes__attribute_code__options(
 ) -> Json:
     items = catalog.list_options(ctx, attribute_code)
     path = path_of("attributes", attribute_code, "options")
-    item_path = _by_code("attributes", attribute_code, "options")
+    item_path = by_code("attributes", attribute_code, "options")
     return offset_page(items, page=page, limit=limit, with_count=with_count, path=path, query={}, item_path=item_path)
 
 
@@ -242,7 +237,7 @@ async def get_families(
         with_count=with_count,
         path=path,
         query={"search": search},
-        item_path=_by_code("families"),
+        item_path=by_code("families"),
     )
 
 
@@ -256,222 +251,3 @@ async def get_families__code_(ctx: Context, code: str) -> Json:
 
 async def patch_families__code_(ctx: Context, code: str, body: Json) -> ConnexionResponse:
     return upserted(catalog.upsert_family(ctx, code, body), path_of("families", code))
-
-
-# -- products and product models --------------------------------------------------------------------------------
-
-
-def _product_path(item: Json) -> str:
-    return path_of("products", item["identifier"])
-
-
-def _list(
-    ctx: Context, found: list[Json], view: Any, *, is_product: bool, paging: dict[str, Any], query: dict[str, Any]
-) -> Json:
-    """A page of products or product models, by offset (the default) or by search-after cursor."""
-    key, name = ("identifier", "products") if is_product else ("code", "product-models")
-    item_path = _product_path if is_product else _by_code("product-models")
-    present = functools.partial(products.present, ctx, view=view, is_product=is_product)
-    if paging["pagination_type"] == "search_after":
-        return cursor_page(
-            found,
-            cursor=paging["search_after"],
-            limit=paging["limit"],
-            key=key,
-            path=path_of(name),
-            query=query,
-            item_path=item_path,
-            present=present,
-        )
-    return offset_page(
-        found,
-        page=paging["page"],
-        limit=paging["limit"],
-        with_count=paging["with_count"],
-        path=path_of(name),
-        query=query,
-        item_path=item_path,
-        present=present,
-        max_items=catalog_search.MAX_OFFSET_ITEMS if is_product else None,
-    )
-
-
-async def get_products(
-    ctx: Context,
-    search: str | None = None,
-    scope: str | None = None,
-    locales: str | None = None,
-    attributes: str | None = None,
-    pagination_type: str = "page",
-    page: int = 1,
-    search_after: str | None = None,
-    limit: int = 10,
-    with_count: bool = False,
-    convert_measurements: bool = False,
-    with_attribute_options: bool = False,
-    with_asset_share_links: bool = False,
-    with_quality_scores: bool = False,
-    with_completenesses: bool = False,
-) -> Json:
-    view = products.value_view(
-        ctx,
-        scope,
-        locales,
-        attributes,
-        with_attribute_options=with_attribute_options,
-        with_quality_scores=with_quality_scores,
-        with_completenesses=with_completenesses,
-    )
-    found = products.search_products(ctx, search)
-    query = {
-        "search": search,
-        "scope": scope,
-        "locales": locales,
-        "attributes": attributes,
-        "with_attribute_options": with_attribute_options or None,
-        "with_quality_scores": with_quality_scores or None,
-        "with_completenesses": with_completenesses or None,
-    }
-    paging = {
-        "pagination_type": pagination_type,
-        "page": page,
-        "limit": limit,
-        "with_count": with_count,
-        "search_after": search_after,
-    }
-    return _list(ctx, found, view, is_product=True, paging=paging, query=query)
-
-
-async def post_products(ctx: Context, body: Json, create_missing_options: bool = False) -> ConnexionResponse:
-    return created(path_of("products", products.create_product(ctx, body, create_missing_options)))
-
-
-@functools.cache
-def _line_validator(schema_name: str) -> Any:
-    return component_validator(load_spec(), schema_name)
-
-
-def _line_check(schema_name: str) -> Callable[[Any], None]:
-    """Raises, as a single PATCH would, when a line breaks the line schema (422 naming each property)."""
-    return lambda entry: raise_for_shape(shape_errors(_line_validator(schema_name), entry))
-
-
-def _line_results(outcomes: list[products.LineOutcome], key: str) -> ConnexionResponse:
-    results = []
-    for outcome in outcomes:
-        named = {key: outcome.key} if outcome.key is not None else {}
-        status = error_body(outcome.error) if outcome.error else {"status_code": 201 if outcome.created else 204}
-        results.append({"line": outcome.line, **named, **status})
-    return ndjson.response(results)
-
-
-async def patch_products(ctx: Context, create_missing_options: bool = False) -> ConnexionResponse:
-    lines = await ndjson.read_lines()
-    outcomes = products.upsert_lines(
-        ctx,
-        lines,
-        key="identifier",
-        check_shape=_line_check("ProductBatchLine"),
-        create_missing_options=create_missing_options,
-    )
-    return _line_results(outcomes, "identifier")
-
-
-async def get_products__code_(
-    ctx: Context,
-    code: str,
-    with_attribute_options: bool = False,
-    with_asset_share_links: bool = False,
-    with_quality_scores: bool = False,
-    with_completenesses: bool = False,
-) -> Json:
-    view = products.value_view(
-        ctx,
-        with_attribute_options=with_attribute_options,
-        with_quality_scores=with_quality_scores,
-        with_completenesses=with_completenesses,
-    )
-    return products.present(ctx, products.get_product(ctx, code), view)
-
-
-async def patch_products__code_(ctx: Context, code: str, body: Json) -> ConnexionResponse:
-    return upserted(products.upsert_product(ctx, code, body), path_of("products", code))
-
-
-async def delete_products__code_(ctx: Context, code: str) -> ConnexionResponse:
-    products.delete_product(ctx, code)
-    return ConnexionResponse(status_code=204)
-
-
-async def get_product_models(
-    ctx: Context,
-    search: str | None = None,
-    scope: str | None = None,
-    locales: str | None = None,
-    attributes: str | None = None,
-    pagination_type: str = "page",
-    page: int = 1,
-    search_after: str | None = None,
-    limit: int = 10,
-    with_count: bool = False,
-    with_attribute_options: bool = False,
-    with_asset_share_links: bool = False,
-    with_quality_scores: bool = False,
-) -> Json:
-    view = products.value_view(
-        ctx,
-        scope,
-        locales,
-        attributes,
-        with_attribute_options=with_attribute_options,
-        with_quality_scores=with_quality_scores,
-    )
-    found = products.search_product_models(ctx, search)
-    query = {
-        "search": search,
-        "scope": scope,
-        "locales": locales,
-        "attributes": attributes,
-        "with_attribute_options": with_attribute_options or None,
-        "with_quality_scores": with_quality_scores or None,
-    }
-    paging = {
-        "pagination_type": pagination_type,
-        "page": page,
-        "limit": limit,
-        "with_count": with_count,
-        "search_after": search_after,
-    }
-    return _list(ctx, found, view, is_product=False, paging=paging, query=query)
-
-
-async def post_product_models(ctx: Context, body: Json) -> ConnexionResponse:
-    return created(path_of("product-models", products.create_product_model(ctx, body)))
-
-
-async def patch_product_models(ctx: Context) -> ConnexionResponse:
-    lines = await ndjson.read_lines()
-    outcomes = products.upsert_lines(ctx, lines, key="code", check_shape=_line_check("ProductModelBatchLine"))
-    return _line_results(outcomes, "code")
-
-
-async def get_product_models__code_(
-    ctx: Context,
-    code: str,
-    with_attribute_options: bool = False,
-    with_asset_share_links: bool = False,
-    with_quality_scores: bool = False,
-) -> Json:
-    view = products.value_view(
-        ctx, with_attribute_options=with_attribute_options, with_quality_scores=with_quality_scores
-    )
-    return products.present(ctx, products.get_product_model(ctx, code), view, is_product=False)
-
-
-async def patch_product_models__code_(ctx: Context, code: str, body: Json) -> ConnexionResponse:
-    return upserted(products.upsert_product_model(ctx, code, body), path_of("product-models", code))
-
-
-async def delete_product_models__code_(ctx: Context, code: str) -> ConnexionResponse:
-    products.delete_product_model(ctx, code)
-    return ConnexionResponse(status_code=204)
