@@ -389,6 +389,14 @@ def _seconds(value: float | None) -> str:
     return f"{value:.1f} s ({value / 60:.2f} min)"
 
 
+def _from_repo(path: Path) -> Path:
+    """`path` relative to the repository when it is inside it (shorter command lines, the same for everyone)."""
+    try:
+        return path.relative_to(REPO)
+    except ValueError:
+        return path
+
+
 def _command(command: Sequence[str]) -> str:
     shown = ["python" if word == sys.executable else word for word in command]
     return shlex.join(shown)
@@ -448,6 +456,7 @@ def render_results(
         f"{_cpus(machine.cpus_available)}, runs on {_cpus(machine.cpus_used)} ({machine.pinning})",
         f"- Platform: {machine.platform}; Python {machine.python}",
         f"- Load average (1, 5, 15 min) before: {_load(machine.load_before)}; after: {_load(machine.load_after)}",
+        *_busy_note(machine),
         f"- Benchmark command: `{_command(invocation)}`",
         f"- Suite options: every layer, seed {seed}, "
         + (
@@ -474,7 +483,8 @@ def render_results(
     lines += ["", "Commands:", ""]
     for result in results:
         for extra in result.extra_commands:
-            lines.append(f"- {result.name}, server: `{_command(extra)}` (answered after {_seconds(result.startup_s)})")
+            answered = "n/a" if result.startup_s is None else f"{result.startup_s:.1f} s"
+            lines.append(f"- {result.name}, server: `{_command(extra)}` (answered after {answered})")
         lines.append(f"- {result.name}: `{_command(result.command)}`")
         lines.extend(f"- {result.name}, note: {note}" for note in result.notes)
     failing = [result for result in results if not result.passed]
@@ -507,6 +517,18 @@ def _cpus(cpus: Sequence[int] | None) -> str:
     if cpus is None:
         return "unknown"
     return f"{len(cpus)} ({','.join(map(str, cpus))})"
+
+
+def _busy_note(machine: Machine) -> list[str]:
+    """A warning when the 1-minute load average went above the CPUs the runs had: other work shared them."""
+    cpus = len(machine.cpus_used or machine.cpus_available or []) or machine.cpu_count or 0
+    loads = [load[0] for load in (machine.load_before, machine.load_after) if load is not None]
+    if not cpus or not loads or max(loads) <= cpus:
+        return []
+    return [
+        f"- **Busy machine**: the 1-minute load average reached {max(loads):.2f} for {cpus} CPU(s), so other work "
+        "shared the CPUs and the times are likely inflated; run it again at a quiet moment"
+    ]
 
 
 def _load(load: tuple[float, float, float] | None) -> str:
@@ -619,7 +641,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.only and name != args.only:
             continue
         directory = work_dir / name
-        suite_args = suite_arguments(directory, seed, args.max_examples)
+        suite_args = suite_arguments(_from_repo(directory), seed, args.max_examples)  # the runs' cwd is REPO
         print(f"{name}: running (scorecard and log in {directory}) ...", flush=True)
         measure = in_process_run if name == "in-process" else socket_run
         result = measure(suite_args, directory, timeout_s=args.timeout, env=env)

@@ -228,6 +228,23 @@ def test_results_name_the_machine_the_commands_the_figures_and_the_verdict() -> 
     assert "| socket | 120.0 s (2.00 min) |" in text
 
 
+def test_a_busy_machine_is_flagged() -> None:
+    quiet = render([fake_result("in-process"), fake_result("socket")])
+    assert "Busy machine" not in quiet  # load 1.0 on 2 CPUs
+    busy = machine()
+    busy.load_after = (4.5, 3.0, 2.0)
+    text = bench.render_results(
+        [fake_result("in-process"), fake_result("socket")],
+        busy,
+        budget_s=300.0,
+        invocation=["python", "benchmarks/conformance_wall_time.py"],
+        seed=1,
+        max_examples=None,
+        when=datetime(2026, 1, 2, tzinfo=UTC),
+    )
+    assert "**Busy machine**: the 1-minute load average reached 4.50 for 2 CPU(s)" in text
+
+
 def test_a_failing_run_fails_the_goal_and_its_tests_are_listed() -> None:
     text = render([fake_result("in-process", passed=False), fake_result("socket")])
     assert "**NOT MET**" in text
