@@ -491,7 +491,8 @@ def render_results(
     if failing:
         lines += ["", "### What failed", ""]
         for result in failing:
-            lines.append(f"- {result.name}: {result.status}" + (f" (log: `{result.log}`)" if result.log else ""))
+            log = f" (log: `{_from_repo(result.log)}`)" if result.log else ""
+            lines.append(f"- {result.name}: {result.status}{log}")
             lines.extend(f"  - `{test}`" for test in result.failing)
     lines += [
         "",

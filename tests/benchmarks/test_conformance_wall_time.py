@@ -246,7 +246,10 @@ def test_a_busy_machine_is_flagged() -> None:
 
 
 def test_a_failing_run_fails_the_goal_and_its_tests_are_listed() -> None:
-    text = render([fake_result("in-process", passed=False), fake_result("socket")])
+    failed = fake_result("in-process", passed=False)
+    failed.log = bench.REPO / "reports" / "benchmarks" / "in-process" / "suite.log"
+    text = render([failed, fake_result("socket")])
+    assert "(log: `reports/benchmarks/in-process/suite.log`)" in text
     assert "**NOT MET**" in text
     assert "### What failed" in text
     assert "`t::broken: boom in t::broken`" in text
