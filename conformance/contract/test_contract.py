@@ -14,6 +14,7 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck
+from hypothesis.errors import Flaky
 from schemathesis.core.failures import FailureGroup, as_reported_failure  # Schemathesis is pinned below 5
 
 from conformance.contract.conftest import product_side, writes
@@ -54,8 +55,17 @@ def test_every_product_side_write_answers_as_the_contract_says(case: Any, contra
     case.call_and_validate(session=contract_session)
 
 
+STATEFUL_ATTEMPTS = 3  # runs of the state machine, each with the next seed, when Hypothesis stops one as flaky
+
+
 def run_linked_calls(schema: Any, conformance_run: ConformanceRun) -> None:
-    """The stateful phase: Hypothesis drives chains of calls along the links; every step is checked."""
+    """The stateful phase: Hypothesis drives chains of calls along the links; every step is checked.
+
+    The target keeps its state from one example to the next, so the same choices may find a bundle empty once and
+    filled the next time (a resource created by an earlier example), and Hypothesis stops the run as "flaky". That
+    says nothing about the server: as Schemathesis' own runner does, a check that failed before is a failure, and
+    otherwise the machine starts again with the next seed (after STATEFUL_ATTEMPTS such runs without a failed check,
+    the test passes: every call made was checked)."""
     machine = schema.as_state_machine()
     configured = schema.config.get_hypothesis_settings(phase="stateful", apply_ci_profile=False)
     settings = hypothesis.settings(
@@ -65,11 +75,21 @@ def run_linked_calls(schema: Any, conformance_run: ConformanceRun) -> None:
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    seeded = hypothesis.seed(conformance_run.options.seed)(machine)
-    try:
-        seeded.run(settings=settings)
-    except FailureGroup as exc:
-        raise as_reported_failure(exc) from None  # what Schemathesis' own pytest integration shows
+    recorder = conformance_run.target.recorder
+    for attempt in range(STATEFUL_ATTEMPTS):
+        start = recorder.position()
+        try:
+            hypothesis.seed(conformance_run.options.seed + attempt)(machine).run(settings=settings)
+            return
+        except FailureGroup as exc:
+            raise as_reported_failure(exc) from None  # what Schemathesis' own pytest integration shows
+        except Flaky as exc:
+            failed = [exchange.summary() for exchange in recorder.since(start) if exchange.note]  # failed checks
+            if failed:
+                raise AssertionError(
+                    "checks failed on linked calls (Hypothesis could not replay them: the target's state had "
+                    "changed):\n" + "\n".join(failed)
+                ) from exc
 
 
 @pytest.mark.rule("CONTRACT-002")
