@@ -52,7 +52,19 @@ def test_every_operation_conforms_to_the_contract(case: Any) -> None:
     case.call_and_validate()
 
 
-StatefulWorkflow = schema.as_state_machine()
+DEFAULT_CATALOG = APP.mock_context.store.snapshot()
+
+
+class StatefulWorkflow(schema.as_state_machine()):  # type: ignore[misc]
+    def setup(self) -> None:
+        """Each example starts from the default catalog: Hypothesis replays choices and expects the same calls to
+        find the same resources (a store carried over would make it stop the run as flaky). Tokens are kept."""
+        store = APP.mock_context.store
+        tokens = store.tokens
+        store.restore(DEFAULT_CATALOG)
+        store.tokens = tokens
+
+
 StatefulWorkflow.TestCase.settings = settings(
     max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), stateful_step_count=6
 )
