@@ -6,61 +6,13 @@ Asset attributes cannot be deleted through the API: each test works in its own f
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 import pytest
 
-FAMILIES = "/api/rest/v1/asset-families"
+from conformance.scenarios.helpers import family_path, get_json, refused, upsert
+
 MAX_ATTRIBUTES = 100
-
-
-# --- helpers ---------------------------------------------------------------------------------------------------------
-
-
-def new_family(family_with: Callable[..., str], name: str) -> str:
-    """A new family of this run without attributes; returns its URL path."""
-    return f"{FAMILIES}/{family_with(name=name)}"
-
-
-def upsert(api: httpx.Client, path: str, body: dict[str, Any], status: int) -> httpx.Response:
-    response = api.patch(path, json=body)
-    assert response.status_code == status, (
-        f"PATCH {path}: expected {status}, got {response.status_code} {response.text}"
-    )
-    return response
-
-
-def get_json(api: httpx.Client, path: str) -> Any:
-    response = api.get(path)
-    assert response.status_code == 200, f"GET {path}: {response.status_code} {response.text}"
-    return response.json()
-
-
-def refused(response: httpx.Response, prop: str | tuple[str, ...], *gists: str, status: int = 422) -> dict[str, Any]:
-    """Asserts the Akeneo error envelope and returns the error on `prop` (or a path under it) naming every gist.
-
-    `prop` may list several properties when the rule ties them and either may carry the error.
-
-    Gists are looked for in the error's property and message together, case-insensitively: the wording of a
-    message is each server's own, the status, the code, the property and the offending value are the rule's.
-    """
-    assert response.status_code == status, f"expected {status}, got {response.status_code}: {response.text}"
-    body = response.json()
-    assert body.get("code") == status, body
-    assert isinstance(body.get("message"), str) and body["message"], body
-    errors = [e for e in body.get("errors", []) if under(e.get("property"), prop)]
-    assert errors, f"no error on {prop!r} in {body}"
-    for error in errors:
-        said = f"{error.get('property')} {error.get('message')}".lower()
-        if all(gist.lower() in said for gist in gists):
-            return error
-    raise AssertionError(f"no error on {prop!r} names {gists}: {errors}")
-
-
-def under(actual: Any, prop: str | tuple[str, ...]) -> bool:
-    props = (prop,) if isinstance(prop, str) else prop
-    return isinstance(actual, str) and any(actual == p or actual.startswith((f"{p}.", f"{p}[")) for p in props)
 
 
 # --- rules -----------------------------------------------------------------------------------------------------------
@@ -69,7 +21,7 @@ def under(actual: Any, prop: str | tuple[str, ...]) -> bool:
 @pytest.mark.rule("ATTR-UPSERT")
 @pytest.mark.writes
 def test_attribute_upsert_creates_then_updates(api: httpx.Client, family_with: Callable[..., str]) -> None:
-    family = new_family(family_with, "attribute_upsert")
+    family = family_path(family_with, "attribute_upsert")
     path = f"{family}/attributes/photographer"
     created = upsert(api, path, {"code": "photographer", "type": "text", "max_characters": 50}, 201)
     assert created.headers["Location"].endswith(path)
@@ -91,7 +43,7 @@ def test_attribute_upsert_creates_then_updates(api: httpx.Client, family_with: C
 @pytest.mark.rule("ATTR-TYPE-IMMUTABLE")
 @pytest.mark.writes
 def test_attribute_type_is_immutable(api: httpx.Client, family_with: Callable[..., str]) -> None:
-    path = f"{new_family(family_with, 'attribute_type')}/attributes/pages"
+    path = f"{family_path(family_with, 'attribute_type')}/attributes/pages"
     upsert(api, path, {"type": "text"}, 201)
     refused(api.patch(path, json={"type": "number"}), "type", "number")
     assert get_json(api, path)["type"] == "text"
@@ -104,7 +56,7 @@ def test_attribute_type_is_immutable(api: httpx.Client, family_with: Callable[..
 def test_value_per_locale_and_per_channel_are_immutable(
     api: httpx.Client, family_with: Callable[..., str], flag: str
 ) -> None:
-    path = f"{new_family(family_with, f'attribute_{flag}')}/attributes/alt_tag"
+    path = f"{family_path(family_with, f'attribute_{flag}')}/attributes/alt_tag"
     upsert(api, path, {"type": "text", flag: False}, 201)
     refused(api.patch(path, json={flag: True}), flag)
     assert get_json(api, path)[flag] is False
@@ -116,7 +68,7 @@ def test_value_per_locale_and_per_channel_are_immutable(
 def test_media_type_required_for_media_attributes(
     api: httpx.Client, family_with: Callable[..., str], attribute_type: str
 ) -> None:
-    family = new_family(family_with, f"media_type_{attribute_type}")
+    family = family_path(family_with, f"media_type_{attribute_type}")
     path = f"{family}/attributes/preview"
     refused(api.patch(path, json={"type": attribute_type}), "media_type")
     assert api.get(path).status_code == 404  # nothing was created
@@ -127,7 +79,7 @@ def test_media_type_required_for_media_attributes(
 @pytest.mark.rule("ATTR-REGEXP-REQUIRED")
 @pytest.mark.writes
 def test_validation_regexp_required_with_regular_expression(api: httpx.Client, family_with: Callable[..., str]) -> None:
-    family = new_family(family_with, "validation_regexp")
+    family = family_path(family_with, "validation_regexp")
     path = f"{family}/attributes/ean"
     refused(api.patch(path, json={"type": "text", "validation_rule": "regular_expression"}), "validation_regexp")
     assert api.get(path).status_code == 404
@@ -140,7 +92,7 @@ def test_validation_regexp_required_with_regular_expression(api: httpx.Client, f
 @pytest.mark.rule("ATTR-MIN-LOWER-THAN-MAX")
 @pytest.mark.writes
 def test_min_lower_than_max(api: httpx.Client, family_with: Callable[..., str]) -> None:
-    family = new_family(family_with, "number_bounds")
+    family = family_path(family_with, "number_bounds")
     path = f"{family}/attributes/weight"
     bounds = ("min_value", "max_value")  # the rule ties the two: either may carry the error
     for low, high in (("10", "5"), ("5", "5")):
@@ -156,7 +108,7 @@ def test_min_lower_than_max(api: httpx.Client, family_with: Callable[..., str]) 
 @pytest.mark.rule("ATTR-MAX-100")
 @pytest.mark.writes
 def test_at_most_100_attributes(api: httpx.Client, family_with: Callable[..., str]) -> None:
-    family = new_family(family_with, "hundred_attributes")
+    family = family_path(family_with, "hundred_attributes")
     existing = get_json(api, f"{family}/attributes")  # a server may create default attributes with the family
     for index in range(len(existing), MAX_ATTRIBUTES):
         upsert(api, f"{family}/attributes/attribute_{index}", {"type": "text"}, 201)

@@ -6,29 +6,18 @@ sandbox keeps only recognisable leftovers.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-FAMILIES = "/api/rest/v1/asset-families"
+from conformance.scenarios.helpers import FAMILIES, family_path, get_json, locales, refused, upsert
+
 THUMBNAIL = [{"type": "thumbnail", "parameters": {"width": 150, "height": 150}}]
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------------
-
-
-def upsert(api: httpx.Client, path: str, body: dict[str, Any], *expected: int) -> httpx.Response:
-    response = api.patch(path, json=body)
-    assert response.status_code in (expected or (201, 204)), f"PATCH {path}: {response.status_code} {response.text}"
-    return response
-
-
-def family_path(family_with: Callable[..., str], name: str, *attributes: dict[str, Any]) -> str:
-    """A new family of this run with these attributes, created in this order; returns the family's URL path."""
-    return f"{FAMILIES}/{family_with(attributes=list(attributes), name=name)}"
 
 
 def media_file(attribute: str) -> dict[str, Any]:
@@ -37,29 +26,6 @@ def media_file(attribute: str) -> dict[str, Any]:
 
 def text(attribute: str) -> dict[str, Any]:
     return {"code": attribute, "type": "text"}
-
-
-def refused(response: httpx.Response, prop: str, *gists: str, status: int = 422) -> dict[str, Any]:
-    """Asserts the Akeneo error envelope and returns the error on `prop` (or a path under it) naming every gist.
-
-    Gists are looked for in the error's property and message together, case-insensitively: the wording of a
-    message is each server's own, the status, the code, the property and the offending value are the rule's.
-    """
-    assert response.status_code == status, f"expected {status}, got {response.status_code}: {response.text}"
-    body = response.json()
-    assert body.get("code") == status, body
-    assert isinstance(body.get("message"), str) and body["message"], body
-    errors = [e for e in body.get("errors", []) if under(e.get("property"), prop)]
-    assert errors, f"no error on {prop!r} in {body}"
-    for error in errors:
-        said = f"{error.get('property')} {error.get('message')}".lower()
-        if all(gist.lower() in said for gist in gists):
-            return error
-    raise AssertionError(f"no error on {prop!r} names {gists}: {errors}")
-
-
-def under(actual: Any, prop: str) -> bool:
-    return isinstance(actual, str) and (actual == prop or actual.startswith((f"{prop}.", f"{prop}[")))
 
 
 def transformation(
@@ -83,21 +49,6 @@ def transformation(
     if suffix is not None:
         item["filename_suffix"] = suffix
     return item
-
-
-def get_json(api: httpx.Client, path: str) -> Any:
-    response = api.get(path)
-    assert response.status_code == 200, f"GET {path}: {response.status_code} {response.text}"
-    return response.json()
-
-
-def locales(api: httpx.Client, *, enabled: bool, limit: int = 100) -> list[str]:
-    """The target's activated (or deactivated) locales, read from the product side's locale list; [] if unlisted."""
-    search = json.dumps({"enabled": [{"operator": "=", "value": enabled}]})
-    response = api.get("/api/rest/v1/locales", params={"search": search, "limit": limit})
-    if response.status_code != 200:
-        return []
-    return [item["code"] for item in response.json()["_embedded"]["items"] if item.get("enabled") is enabled]
 
 
 # --- upsert, code, labels, unknown family ----------------------------------------------------------------------------

@@ -4,13 +4,14 @@ walkthroughs of the docs, created/updated, and delete."""
 from __future__ import annotations
 
 import io
-import json
 from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
 from PIL import Image
+
+from conformance.scenarios.helpers import locales, not_found
 
 ROOT = "/api/rest/v1"
 ANY = object()
@@ -84,33 +85,23 @@ def value_error(response: httpx.Response, attribute_code: str, locale: Any = ANY
     return error
 
 
-def not_found(api: httpx.Client, path: str) -> None:
-    response = api.get(path)
-    assert response.status_code == 404, response.text
-    assert response.json()["code"] == 404
-
-
 def activated_locales(api: httpx.Client) -> list[str]:
-    search = json.dumps({"enabled": [{"operator": "=", "value": True}]})
-    response = api.get(f"{ROOT}/locales", params={"search": search, "limit": 100})
-    if response.status_code != 200:
-        pytest.skip(f"the target does not list its locales (GET /locales answered {response.status_code})")
-    return [item["code"] for item in response.json()["_embedded"]["items"]]
+    activated = locales(api, enabled=True)
+    if not activated:
+        pytest.skip("the target lists no activated locale (GET /locales)")
+    return activated
 
 
 def deactivated_locale(api: httpx.Client) -> str:
-    search = json.dumps({"enabled": [{"operator": "=", "value": False}]})
-    response = api.get(f"{ROOT}/locales", params={"search": search, "limit": 100})
-    if response.status_code == 200 and response.json()["_embedded"]["items"]:
-        return response.json()["_embedded"]["items"][0]["code"]
-    return "zz_ZZ"  # well formed, never installed: not an activated locale either
+    """An existing locale no channel activates, else zz_ZZ: well formed, never installed, not activated either."""
+    return next(iter(locales(api, enabled=False, limit=1)), "zz_ZZ")
 
 
 def two_locales(api: httpx.Client) -> tuple[str, str]:
-    locales = activated_locales(api)
-    if len(locales) < 2:
+    activated = activated_locales(api)
+    if len(activated) < 2:
         pytest.skip("the target has fewer than two activated locales")
-    return locales[0], locales[1]
+    return activated[0], activated[1]
 
 
 def channels(api: httpx.Client) -> dict[str, list[str]]:
@@ -123,9 +114,9 @@ def channels(api: httpx.Client) -> dict[str, list[str]]:
 
 def channel_with_two_locales(api: httpx.Client) -> tuple[str, str, str]:
     """A channel and two of the locales it activates (values per locale and channel need both)."""
-    for channel, locales in channels(api).items():
-        if len(locales) >= 2:
-            return channel, locales[0], locales[1]
+    for channel, activated in channels(api).items():
+        if len(activated) >= 2:
+            return channel, activated[0], activated[1]
     pytest.skip("the target has no channel activating two locales")
 
 
@@ -188,7 +179,7 @@ def test_asset_code_is_immutable(api, code, cleanup, family_with) -> None:
     assert body["code"] == 422
     assert any(error.get("property") == "code" for error in body.get("errors", [])), body
     assert entries(fetch(api, family, asset), "title") == [(None, None, "Kept")]  # nothing written
-    not_found(api, asset_path(family, other))
+    not_found(api.get(asset_path(family, other)))
 
 
 # -- values are checked --------------------------------------------------------------------------------------------
@@ -202,7 +193,7 @@ def test_asset_value_of_an_unknown_attribute_is_refused(api, code, cleanup, fami
     response = upsert(api, cleanup, family, asset, {"title": [value("x")], "ghost": [value("boo")]})
     error = value_error(response, "ghost")
     assert "ghost" in error["message"]
-    not_found(api, asset_path(family, asset))
+    not_found(api.get(asset_path(family, asset)))
 
 
 @pytest.mark.rule("ASSET-VALUE-LOCALE-REQUIRED")
@@ -213,7 +204,7 @@ def test_asset_value_of_a_localizable_attribute_needs_a_locale(api, code, cleanu
     response = upsert(api, cleanup, family, asset, {"alt_tag": [value("Allie jean, blue")]})
     error = value_error(response, "alt_tag", locale=None, channel=None)
     assert "locale" in error["message"].lower()
-    not_found(api, asset_path(family, asset))
+    not_found(api.get(asset_path(family, asset)))
 
 
 @pytest.mark.rule("ASSET-VALUE-LOCALE-FORBIDDEN")
@@ -225,7 +216,7 @@ def test_asset_value_of_a_non_localizable_attribute_takes_no_locale(api, code, c
     response = upsert(api, cleanup, family, asset, {"photographer": [value("Ben Levy", locale)]})
     error = value_error(response, "photographer", locale=locale)
     assert "locali" in error["message"].lower() or "locale" in error["message"].lower()
-    not_found(api, asset_path(family, asset))
+    not_found(api.get(asset_path(family, asset)))
 
 
 @pytest.mark.rule("ASSET-VALUE-LOCALE-ACTIVATED")
@@ -237,7 +228,7 @@ def test_asset_value_locale_must_be_activated(api, code, cleanup, family_with) -
     response = upsert(api, cleanup, family, asset, {"alt_tag": [value("Veste", inactive)]})
     error = value_error(response, "alt_tag", locale=inactive)
     assert inactive in error["message"]
-    not_found(api, asset_path(family, asset))
+    not_found(api.get(asset_path(family, asset)))
 
 
 @pytest.mark.rule("ASSET-VALUE-CHANNEL-REQUIRED")
@@ -248,7 +239,7 @@ def test_asset_value_of_a_scopable_attribute_needs_a_channel(api, code, cleanup,
     response = upsert(api, cleanup, family, asset, {"model_height": [value("1.65m")]})
     error = value_error(response, "model_height", locale=None, channel=None)
     assert "channel" in error["message"].lower() or "scop" in error["message"].lower()
-    not_found(api, asset_path(family, asset))
+    not_found(api.get(asset_path(family, asset)))
 
 
 @pytest.mark.rule("ASSET-VALUE-CHANNEL-FORBIDDEN")
@@ -260,7 +251,7 @@ def test_asset_value_of_a_non_scopable_attribute_takes_no_channel(api, code, cle
     response = upsert(api, cleanup, family, asset, {"photographer": [value("Ben Levy", None, channel)]})
     error = value_error(response, "photographer", channel=channel)
     assert "channel" in error["message"].lower() or "scop" in error["message"].lower()
-    not_found(api, asset_path(family, asset))
+    not_found(api.get(asset_path(family, asset)))
 
 
 @pytest.mark.rule("ASSET-VALUE-CHANNEL-EXISTS")
@@ -271,7 +262,7 @@ def test_asset_value_channel_must_exist(api, code, cleanup, family_with) -> None
     response = upsert(api, cleanup, family, asset, {"model_height": [value("1.65m", None, ghost)]})
     error = value_error(response, "model_height", channel=ghost)
     assert ghost in error["message"]
-    not_found(api, asset_path(family, asset))
+    not_found(api.get(asset_path(family, asset)))
 
 
 @pytest.mark.rule("ASSET-TEXT-MAX-CHARACTERS")
@@ -282,7 +273,7 @@ def test_asset_text_value_holds_at_most_max_characters(api, code, cleanup, famil
     response = upsert(api, cleanup, family, asset, {"title": [value("x" * 11)]})
     error = value_error(response, "title", locale=None, channel=None)
     assert "10" in error["message"]
-    not_found(api, asset_path(family, asset))
+    not_found(api.get(asset_path(family, asset)))
     create(api, cleanup, family, asset, {"title": [value("x" * 10)]})  # the limit itself is allowed
     assert entries(fetch(api, family, asset), "title") == [(None, None, "x" * 10)]
 
@@ -302,7 +293,7 @@ def test_asset_option_values_must_be_option_codes_of_the_attribute(api, code, cl
     assert "xl" in value_error(single, "model_is_wearing_size", locale=None, channel=None)["message"]
     multiple = upsert(api, cleanup, family, asset, {"main_colors": [value(["red", "teal"])]})
     assert "teal" in value_error(multiple, "main_colors", locale=None, channel=None)["message"]
-    not_found(api, asset_path(family, asset))
+    not_found(api.get(asset_path(family, asset)))
     create(
         api, cleanup, family, asset, {"model_is_wearing_size": [value("s")], "main_colors": [value(["red", "purple"])]}
     )
@@ -319,7 +310,7 @@ def test_asset_media_file_value_must_be_an_uploaded_media_file_code(api, code, c
     missing = "0/0/0/0/0000000000000000000000000000000000000000_never_uploaded.png"
     response = upsert(api, cleanup, family, asset, {"main_image": [value(missing)]})
     value_error(response, "main_image", locale=None, channel=None)
-    not_found(api, asset_path(family, asset))
+    not_found(api.get(asset_path(family, asset)))
     uploaded = upload(api, f"{asset}.png", png(12, 8))
     create(api, cleanup, family, asset, {"main_image": [value(uploaded)]})
     assert entries(fetch(api, family, asset), "main_image") == [(None, None, uploaded)]

@@ -6,32 +6,18 @@ those carry the run prefix.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-FAMILIES = "/api/rest/v1/asset-families"
+from conformance.scenarios.helpers import family_path, get_json, locales, not_found, upsert
+
 MAX_OPTIONS = 100
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------------
-
-
-def upsert(api: httpx.Client, path: str, body: dict[str, Any], status: int) -> httpx.Response:
-    response = api.patch(path, json=body)
-    assert response.status_code == status, (
-        f"PATCH {path}: expected {status}, got {response.status_code} {response.text}"
-    )
-    return response
-
-
-def get_json(api: httpx.Client, path: str) -> Any:
-    response = api.get(path)
-    assert response.status_code == 200, f"GET {path}: {response.status_code} {response.text}"
-    return response.json()
 
 
 def attributes_of(family_with: Callable[..., str], name: str, **types: str) -> str:
@@ -40,23 +26,7 @@ def attributes_of(family_with: Callable[..., str], name: str, **types: str) -> s
         {"code": attribute, "type": type_, **({"media_type": "image"} if type_ in ("media_file", "media_link") else {})}
         for attribute, type_ in types.items()
     ]
-    return f"{FAMILIES}/{family_with(attributes=attributes, name=name)}"
-
-
-def not_found(response: httpx.Response, *gists: str) -> None:
-    assert response.status_code == 404, f"expected 404, got {response.status_code}: {response.text}"
-    body = response.json()
-    assert body.get("code") == 404, body
-    assert all(gist in body.get("message", "") for gist in gists), body
-
-
-def activated_locales(api: httpx.Client) -> list[str]:
-    """One of the target's activated locales (labels take only these), read from the product side; [] if none."""
-    search = json.dumps({"enabled": [{"operator": "=", "value": True}]})
-    response = api.get("/api/rest/v1/locales", params={"search": search, "limit": 1})
-    if response.status_code != 200:
-        return []
-    return [item["code"] for item in response.json()["_embedded"]["items"] if item.get("enabled") is True]
+    return family_path(family_with, name, *attributes)
 
 
 # --- rules -----------------------------------------------------------------------------------------------------------
@@ -75,7 +45,7 @@ def test_option_upsert_creates_then_updates(api: httpx.Client, family_with: Call
     option = get_json(api, path)
     assert option["code"] == "small" and not option.get("labels"), option
 
-    labels = {locale: "S" for locale in activated_locales(api)}  # a fresh PIM may have no activated locale
+    labels = {locale: "S" for locale in locales(api, enabled=True, limit=1)}  # a fresh PIM may have no activated locale
     updated = upsert(api, path, {"labels": labels}, 204)
     assert updated.headers["Location"].endswith(path)
     option = get_json(api, path)

@@ -1,0 +1,87 @@
+"""Helpers the scenario modules share, so that each check is written once and reads the same everywhere.
+
+Plain functions over an `httpx.Client` (the `api` fixture): like the scenarios, they import nothing from the mock or
+the fixtures and assert only what every conforming server must answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+FAMILIES = "/api/rest/v1/asset-families"
+
+
+def family_path(family_with: Callable[..., str], name: str, *attributes: dict[str, Any]) -> str:
+    """A new family of this run with these attributes, created in this order; returns the family's URL path.
+
+    Families and attributes cannot be deleted through the API: `family_with` names them with the run prefix."""
+    return f"{FAMILIES}/{family_with(attributes=list(attributes), name=name)}"
+
+
+def upsert(api: httpx.Client, path: str, body: dict[str, Any], *expected: int) -> httpx.Response:
+    """PATCH `path` and assert its status is one of `expected` (default 201 or 204: the upsert either creates or
+    updates); a scenario states the one it expects whenever the rule tells creation from update."""
+    expected = expected or (201, 204)
+    response = api.patch(path, json=body)
+    assert response.status_code in expected, (
+        f"PATCH {path}: expected {' or '.join(map(str, expected))}, got {response.status_code} {response.text}"
+    )
+    return response
+
+
+def get_json(api: httpx.Client, path: str) -> Any:
+    """The JSON body of a GET that must succeed: reading back what a scenario wrote (or kept) is part of its rule."""
+    response = api.get(path)
+    assert response.status_code == 200, f"GET {path}: {response.status_code} {response.text}"
+    return response.json()
+
+
+def refused(response: httpx.Response, prop: str | tuple[str, ...], *gists: str, status: int = 422) -> dict[str, Any]:
+    """Asserts the Akeneo error envelope and returns the error on `prop` (or a path under it) naming every gist.
+
+    `prop` may list several properties when the rule ties them and either may carry the error.
+
+    Gists are looked for in the error's property and message together, case-insensitively: the wording of a
+    message is each server's own, the status, the code, the property and the offending value are the rule's.
+    """
+    assert response.status_code == status, f"expected {status}, got {response.status_code}: {response.text}"
+    body = response.json()
+    assert body.get("code") == status, body
+    assert isinstance(body.get("message"), str) and body["message"], body
+    errors = [e for e in body.get("errors", []) if under(e.get("property"), prop)]
+    assert errors, f"no error on {prop!r} in {body}"
+    for error in errors:
+        said = f"{error.get('property')} {error.get('message')}".lower()
+        if all(gist.lower() in said for gist in gists):
+            return error
+    raise AssertionError(f"no error on {prop!r} names {gists}: {errors}")
+
+
+def under(actual: Any, prop: str | tuple[str, ...]) -> bool:
+    """Whether an error's property path is `prop` or below it (`labels.fr_FR`, `transformations[1]`): servers differ
+    in how deep they point, not in which property they blame."""
+    props = (prop,) if isinstance(prop, str) else prop
+    return isinstance(actual, str) and any(actual == p or actual.startswith((f"{p}.", f"{p}[")) for p in props)
+
+
+def not_found(response: httpx.Response, *gists: str) -> None:
+    """Asserts a 404 in the Akeneo envelope whose message names every gist (case-sensitive: codes are)."""
+    assert response.status_code == 404, f"expected 404, got {response.status_code}: {response.text}"
+    body = response.json()
+    assert body.get("code") == 404, body
+    assert all(gist in body.get("message", "") for gist in gists), body
+
+
+def locales(api: httpx.Client, *, enabled: bool, limit: int = 100) -> list[str]:
+    """The target's activated (or deactivated) locales, read from the product side's locale list; [] if unlisted.
+
+    Labels take activated locales only, and which ones a target activates is its own: scenarios ask, never assume."""
+    search = json.dumps({"enabled": [{"operator": "=", "value": enabled}]})
+    response = api.get("/api/rest/v1/locales", params={"search": search, "limit": limit})
+    if response.status_code != 200:
+        return []
+    return [item["code"] for item in response.json()["_embedded"]["items"] if item.get("enabled") is enabled]
