@@ -85,3 +85,22 @@ def locales(api: httpx.Client, *, enabled: bool, limit: int = 100) -> list[str]:
     if response.status_code != 200:
         return []
     return [item["code"] for item in response.json()["_embedded"]["items"] if item.get("enabled") is enabled]
+
+
+def check_label_locales(api: httpx.Client, path: str, body: dict[str, Any]) -> None:
+    """The label rule every labelled resource shares, on the one at `path` that PATCHing `body` creates.
+
+    A label on a locale that is not activated (zz_ZZ, never installed, then an existing locale no channel activates
+    when the target lists one) is a 422 on `labels`, on creation and on update, and the whole PATCH is refused."""
+    not_activated = ["zz_ZZ", *locales(api, enabled=False, limit=1)]
+    for locale in not_activated:
+        refused(api.patch(path, json={**body, "labels": {locale: "Nope"}}), "labels", locale)
+        not_found(api.get(path))  # a refused creation stores nothing
+
+    activated = locales(api, enabled=True, limit=1)  # a fresh PIM may have no activated locale
+    labels = {activated[0]: "Label"} if activated else {}
+    upsert(api, path, {**body, "labels": labels}, 201)
+    changed = {locale: "Changed" for locale in labels}  # sent beside the refused label: not stored either
+    for locale in not_activated:
+        refused(api.patch(path, json={"labels": {**changed, locale: "Nope"}}), "labels", locale)
+        assert (get_json(api, path)["labels"] or {}) == labels  # nothing changed

@@ -1,4 +1,5 @@
-"""Asset attribute rules: upsert, immutable type and flags, media_type, regular expression, number bounds, 100 per family.
+"""Asset attribute rules: upsert, label locales, immutable type and flags, media_type, regular expression, number
+bounds, 100 per family.
 
 Asset attributes cannot be deleted through the API: each test works in its own family named with the run prefix.
 """
@@ -10,7 +11,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from conformance.scenarios.helpers import family_path, get_json, refused, upsert
+from conformance.scenarios.helpers import check_label_locales, family_path, get_json, refused, upsert
 
 MAX_ATTRIBUTES = 100
 
@@ -38,6 +39,13 @@ def test_attribute_upsert_creates_then_updates(api: httpx.Client, family_with: C
     listed = get_json(api, f"{family}/attributes")
     assert isinstance(listed, list)  # a plain array, never paginated (at most 100 attributes)
     assert "photographer" in [item["code"] for item in listed]
+
+
+@pytest.mark.rule("ATTR-LABEL-LOCALES")
+@pytest.mark.writes
+def test_attribute_labels_need_activated_locales(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    path = f"{family_path(family_with, 'attribute_labels')}/attributes/photographer"
+    check_label_locales(api, path, {"type": "text"})
 
 
 @pytest.mark.rule("ATTR-TYPE-IMMUTABLE")

@@ -1,4 +1,5 @@
-"""Asset attribute option rules: upsert, delete (SaaS), options only on option attributes, 100 per attribute.
+"""Asset attribute option rules: upsert, label locales, delete (SaaS), options only on option attributes, 100 per
+attribute.
 
 Options are deleted at teardown (`cleanup`); their families and attributes cannot be deleted through the API, so
 those carry the run prefix.
@@ -12,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.scenarios.helpers import family_path, get_json, locales, not_found, upsert
+from conformance.scenarios.helpers import check_label_locales, family_path, get_json, locales, not_found, upsert
 
 MAX_OPTIONS = 100
 
@@ -60,6 +61,14 @@ def test_option_upsert_creates_then_updates(api: httpx.Client, family_with: Call
     assert body["code"] == 422
     assert any(error.get("property") == "code" for error in body.get("errors", [])), body
     not_found(api.get(f"{options}/large"))
+
+
+@pytest.mark.rule("OPT-LABEL-LOCALES")
+@pytest.mark.writes
+def test_option_labels_need_activated_locales(api: httpx.Client, family_with: Callable[..., str], cleanup: Any) -> None:
+    family = attributes_of(family_with, "option_labels", size="single_option")
+    path = cleanup.add(f"{family}/attributes/size/options/small")  # in case a refused creation stores it anyway
+    check_label_locales(api, path, {"code": "small"})
 
 
 @pytest.mark.rule("OPT-ONLY-OPTION-ATTRIBUTES")
