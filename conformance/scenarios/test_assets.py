@@ -278,6 +278,22 @@ def test_asset_text_value_holds_at_most_max_characters(api, code, cleanup, famil
     assert entries(fetch(api, family, asset), "title") == [(None, None, "x" * 10)]
 
 
+@pytest.mark.rule("ASSET-NUMBER-BOUNDS")
+@pytest.mark.writes
+def test_asset_number_value_lies_within_min_and_max_value(api, code, cleanup, family_with) -> None:
+    # Bounds are strings in the attribute's format; values are numbers as strings, as the docs send them.
+    family = family_with(attributes=[attribute("pages", "number", min_value="12", max_value="42")])
+    asset = code("out_of_bounds")
+    for data, bound in (("11", "12"), ("43", "42")):
+        response = upsert(api, cleanup, family, asset, {"pages": [value(data)]})
+        error = value_error(response, "pages", locale=None, channel=None)
+        assert bound in error["message"], error  # the error says which bound the value passes
+        not_found(api.get(asset_path(family, asset)))
+    create(api, cleanup, family, asset, {"pages": [value("12")]})  # the bounds themselves are allowed
+    assert upsert(api, cleanup, family, asset, {"pages": [value("42")]}).status_code == 204
+    assert entries(fetch(api, family, asset), "pages") == [(None, None, "42")]
+
+
 @pytest.mark.rule("ASSET-OPTION-CODES")
 @pytest.mark.writes
 def test_asset_option_values_must_be_option_codes_of_the_attribute(api, code, cleanup, family_with) -> None:
