@@ -120,9 +120,10 @@ def channel_with_two_locales(api: httpx.Client) -> tuple[str, str, str]:
     pytest.skip("the target has no channel activating two locales")
 
 
-def png(width: int, height: int) -> bytes:
+def picture(width: int, height: int, image_format: str = "PNG") -> bytes:
+    """A small image encoded in `image_format` (PNG, JPEG), built here: the suite ships no fixture files."""
     buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 40, 40)).save(buffer, format="PNG")
+    Image.new("RGB", (width, height), (200, 40, 40)).save(buffer, format=image_format)
     return buffer.getvalue()
 
 
@@ -327,9 +328,27 @@ def test_asset_media_file_value_must_be_an_uploaded_media_file_code(api, code, c
     response = upsert(api, cleanup, family, asset, {"main_image": [value(missing)]})
     value_error(response, "main_image", locale=None, channel=None)
     not_found(api.get(asset_path(family, asset)))
-    uploaded = upload(api, f"{asset}.png", png(12, 8))
+    uploaded = upload(api, f"{asset}.png", picture(12, 8))
     create(api, cleanup, family, asset, {"main_image": [value(uploaded)]})
     assert entries(fetch(api, family, asset), "main_image") == [(None, None, uploaded)]
+
+
+@pytest.mark.rule("ASSET-MEDIA-FILE-EXTENSION")
+@pytest.mark.writes
+def test_asset_media_file_value_has_an_allowed_extension(api, code, cleanup, family_with) -> None:
+    family = family_with(
+        attributes=[attribute("main_image", "media_file", media_type="image", allowed_extensions=["jpg"])]
+    )
+    asset = code("extension")
+    png_file = upload(api, f"{asset}.png", picture(12, 8))  # a sound upload: only the attribute refuses it
+    response = upsert(api, cleanup, family, asset, {"main_image": [value(png_file)]})
+    error = value_error(response, "main_image", locale=None, channel=None)
+    said = error["message"].lower()
+    assert "png" in said or "jpg" in said, error  # the refused extension, or the allowed ones
+    not_found(api.get(asset_path(family, asset)))
+    jpg_file = upload(api, f"{asset}.jpg", picture(12, 8, "JPEG"), "image/jpeg")
+    create(api, cleanup, family, asset, {"main_image": [value(jpg_file)]})
+    assert entries(fetch(api, family, asset), "main_image") == [(None, None, jpg_file)]
 
 
 # -- values are merged ---------------------------------------------------------------------------------------------
