@@ -117,14 +117,15 @@ def merge_labels(
     errors: ErrorCollector,
     property_: str = "labels",
 ) -> dict[str, str]:
-    """Merge labels key by key: a string sets the label, null removes it; keys must be activated locales."""
+    """Merge labels key by key: a string sets the label, null removes it (on any locale, as for asset families:
+    a label left on a locale deactivated since can go); a label set is on an activated locale."""
     merged = dict(stored)
     if not isinstance(patch_labels, dict):
         errors.add(property_, 'The labels must be an object keyed by locale code, such as {"en_US": "Picture"}.')
         return merged
     for locale, label in patch_labels.items():
-        if label is None and locale in merged:
-            del merged[locale]
+        if label is None:
+            merged.pop(locale, None)
         elif locale not in activated_locales:
             errors.add(property_, f'The locale "{locale}" does not exist or is not activated.')
         elif isinstance(label, str):

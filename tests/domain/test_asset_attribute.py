@@ -371,6 +371,11 @@ def test_labels_are_merged_and_null_removes_a_label() -> None:
     assert update(stored, {"labels": {"fr_FR": None, "de_DE": "Name"}})["labels"] == {"en_US": "Name", "de_DE": "Name"}
 
 
+def test_a_null_label_is_accepted_on_any_locale_as_for_families() -> None:
+    stored = text(labels={"en_US": "Name"})
+    assert update(stored, {"labels": {"es_ES": None, "xx_XX": None}})["labels"] == {"en_US": "Name"}
+
+
 def test_labels_must_be_an_object() -> None:
     errors = refused(create, {"type": "text", "labels": ["en_US"]})
     assert_refused(errors, "labels", 'The labels must be an object keyed by locale code, such as {"en_US": "Picture"}.')
