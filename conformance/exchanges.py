@@ -22,7 +22,6 @@ MIN_SECRET_LENGTH = 8
 SKIPPED_CURL_HEADERS = frozenset({"host", "content-length", "accept-encoding", "connection", "user-agent"})
 
 
-
 @dataclass(frozen=True)
 class Exchange:
     """One request and its answer, as a report shows them (no Authorization header, secrets masked)."""

@@ -34,7 +34,7 @@ from conformance.exchanges import TOKEN_PATH, ExchangeRecorder
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # The mock's control plane (openapi/mock-control.yaml) moves its clock: time travel instead of waiting for a token to
-# expire. It changes no data, so a read-only run may use it; a real PIM answers 404 and the suite waits instead.
+# expire. A real PIM answers 404 and the suite waits instead; so does a read-only run, which sends no POST at all.
 MOCK_CLOCK_PATH = "/mock/clock"
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
 RUN_PREFIX_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
@@ -340,7 +340,10 @@ class Target:
         return self._new_client(auth=None)
 
     def travel(self, seconds: float) -> bool:
-        """Moves the target's clock forward when it offers the mock's clock; False for any other server."""
+        """Moves the target's clock forward when it offers the mock's clock; False for any other server, and in a
+        read-only run (moving a clock is not a read)."""
+        if self.read_only:
+            return False
         client = self.anonymous_client()
         probe = client.get(MOCK_CLOCK_PATH)
         if probe.status_code != 200 or "offset_seconds" not in _json_object(probe):
@@ -388,6 +391,5 @@ def _json_object(response: httpx.Response) -> dict[str, Any]:
 
 
 def is_safe(method: str, path: str) -> bool:
-    """Whether a request cannot change data: a read, a token request, or moving the mock's clock."""
-    path = path.rstrip("/")
-    return method.upper() in SAFE_METHODS or path.endswith(TOKEN_PATH) or path == f"{MOCK_CLOCK_PATH}/advance"
+    """Whether a request cannot change data: a read, or a token request."""
+    return method.upper() in SAFE_METHODS or path.rstrip("/").endswith(TOKEN_PATH)

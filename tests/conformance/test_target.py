@@ -175,11 +175,13 @@ def test_from_env_reads_the_akeneo_variables() -> None:
     assert Target.from_env(environ, base_url="http://other").base_url == "http://other"
 
 
-def test_travel_moves_the_mock_clock_even_read_only_and_reports_a_server_without_one() -> None:
+def test_travel_moves_the_mock_clock_and_reports_a_server_without_one_or_a_read_only_run() -> None:
     app = mock()
-    with Target(app=app, read_only=True) as target:
+    with Target(app=app) as target:
         assert target.travel(3601) is True
         assert app.mock_context.clock.offset.total_seconds() == 3601
-        target.anonymous_client().get("/mock/clock")  # the read-only guard lets the clock alone through
+    with Target(app=app, read_only=True) as target:
+        assert target.travel(60) is False  # a read-only run sends no POST: the clock stays
+        assert app.mock_context.clock.offset.total_seconds() == 3601
     with Target(app=answering_500(mock(), "/mock/")) as target:
         assert target.travel(3601) is False
