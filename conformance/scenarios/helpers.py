@@ -12,7 +12,8 @@ from typing import Any
 
 import httpx
 
-FAMILIES = "/api/rest/v1/asset-families"
+ROOT = "/api/rest/v1"
+FAMILIES = f"{ROOT}/asset-families"
 
 
 def family_path(family_with: Callable[..., str], name: str, *attributes: dict[str, Any]) -> str:
@@ -104,3 +105,27 @@ def check_label_locales(api: httpx.Client, path: str, body: dict[str, Any]) -> N
     for locale in not_activated:
         refused(api.patch(path, json={"labels": {**changed, locale: "Nope"}}), "labels", locale)
         assert (get_json(api, path)["labels"] or {}) == labels  # nothing changed
+
+
+def assets_path(family: str) -> str:
+    return f"{FAMILIES}/{family}/assets"
+
+
+def asset_path(family: str, asset: str) -> str:
+    return f"{assets_path(family)}/{asset}"
+
+
+def value(data: Any, locale: str | None = None, channel: str | None = None) -> dict[str, Any]:
+    """One entry of an asset value, in the vendor's format."""
+    return {"locale": locale, "channel": channel, "data": data}
+
+
+def identifier_attribute(api: httpx.Client) -> str:
+    """The code of the target's main identifier attribute (the product side's `identifier`, or another name)."""
+    search = json.dumps({"type": [{"operator": "IN", "value": ["pim_catalog_identifier"]}]})
+    response = api.get(f"{ROOT}/attributes", params={"search": search, "limit": 100})
+    assert response.status_code == 200, response.text
+    items = response.json()["_embedded"]["items"]
+    assert items, "the target has no identifier attribute"
+    main = [item for item in items if item.get("is_main_identifier")]
+    return (main or items)[0]["code"]

@@ -8,20 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-ROOT = "/api/rest/v1"
+from conformance.scenarios.helpers import asset_path, assets_path, value
+
 MAX_BATCH = 100
-
-
-def assets_path(family: str) -> str:
-    return f"{ROOT}/asset-families/{family}/assets"
-
-
-def asset_path(family: str, asset: str) -> str:
-    return f"{assets_path(family)}/{asset}"
-
-
-def value(data: Any, locale: str | None = None, channel: str | None = None) -> dict[str, Any]:
-    return {"locale": locale, "channel": channel, "data": data}
 
 
 def text_attribute(code: str) -> dict[str, Any]:

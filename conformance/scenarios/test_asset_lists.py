@@ -12,20 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
+from conformance.scenarios.helpers import asset_path, assets_path, value
+
 ROOT = "/api/rest/v1"
 MAX_PAGES = 50  # a walk longer than this is a cursor that never ends
-
-
-def assets_path(family: str) -> str:
-    return f"{ROOT}/asset-families/{family}/assets"
-
-
-def asset_path(family: str, asset: str) -> str:
-    return f"{assets_path(family)}/{asset}"
-
-
-def value(data: Any, locale: str | None = None, channel: str | None = None) -> dict[str, Any]:
-    return {"locale": locale, "channel": channel, "data": data}
 
 
 def attribute(code: str, *, per_locale: bool = False, per_channel: bool = False) -> dict[str, Any]:

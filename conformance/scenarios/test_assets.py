@@ -11,25 +11,13 @@ import httpx
 import pytest
 from PIL import Image
 
-from conformance.scenarios.helpers import locales, not_found
+from conformance.scenarios.helpers import asset_path, locales, not_found, value
 
 ROOT = "/api/rest/v1"
 ANY = object()
 
 
 # -- helpers (each scenario module stands alone: the suite imports nothing from the mock or the fixtures) ---------
-
-
-def assets_path(family: str) -> str:
-    return f"{ROOT}/asset-families/{family}/assets"
-
-
-def asset_path(family: str, asset: str) -> str:
-    return f"{assets_path(family)}/{asset}"
-
-
-def value(data: Any, locale: str | None = None, channel: str | None = None) -> dict[str, Any]:
-    return {"locale": locale, "channel": channel, "data": data}
 
 
 def attribute(code: str, kind: str, *, per_locale: bool = False, per_channel: bool = False, **extra: Any) -> dict:

@@ -6,12 +6,13 @@ transformations as jobs, so their effects are polled with `eventually`."""
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 import httpx
 import pytest
 from PIL import Image
+
+from conformance.scenarios.helpers import asset_path, identifier_attribute, value
 
 ROOT = "/api/rest/v1"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -22,14 +23,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 def family_path(family: str) -> str:
     return f"{ROOT}/asset-families/{family}"
-
-
-def asset_path(family: str, asset: str) -> str:
-    return f"{family_path(family)}/assets/{asset}"
-
-
-def value(data: Any, locale: str | None = None, channel: str | None = None) -> dict[str, Any]:
-    return {"locale": locale, "channel": channel, "data": data}
 
 
 def attribute(code: str, kind: str, **extra: Any) -> dict[str, Any]:
@@ -182,16 +175,6 @@ def test_naming_convention_failure_without_abort_creates_the_asset(api, code, cl
 
 
 # -- product side, as the link rules need it -----------------------------------------------------------------------
-
-
-def identifier_attribute(api: httpx.Client) -> str:
-    search = json.dumps({"type": [{"operator": "IN", "value": ["pim_catalog_identifier"]}]})
-    response = api.get(f"{ROOT}/attributes", params={"search": search, "limit": 100})
-    assert response.status_code == 200, response.text
-    items = response.json()["_embedded"]["items"]
-    assert items, "the target has no identifier attribute"
-    main = [item for item in items if item.get("is_main_identifier")]
-    return (main or items)[0]["code"]
 
 
 def product_structure(api: httpx.Client, asset_family: str) -> tuple[str, str, str]:

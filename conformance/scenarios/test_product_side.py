@@ -9,12 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
+from conformance.scenarios.helpers import asset_path, identifier_attribute
+
 ROOT = "/api/rest/v1"
 NDJSON = "application/vnd.akeneo.collection+json"
-
-
-def asset_path(family: str, asset: str) -> str:
-    return f"{ROOT}/asset-families/{family}/assets/{asset}"
 
 
 def text_attribute(code: str) -> dict[str, Any]:
@@ -47,16 +45,6 @@ def collection_body(code: str, asset_family: str | None) -> dict[str, Any]:
     if asset_family is not None:
         body["reference_data_name"] = asset_family
     return body
-
-
-def identifier_attribute(api: httpx.Client) -> str:
-    search = json.dumps({"type": [{"operator": "IN", "value": ["pim_catalog_identifier"]}]})
-    response = api.get(f"{ROOT}/attributes", params={"search": search, "limit": 100})
-    assert response.status_code == 200, response.text
-    items = response.json()["_embedded"]["items"]
-    assert items, "the target has no identifier attribute"
-    main = [item for item in items if item.get("is_main_identifier")]
-    return (main or items)[0]["code"]
 
 
 def product_structure(api: httpx.Client, asset_family: str) -> tuple[str, str]:
