@@ -1,5 +1,6 @@
-"""The stateful phase's runner: a run Hypothesis stops as flaky (the target's state changed between examples) is
-started again with the next seed, unless a check had failed, which is then reported."""
+"""The contract layer's own logic: generated headers never carry HTTP framing (a malformed Content-Length is the
+HTTP layer's 400, not the API's), and a stateful run Hypothesis stops as flaky (the target's state changed between
+examples) is started again with the next seed, unless a check had failed, which is then reported."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import hypothesis
 import pytest
 from hypothesis.errors import FlakyStrategyDefinition
 
+from conformance.contract.conftest import _without_framing_headers
 from conformance.contract.test_contract import STATEFUL_ATTEMPTS, run_linked_calls
 from conformance.exchanges import ExchangeRecorder
 
@@ -67,3 +69,9 @@ def test_a_check_that_failed_before_hypothesis_gave_up_is_reported() -> None:
     with pytest.raises(AssertionError, match=r"PATCH /api/rest/v1/asset-families/x -> 500 .*not_a_server_error"):
         run_linked_calls(schema, conformance_run)
     assert seeds == [7]
+
+
+def test_generated_headers_lose_the_http_framing_ones_only() -> None:
+    generated = {"Content-Length": "g68", "transfer-encoding": "x", "HOST": "y", "534a7": "Bu4bZ_", "Accept": "*/*"}
+    assert _without_framing_headers(None, generated) == {"534a7": "Bu4bZ_", "Accept": "*/*"}
+    assert _without_framing_headers(None, None) is None
