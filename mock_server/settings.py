@@ -24,13 +24,15 @@ class Settings:
     # event loop, as the PIM's jobs do (clients see eventual consistency). The naming convention is always sync.
     rules_execution: str = "sync"
     naming_convention_timeout: float = 1.0  # seconds one naming-convention match may run before it is stopped
+    validation_regexp_timeout: float = 1.0  # seconds one text value's validation_regexp search may run
 
     def __post_init__(self) -> None:
         if self.rules_execution not in RULES_EXECUTION_MODES:
             modes = " or ".join(f'"{mode}"' for mode in RULES_EXECUTION_MODES)
             raise ValueError(f'rules_execution must be {modes}, "{self.rules_execution}" given')
-        if not self.naming_convention_timeout > 0:
-            raise ValueError(f"naming_convention_timeout must be positive, {self.naming_convention_timeout} given")
+        for name in ("naming_convention_timeout", "validation_regexp_timeout"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be positive, {getattr(self, name)} given")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -43,6 +45,9 @@ class Settings:
             "rules_execution": env.get("MOCK_RULES_EXECUTION", cls.rules_execution),
             "naming_convention_timeout": float(
                 env.get("MOCK_NAMING_CONVENTION_TIMEOUT", cls.naming_convention_timeout)
+            ),
+            "validation_regexp_timeout": float(
+                env.get("MOCK_VALIDATION_REGEXP_TIMEOUT", cls.validation_regexp_timeout)
             ),
         }
         values.update(overrides)

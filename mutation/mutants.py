@@ -230,7 +230,7 @@ def _any_locale_on_localizable(attribute_code: str, attribute: dict, locale: Any
 def _text_without_max_characters(attribute_code: str, attribute: dict, data: Any, ctx: Any) -> list[str]:
     if not isinstance(data, str):
         return [asset_values._type_message(attribute_code, "a string", data)]
-    return asset_values._validation_rule_messages(attribute_code, attribute, data)
+    return asset_values._validation_rule_messages(attribute_code, attribute, data, ctx)
 
 
 def _values_replaced(stored: dict, updates: Mapping[str, list[dict]]) -> dict:

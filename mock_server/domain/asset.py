@@ -15,6 +15,7 @@ from mock_server.domain.asset_values import (
 )
 from mock_server.domain.errors import ErrorCollector, Unprocessable
 from mock_server.domain.media_file import MediaFile
+from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
 BODY_KEYS = frozenset({"code", "asset_family_code", "values"})
 READ_ONLY_KEYS = frozenset({"_links", "created", "updated"})
@@ -38,10 +39,11 @@ def upsert_asset(
     channels: Mapping[str, frozenset[str]],
     media_files: Callable[[str], MediaFile | None],
     now: datetime,
+    regexp_search: PatternSearch = search_in_process,
 ) -> dict:
     """The complete asset after applying `patch` to `existing` (None on creation); inputs are left untouched."""
     refuse_unknown_properties(patch)
-    ctx = ValueContext(family_code, attributes, options, activated_locales, channels, media_files)
+    ctx = ValueContext(family_code, attributes, options, activated_locales, channels, media_files, regexp_search)
     errors = ErrorCollector()
     _check_identity(patch, family_code, code, errors)
     stored = existing.get("values", {}) if existing else {}

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from mock_server.domain.errors import FieldError, value_error
 from mock_server.domain.media_file import MediaFile
+from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
 VALUE_KEYS = frozenset({"locale", "channel", "data"})
 READ_ONLY_VALUE_KEYS = frozenset({"_links", "linked_data", "attribute_type"})
@@ -38,6 +39,7 @@ class ValueContext:
     activated_locales: frozenset[str]
     channels: Mapping[str, frozenset[str]]
     media_files: Callable[[str], MediaFile | None]
+    regexp_search: PatternSearch = search_in_process  # the service's runs in a killable process (user_patterns.py)
 
 
 @dataclass(frozen=True)
@@ -193,10 +195,10 @@ def _check_text(attribute_code: str, attribute: dict, data: Any, ctx: ValueConte
             f'The value of the attribute "{attribute_code}" has {len(data)} characters, '
             f"more than the {max_characters} allowed."
         ]
-    return _validation_rule_messages(attribute_code, attribute, data)
+    return _validation_rule_messages(attribute_code, attribute, data, ctx)
 
 
-def _validation_rule_messages(attribute_code: str, attribute: dict, data: str) -> list[str]:
+def _validation_rule_messages(attribute_code: str, attribute: dict, data: str, ctx: ValueContext) -> list[str]:
     rule = attribute.get("validation_rule") or "none"
     if rule == "email" and not _EMAIL.fullmatch(data):
         return [f'The value "{data}" of the attribute "{attribute_code}" is not a valid email address.']
@@ -207,7 +209,15 @@ def _validation_rule_messages(attribute_code: str, attribute: dict, data: str) -
         compiled = compile_validation_regexp(pattern)
         if compiled is None:
             return [f'The regular expression "{pattern}" of the attribute "{attribute_code}" is not valid.']
-        if not compiled.search(data):
+        found = ctx.regexp_search(compiled, data)
+        if found is None:
+            return [
+                f'The regular expression "{pattern}" of the attribute "{attribute_code}" ran out of time on the value '
+                '"'
+                + data
+                + '" and was stopped: simplify it (nested quantifiers such as "(a+)+" backtrack without end).'
+            ]
+        if not found:
             return [
                 f'The value "{data}" of the attribute "{attribute_code}" does not match '
                 f'the regular expression "{pattern}".'

@@ -12,6 +12,7 @@ from typing import Any
 
 from mock_server.domain.asset_values import is_url, json_type
 from mock_server.domain.catalog import ASSET_COLLECTION, IDENTIFIER
+from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
 TEXT_LIMIT = 255
 TEXTAREA_LIMIT = 65535
@@ -32,6 +33,7 @@ class ValueRules:
     channels: Mapping[str, frozenset[str]] = field(default_factory=dict)  # channel -> its locales
     assets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # asset family -> asset code -> asset
     create_missing_options: bool = False
+    regexp_search: PatternSearch = search_in_process  # the service's runs in a killable process (user_patterns.py)
 
 
 def check_data(attribute: Mapping[str, Any], data: Any, rules: ValueRules, identifier: str | None) -> list[str]:
@@ -69,19 +71,28 @@ def _text(attribute: Mapping[str, Any], data: Any, rules: ValueRules) -> list[st
         return [f'The value "{data}" of the attribute "{attribute["code"]}" is not a valid email address.']
     if rule == "url" and not is_url(data):
         return [f'The value "{data}" of the attribute "{attribute["code"]}" is not a valid URL.']
-    if rule in ("regexp", "regular_expression") and not _matches(attribute.get("validation_regexp"), data):
-        return [f'The value "{data}" of the attribute "{attribute["code"]}" does not match its regular expression.']
+    if rule in ("regexp", "regular_expression"):
+        found = _found(attribute.get("validation_regexp"), data, rules.regexp_search)
+        if found is None:
+            return [
+                f'The regular expression of the attribute "{attribute["code"]}" ran out of time on the value "{data}" '
+                "and was stopped."
+            ]
+        if not found:
+            return [f'The value "{data}" of the attribute "{attribute["code"]}" does not match its regular expression.']
     return []
 
 
-def _matches(pattern: Any, text: str) -> bool:
+def _found(pattern: Any, text: str, search: PatternSearch) -> bool | None:
+    """Whether the attribute's pattern is found in `text` (None: stopped); a missing or broken pattern finds all."""
     if not isinstance(pattern, str):
         return True
     body = pattern[1:-1] if len(pattern) >= 2 and pattern[0] == pattern[-1] == "/" else pattern
     try:
-        return re.search(body, text) is not None
+        compiled = re.compile(body)
     except re.error:
         return True
+    return search(compiled, text)
 
 
 def _textarea(attribute: Mapping[str, Any], data: Any, rules: ValueRules) -> list[str]:

@@ -11,6 +11,7 @@ from mock_server.domain.errors import DomainError, FieldError, NotFound, Validat
 from mock_server.domain.pagination import Page, search_after
 from mock_server.services import asset_attributes, asset_families, automation, products
 from mock_server.services.context import Context
+from mock_server.services.pattern_sandbox import bounded_search
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> 
         channels=catalog.channel_locales(),
         media_files=ctx.store.media_files.get,
         now=ctx.clock(),
+        regexp_search=bounded_search(ctx.settings.validation_regexp_timeout),
     )
     if existing is None:
         saved = automation.name_new_asset(ctx, family_code, saved, patch)

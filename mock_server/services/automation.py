@@ -24,7 +24,7 @@ from mock_server.domain.media_file import MediaFile
 from mock_server.domain.transformations import TransformationFailed, apply_transformation
 from mock_server.services import asset_attributes
 from mock_server.services.context import Context
-from mock_server.services.pattern_sandbox import SANDBOX, MatchTimedOut, SandboxUnavailable
+from mock_server.services.pattern_sandbox import SANDBOX, MatchTimedOut, SandboxUnavailable, bounded_search
 from mock_server.store.memory import AutomationEvent, AutomationJob
 
 logger = logging.getLogger(__name__)
@@ -361,6 +361,7 @@ def with_values(
         channels=catalog.channel_locales(),
         media_files=media_files,
         now=ctx.clock(),
+        regexp_search=bounded_search(ctx.settings.validation_regexp_timeout),
     )
 
 

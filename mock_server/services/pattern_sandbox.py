@@ -1,4 +1,5 @@
-"""Naming-convention patterns run in a child process under a time budget, so no pattern can hang the server.
+"""Client patterns (naming conventions, `validation_regexp`) run in a child process under a time budget, so no
+pattern can hang the server.
 
 Python's `re` backtracks: a client's `/(a+)+$/` on "aaaa...a!" runs for ages, and a thread cannot be stopped (nor
 does `re` let other threads run meanwhile). So every match runs in one long-lived child interpreter that only
@@ -20,6 +21,8 @@ import threading
 from pathlib import Path
 from typing import IO
 
+from mock_server.domain.user_patterns import PatternSearch
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # the directory holding the mock_server package
 STARTUP_TIMEOUT = 30.0  # seconds for a new child to import and say "ready" (not part of a match's budget)
 _READY = "ready"
@@ -39,7 +42,10 @@ for line in sys.stdin:
             if len(compiled) >= 256:
                 compiled.clear()
             compiled[key] = re.compile(*key)
-        reply = {"groups": apply(compiled[key], request["source"])}
+        if request.get("search"):
+            reply = {"found": compiled[key].search(request["source"]) is not None}
+        else:
+            reply = {"groups": apply(compiled[key], request["source"])}
     except Exception as error:
         reply = {"error": f"{type(error).__name__}: {error}"}
     print(json.dumps(reply), flush=True)
@@ -64,7 +70,18 @@ class PatternSandbox:
 
     def apply(self, pattern: re.Pattern[str], source: str, timeout: float) -> dict[str, str] | None:
         """naming_convention.apply(pattern, source), given at most `timeout` seconds (MatchTimedOut after)."""
-        request = json.dumps({"pattern": pattern.pattern, "flags": int(pattern.flags), "source": source}) + "\n"
+        groups = self._ask({"pattern": pattern.pattern, "flags": int(pattern.flags), "source": source}, timeout)[
+            "groups"
+        ]
+        return None if groups is None else {str(name): str(value) for name, value in groups.items()}
+
+    def search(self, pattern: re.Pattern[str], text: str, timeout: float) -> bool:
+        """Whether `pattern` is found in `text`, given at most `timeout` seconds (MatchTimedOut after)."""
+        request = {"pattern": pattern.pattern, "flags": int(pattern.flags), "source": text, "search": True}
+        return bool(self._ask(request, timeout)["found"])
+
+    def _ask(self, message: dict[str, object], timeout: float) -> dict[str, object]:
+        request = json.dumps(message) + "\n"
         with self._lock:
             process = self._started()
             try:
@@ -84,8 +101,7 @@ class PatternSandbox:
         reply = json.loads(line)
         if "error" in reply:
             raise SandboxUnavailable(reply["error"])
-        groups = reply["groups"]
-        return None if groups is None else {str(name): str(value) for name, value in groups.items()}
+        return reply
 
     @property
     def pid(self) -> int | None:
@@ -148,3 +164,15 @@ def _forward(stream: IO[str] | None, replies: queue.Queue[str | None]) -> None:
 
 SANDBOX = PatternSandbox()
 atexit.register(SANDBOX.close)
+
+
+def bounded_search(timeout: float) -> PatternSearch:
+    """A search for the domain (domain/user_patterns.py) that runs here, None when it ran out of `timeout`."""
+
+    def search(pattern: re.Pattern[str], text: str) -> bool | None:
+        try:
+            return SANDBOX.search(pattern, text, timeout)
+        except MatchTimedOut:
+            return None
+
+    return search

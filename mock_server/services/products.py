@@ -15,6 +15,7 @@ from mock_server.domain.product_presentation import ValueView
 from mock_server.services import catalog
 from mock_server.services.catalog import asset_collection_attributes
 from mock_server.services.context import Context
+from mock_server.services.pattern_sandbox import bounded_search
 
 __all__ = ["asset_collection_attributes", "assign_assets", "remove_asset_from_products"]
 
@@ -42,6 +43,7 @@ def _rules(ctx: Context, create_missing_options: bool = False) -> products.Produ
         channels=store.channel_locales(),
         assets=ctx.store.assets,
         create_missing_options=create_missing_options,
+        regexp_search=bounded_search(ctx.settings.validation_regexp_timeout),
     )
     return products.ProductRules(
         values=values,

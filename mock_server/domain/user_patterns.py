@@ -1,0 +1,17 @@
+"""How a client's regular expression is searched in a value (a text attribute's `validation_regexp`).
+
+Python's `re` backtracks, so the service passes a search that runs in a killable child process under a time budget
+(services/pattern_sandbox.py); the domain alone, as its unit tests build it, searches in-process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# True: found; False: not found; None: stopped before it could tell (the pattern ran out of its time budget).
+PatternSearch = Callable[[re.Pattern[str], str], bool | None]
+
+
+def search_in_process(pattern: re.Pattern[str], text: str) -> bool | None:
+    return pattern.search(text) is not None
