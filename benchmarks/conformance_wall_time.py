@@ -37,6 +37,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from conformance.__main__ import positive
+
 REPO = Path(__file__).resolve().parent.parent
 IN_PROCESS_MODULE = "benchmarks.conformance_in_process"
 DEFAULT_OUT = Path("benchmarks/RESULTS.md")
@@ -562,19 +564,6 @@ def git_commit(cwd: Path = REPO) -> str:
 # --- command line ----------------------------------------------------------------------------------------------------
 
 
-def _positive(kind: type) -> Callable[[str], Any]:
-    def parse(value: str) -> Any:
-        try:
-            number = kind(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-        if number <= 0:
-            raise argparse.ArgumentTypeError("must be positive")
-        return number
-
-    return parse
-
-
 def parser() -> argparse.ArgumentParser:
     cli = argparse.ArgumentParser(
         prog="python benchmarks/conformance_wall_time.py",
@@ -583,7 +572,7 @@ def parser() -> argparse.ArgumentParser:
     )
     cli.add_argument(
         "--max-examples",
-        type=_positive(int),
+        type=positive(int),
         default=None,
         help="Schemathesis examples per operation (default: not passed, the suite's own default)",
     )
@@ -597,13 +586,13 @@ def parser() -> argparse.ArgumentParser:
     )
     cli.add_argument(
         "--budget",
-        type=_positive(float),
+        type=positive(float),
         default=DEFAULT_BUDGET_S,
         help="seconds each run must stay under (default %(default)g, the goal's 5 minutes)",
     )
     cli.add_argument(
         "--timeout",
-        type=_positive(float),
+        type=positive(float),
         default=DEFAULT_TIMEOUT_S,
         help="seconds after which a run is killed (default %(default)g); it then fails",
     )
@@ -613,9 +602,7 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="one run only (a partial measure: the goal needs both)",
     )
-    cli.add_argument(
-        "--cores", type=_positive(int), default=CORES, help="CPUs to pin the runs to (default %(default)s)"
-    )
+    cli.add_argument("--cores", type=positive(int), default=CORES, help="CPUs to pin the runs to (default %(default)s)")
     return cli
 
 

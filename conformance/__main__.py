@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from conformance.plugin import DEFAULT_MAX_EXAMPLES, DEFAULT_REPORT_DIR, LAYERS, run
 from conformance.target import DEFAULT_BASE_URL, RUN_PREFIX_RE, Target
@@ -22,9 +23,11 @@ def _run_prefix(value: str) -> str:
     return value
 
 
-def _positive(kind: type) -> object:
-    def parse(value: str) -> object:
-        number = kind(value)
+def positive(kind: type) -> Callable[[str], Any]:
+    """An argparse type: a number of `kind` above zero (the benchmarks' command lines use it too)."""
+
+    def parse(value: str) -> Any:
+        number = kind(value)  # a ValueError is argparse's "invalid value" message
         if number <= 0:
             raise argparse.ArgumentTypeError("must be positive")
         return number
@@ -58,13 +61,13 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--seed", type=int, default=None, help="Schemathesis/Hypothesis seed (default: random, reported)")
     cli.add_argument(
         "--max-examples",
-        type=_positive(int),
+        type=positive(int),
         default=DEFAULT_MAX_EXAMPLES,
         help="Schemathesis examples per operation in the fuzzing and stateful phases (default %(default)s)",
     )
     cli.add_argument(
         "--poll-timeout",
-        type=_positive(float),
+        type=positive(float),
         default=10.0,
         help="seconds to wait for asynchronous effects such as link rules and transformations (default %(default)s)",
     )

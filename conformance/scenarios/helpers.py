@@ -129,3 +129,15 @@ def identifier_attribute(api: httpx.Client) -> str:
     assert items, "the target has no identifier attribute"
     main = [item for item in items if item.get("is_main_identifier")]
     return (main or items)[0]["code"]
+
+
+def text_attribute(code: str) -> dict[str, Any]:
+    """A plain text asset attribute: neither localizable nor scopable."""
+    return {
+        "code": code,
+        "type": "text",
+        "labels": {},
+        "value_per_locale": False,
+        "value_per_channel": False,
+        "is_required_for_completeness": False,
+    }

@@ -8,20 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.scenarios.helpers import asset_path, assets_path, value
+from conformance.scenarios.helpers import asset_path, assets_path, text_attribute, value
 
 MAX_BATCH = 100
-
-
-def text_attribute(code: str) -> dict[str, Any]:
-    return {
-        "code": code,
-        "type": "text",
-        "labels": {},
-        "value_per_locale": False,
-        "value_per_channel": False,
-        "is_required_for_completeness": False,
-    }
 
 
 def batch(api: httpx.Client, cleanup: Any, family: str, items: list[dict[str, Any]]) -> httpx.Response:

@@ -9,21 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.scenarios.helpers import asset_path, identifier_attribute
+from conformance.scenarios.helpers import asset_path, identifier_attribute, text_attribute
 
 ROOT = "/api/rest/v1"
 NDJSON = "application/vnd.akeneo.collection+json"
-
-
-def text_attribute(code: str) -> dict[str, Any]:
-    return {
-        "code": code,
-        "type": "text",
-        "labels": {},
-        "value_per_locale": False,
-        "value_per_channel": False,
-        "is_required_for_completeness": False,
-    }
 
 
 def create_assets(api: httpx.Client, cleanup: Any, family: str, *codes: str) -> None:

@@ -38,7 +38,11 @@ def test_a_backtracking_regexp_refuses_the_asset_value_within_its_budget(api: Te
     assert api.get(f"{FAMILIES}/evil/assets/evil").status_code == 404
     patch_asset(api, "evil", "sane", {"ref": value("aaa")})  # the next search runs in a fresh process
     assert data_of(get_asset(api, "evil", "sane"), "ref") == "aaa"
-    patch_asset(api, "evil", "wrong", {"ref": value("abc")}, status=422)  # and still tells a mismatch
+    wrong = patch_asset(api, "evil", "wrong", {"ref": value("abc")}, status=422)  # and still tells a mismatch
+    [error] = wrong.json()["errors"]
+    assert error["message"] == (
+        f'The value "abc" of the attribute "ref" does not match the regular expression "{BACKTRACKING}".'
+    )
 
 
 def test_a_backtracking_regexp_refuses_the_product_value_within_its_budget(api: TestClient) -> None:
