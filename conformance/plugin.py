@@ -1,7 +1,7 @@
 """The pytest plugin of the conformance suite, and `run()`, which drives pytest over the suite with it.
 
-The plugin registers the markers (`rule`, `writes`, `product_side`, and `optional`, which it sets itself on tests of
-optional rules), deselects writes in a read-only run and the rules --select leaves out, fails a test that names no
+The plugin registers the markers (`rule`, `writes`, `product_side`, and `optional` and `vendor_messages`, which it
+sets itself on tests whose rules all have that level), deselects writes in a read-only run and the rules --select leaves out, fails a test that names no
 rule or an unknown one, attaches the HTTP exchanges of a failing test to its report, and writes the scorecard.
 
 All state of a run lives in one `ConformanceRun` object, registered as a plugin for that run only: nothing is kept
@@ -39,6 +39,7 @@ MARKERS = (
     "writes: the test creates or changes data on the target; deselected by --read-only",
     "product_side: the test needs the product side of the API (catalog, products, product models)",
     "optional: set by the suite on tests whose rules are all optional in the rule catalogue",
+    "vendor_messages: set by the suite on tests whose rules all check the vendor's exact messages and paths",
 )
 
 RUN_KEY = pytest.StashKey["ConformanceRun"]()
@@ -117,8 +118,9 @@ class ConformanceRun:
             elif unknown:
                 record.problem = f"rule id(s) {', '.join(unknown)} not in the rule catalogue (conformance/rules*.yaml)"
             known = [self.rules.get(rule_id) for rule_id in ids if rule_id in self.rules]
-            if known and all(rule is not None and rule.optional for rule in known):
-                item.add_marker(pytest.mark.optional)
+            levels = {rule.marker for rule in known if rule is not None}
+            if known and len(levels) == 1 and None not in levels:
+                item.add_marker(getattr(pytest.mark, levels.pop()))
             record.markers = sorted({mark.name for mark in item.iter_markers()} - {"rule", "parametrize"})
             self.tests[item.nodeid] = record
             reason = None

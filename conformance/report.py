@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from conformance.rules import RuleCatalogue
+from conformance.rules import LEVELS, RuleCatalogue
 
 SCHEMA_VERSION = 1
 PASS, FAIL, NOT_RUN = "pass", "fail", "not_run"
@@ -112,8 +112,7 @@ def build_scorecard(
         "summary": {
             "rules": len(entries),
             **_counts(statuses),
-            "required": _counts(e["status"] for e in entries if e["level"] == "required"),
-            "optional": _counts(e["status"] for e in entries if e["level"] == "optional"),
+            **{level: _counts(e["status"] for e in entries if e["level"] == level) for level in LEVELS},
             "tests": dict(sorted(outcomes.items())),
         },
         "rules": entries,
@@ -141,7 +140,7 @@ def terminal_lines(scorecard: Mapping[str, Any], report_paths: Iterable[Path] = 
         f"target {scorecard['target']}  (run prefix {run.get('run_prefix')}, seed {run.get('seed')}, "
         f"read-only {'yes' if run.get('read_only') else 'no'})",
         f"{summary['rules']} rules: {summary[PASS]} pass, {summary[FAIL]} fail, {summary[NOT_RUN]} not run"
-        f"  (required: {summary['required'][FAIL]} fail; optional: {summary['optional'][FAIL]} fail)",
+        f"  ({'; '.join(f'{level}: {summary[level][FAIL]} fail' for level in LEVELS)})",
     ]
     for entry in scorecard["rules"]:
         if entry["status"] != FAIL:
@@ -236,12 +235,22 @@ def _tests_html(entry: Mapping[str, Any]) -> str:
     return "".join(parts) or f"<em>{_e(entry['reason'])}</em>"
 
 
+def _level_counts(summary: Mapping[str, Any]) -> str:
+    counts = (summary.get(level, {}) for level in LEVELS)
+    return "; ".join(
+        f"{level}: {c.get(PASS, 0)} pass, {c.get(FAIL, 0)} fail, {c.get(NOT_RUN, 0)} not run"
+        for level, c in zip(LEVELS, counts, strict=True)
+    )
+
+
 def render_html(scorecard: Mapping[str, Any]) -> str:
     """A self-contained page: the counts, then one row per rule; failing rules show their exchanges and curl lines."""
     summary, run = scorecard["summary"], scorecard["run"]
     rows = []
     for entry in scorecard["rules"]:
-        level = '<span class="optional">optional</span>' if entry["level"] == "optional" else "required"
+        level = (
+            entry["level"] if entry["level"] == "required" else f'<span class="optional">{_e(entry["level"])}</span>'
+        )
         details = _tests_html(entry)
         if entry["status"] != FAIL:
             details = f"<details><summary>{len(entry['tests'])} test(s)</summary>{details}</details>"
@@ -263,8 +272,7 @@ def render_html(scorecard: Mapping[str, Any]) -> str:
 <div class="meta">Target <code>{_e(scorecard["target"])}</code>, generated {_e(scorecard["generated_at"])}</div>
 <p class="result">Result: <span class="badge {_e(scorecard["result"])}">{_e(scorecard["result"].upper())}</span>
 &nbsp; {summary["rules"]} rules: {summary[PASS]} pass, {summary[FAIL]} fail, {summary[NOT_RUN]} not run
-(required: {summary["required"][PASS]} pass, {summary["required"][FAIL]} fail, {summary["required"][NOT_RUN]} not run;
-optional: {summary["optional"][PASS]} pass, {summary["optional"][FAIL]} fail, {summary["optional"][NOT_RUN]} not run)</p>
+({_level_counts(summary)})</p>
 <details><summary>Run options</summary><ul>{run_items}</ul></details>
 <div class="filters">Show:
 <label><input type="checkbox" value="pass" checked> pass</label>

@@ -18,7 +18,10 @@ import yaml
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
 ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
-LEVELS = ("required", "optional")
+# required: every conforming server; optional: a documented default a server may configure otherwise;
+# vendor-messages: the vendor's exact message texts and property paths, scored apart so a candidate server can be
+# judged with or without message parity (issue #10).
+LEVELS = ("required", "optional", "vendor-messages")
 KEYS = ("id", "rule", "source", "level")
 
 
@@ -36,6 +39,11 @@ class Rule:
     @property
     def optional(self) -> bool:
         return self.level == "optional"
+
+    @property
+    def marker(self) -> str | None:
+        """The pytest marker the suite sets on a test whose rules all have this level (none for required)."""
+        return None if self.level == "required" else self.level.replace("-", "_")
 
     def to_dict(self) -> dict[str, str]:
         return {"id": self.id, "rule": self.rule, "source": self.source, "level": self.level}

@@ -9,6 +9,12 @@ DomainError
  +-- UnsupportedMediaType       415  Content-Type missing or not the one the operation takes
  +-- Unprocessable              422  the request is understood but refused
       +-- ValidationFailed      422  one or more properties at fault, listed in `errors`
+           +-- InvalidFormat    422  "The <resource> has an invalid format.": the body breaks the JSON schema
+           +-- RulesBroken      422  "The <resource> has data that does not comply with the business rules."
+
+The vendor's connector controllers answer a 422 with `errors` in one of two envelopes, by the stage that refused
+the body: its JSON schema (Opis messages), then its business-rule validators (Symfony violations). The resource is
+named the vendor's way: "asset family", "attribute", "attribute option", "asset".
 """
 
 from __future__ import annotations
@@ -93,6 +99,20 @@ class ValidationFailed(Unprocessable):
     def of(cls, errors: list[FieldError]) -> ValidationFailed:
         """A lone error speaks for itself in `message`; several are summed up as "Validation failed."."""
         return cls(errors, message=errors[0].message if len(errors) == 1 else "Validation failed.")
+
+
+class InvalidFormat(ValidationFailed):
+    """The body breaks the resource's JSON schema (the vendor's first stage)."""
+
+    def __init__(self, resource: str, errors: list[FieldError]) -> None:
+        super().__init__(errors, message=f"The {resource} has an invalid format.")
+
+
+class RulesBroken(ValidationFailed):
+    """The body is well formed but breaks business rules (the vendor's second stage)."""
+
+    def __init__(self, resource: str, errors: list[FieldError]) -> None:
+        super().__init__(errors, message=f"The {resource} has data that does not comply with the business rules.")
 
 
 class ErrorCollector:

@@ -171,6 +171,34 @@ def test_an_optional_rule_failing_is_reported_apart_and_still_fails_the_run(tmp_
     assert all("optional" in record.markers for record in lifetime)
 
 
+def _with_level(tmp_path: Path, rule_id: str, level: str) -> Path:
+    catalogue = tmp_path / "rules.yaml"
+    rules = [{**rule.to_dict(), **({"level": level} if rule.id == rule_id else {})} for rule in load_rules()]
+    catalogue.write_text(json.dumps({"rules": rules}))  # JSON is YAML
+    return catalogue
+
+
+def test_vendor_message_rules_are_scored_apart_and_can_be_left_out(tmp_path: Path) -> None:
+    """A candidate server is scored with or without message parity: the level has its own counts and marker."""
+    catalogue = _with_level(tmp_path, "AUTH-ROOT-OPEN", "vendor-messages")
+    status, with_messages = checked(mock(), None, select=["AUTH-ROOT-OPEN"], rules_path=catalogue)
+    assert status == 0
+    assert with_messages.scorecard is not None
+    assert with_messages.scorecard["summary"]["vendor-messages"]["pass"] == 1
+    root_tests = [record for record in with_messages.tests.values() if record.rules == ["AUTH-ROOT-OPEN"]]
+    assert root_tests
+    assert all("vendor_messages" in record.markers for record in root_tests)
+
+    status, without = checked(
+        mock(), None, layer="scenarios", select=["AUTH", "not vendor_messages"], rules_path=catalogue
+    )
+    assert status == 0
+    assert without.scorecard is not None
+    root_open = next(rule for rule in without.scorecard["rules"] if rule["id"] == "AUTH-ROOT-OPEN")
+    assert root_open["status"] == "not_run"
+    assert without.scorecard["summary"]["required"]["pass"] > 0
+
+
 def test_secrets_never_reach_the_reports(tmp_path: Path) -> None:
     secret = "pw-5ecret-value"
     inner = mock(password=secret)
