@@ -26,8 +26,12 @@ def main(argv: list[str] | None = None) -> None:
     overrides: dict[str, object] = {"load_fixtures": not args.empty}
     if args.rules_execution:
         overrides["rules_execution"] = args.rules_execution
-    app = create_app(settings=Settings.from_env(**overrides))
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    settings = Settings.from_env(**overrides)
+    app = create_app(settings=settings)
+    # The app applies X-Forwarded-* itself (api/forwarded.py); when told not to, uvicorn must not either.
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level=args.log_level, proxy_headers=settings.trust_forwarded_headers
+    )
 
 
 if __name__ == "__main__":

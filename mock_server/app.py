@@ -26,9 +26,11 @@ from mock_server.api import (
     products,
 )
 from mock_server.api.errors import ErrorMapper
+from mock_server.api.forwarded import ForwardedHeaders
 from mock_server.api.negotiation import ContentNegotiation
 from mock_server.api.security import security_map
 from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator, AkeneoParameterValidator
+from mock_server.api.wire import WireJsonifier
 from mock_server.app_spec import load_spec
 from mock_server.services.clock import MockClock, utc_now
 from mock_server.services.context import Context
@@ -93,7 +95,7 @@ def create_app(
             load_default_catalog(ctx)
 
     spec = load_spec()
-    app = AsyncApp(__name__)
+    app = AsyncApp(__name__, jsonifier=WireJsonifier())  # WIRE-JSON-COMPACT: the vendor's bytes, not Connexion's
     app.add_api(
         spec,
         resolver=Resolver(function_resolver=lambda op_id: functools.partial(handler_for(op_id), ctx)),
@@ -107,6 +109,9 @@ def create_app(
         resolver=Resolver(function_resolver=lambda op_id: functools.partial(control.handler_for(op_id), ctx)),
         validator_map=validator_map(),  # bad bodies answer as the vendor's do: 400 unparsable, 422 naming the fault
         validate_responses=settings.validate_responses,
+    )
+    app.add_middleware(  # first of all: every URL the mock writes follows the proxy's headers
+        ForwardedHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION, trust=settings.trust_forwarded_headers
     )
     app.add_middleware(
         ContentNegotiation, position=MiddlewarePosition.BEFORE_VALIDATION, binary_operations=BINARY_OPERATIONS

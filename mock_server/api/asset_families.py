@@ -6,19 +6,19 @@ from typing import Any
 
 from connexion.lifecycle import ConnexionResponse
 
-from mock_server.api.presenters import path_of, search_after_page, upserted, with_self_link
+from mock_server.api.presenters import asset_family, path_of, search_after_page, upserted, with_self_link
 from mock_server.services import asset_families
 from mock_server.services.context import Context
 
 
 async def get_asset_families(ctx: Context, search_after: str | None = None) -> dict[str, Any]:
     page = asset_families.list_page(ctx, search_after)
-    items = [with_self_link(family, path_of("asset-families", family["code"])) for family in page.items]
+    items = [with_self_link(asset_family(family), path_of("asset-families", family["code"])) for family in page.items]
     return search_after_page(items, path_of("asset-families"), page.next_cursor, {"search_after": search_after})
 
 
 async def get_asset_family_by_code(ctx: Context, code: str) -> dict[str, Any]:
-    return asset_families.get(ctx, code)
+    return asset_family(asset_families.get(ctx, code))
 
 
 async def patch_asset_family_by_code(ctx: Context, code: str, body: dict[str, Any]) -> ConnexionResponse:

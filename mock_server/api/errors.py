@@ -6,7 +6,6 @@ method, missing token, unsupported content type, unparsable body) are translated
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterable
@@ -21,6 +20,7 @@ from connexion.exceptions import (
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
+from mock_server.api.wire import JSON_MEDIA_TYPE, render_json
 from mock_server.app_spec import request_media_types
 from mock_server.domain.errors import DomainError, ValidationFailed
 
@@ -38,8 +38,8 @@ def error_response(
     errors = list(errors or [])
     if errors:
         body["errors"] = errors
-    return ConnexionResponse(
-        status_code=status, body=json.dumps(body), mimetype="application/json", headers=headers or {}
+    return ConnexionResponse(  # WIRE-JSON-COMPACT: errors leave through the one renderer too
+        status_code=status, body=render_json(body), content_type=JSON_MEDIA_TYPE, headers=headers or {}
     )
 
 

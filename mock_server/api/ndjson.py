@@ -21,6 +21,7 @@ from connexion.lifecycle import ConnexionResponse
 from connexion.validators import AbstractRequestBodyValidator, AbstractResponseBodyValidator
 from jsonschema import Draft4Validator, ValidationError
 
+from mock_server.api.wire import render_json
 from mock_server.app_spec import load_spec
 from mock_server.domain.errors import BadRequest, PayloadTooLarge
 
@@ -64,8 +65,9 @@ async def read_lines() -> list[tuple[int, Any]]:
 
 
 def response(results: Iterable[dict[str, Any]]) -> ConnexionResponse:
-    """200 with one JSON object per line, in the collection media type."""
-    body = "\n".join(json.dumps(result, ensure_ascii=False) for result in results)
+    """200 with one JSON object per line, in the collection media type: the vendor's StreamResourceResponse writes
+    plain `json_encode` lines joined by a newline, none after the last (WIRE-JSON-COMPACT)."""
+    body = "\n".join(render_json(result, hex_flags=False) for result in results)
     return ConnexionResponse(status_code=200, body=body, content_type=MEDIA_TYPE)
 
 

@@ -1,4 +1,4 @@
-"""get_endpoints (the open root listing) and post_token."""
+"""get_endpoints (the open root listing), post_token and get_system_information."""
 
 from __future__ import annotations
 
@@ -17,6 +17,15 @@ async def get_endpoints(ctx: Context) -> dict[str, Any]:
         "authentication": {"fos_oauth_server_token": {"route": "/api/oauth/v1/token", "methods": ["POST"]}},
         "routes": spec_routes(),
     }
+
+
+# The vendor's controller answers its VersionProvider's version and the edition name in lower case; the Asset
+# Manager lives on the SaaS (Serenity) edition, whose versions are release tags.
+SYSTEM_INFORMATION = {"version": "v20240101000000", "edition": "serenity"}
+
+
+async def get_system_information(ctx: Context) -> dict[str, str]:
+    return dict(SYSTEM_INFORMATION)
 
 
 async def post_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:

@@ -10,11 +10,41 @@ from connexion.lifecycle import ConnexionResponse
 
 API_ROOT = "/api/rest/v1"
 
+# WIRE-KEY-ORDER: the vendor's normalizers write keys in this order (ConnectorAssetFamily::normalize,
+# ConnectorTransformation::normalize); JSON objects are unordered, but clients diffing raw answers are not.
+FAMILY_KEY_ORDER = (
+    "code",
+    "labels",
+    "attribute_as_main_media",
+    "product_link_rules",
+    "transformations",
+    "naming_convention",
+)
+TRANSFORMATION_KEY_ORDER = ("label", "source", "target", "operations", "filename_prefix", "filename_suffix")
+
 
 def absolute(path: str) -> str:
     """An absolute URL on the host the client called (clients follow hrefs verbatim)."""
     base = str(request.base_url).rstrip("/")
     return f"{base}{path}"
+
+
+def in_order(resource: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    """The same keys, those of `order` first and in that order, any other after them as they were."""
+    return {
+        **{key: resource[key] for key in order if key in resource},
+        **{k: v for k, v in resource.items() if k not in order},
+    }
+
+
+def asset_family(resource: dict[str, Any]) -> dict[str, Any]:
+    """An asset family with its keys, and its transformations' keys, in the vendor's order."""
+    family = in_order(resource, FAMILY_KEY_ORDER)
+    if isinstance(family.get("transformations"), list):
+        family["transformations"] = [
+            in_order(t, TRANSFORMATION_KEY_ORDER) if isinstance(t, dict) else t for t in family["transformations"]
+        ]
+    return family
 
 
 def path_of(*segments: str) -> str:

@@ -1,0 +1,39 @@
+"""THE one JSON renderer of the mock: every JSON body (resources, lists, errors, batch results, the token answer,
+the collection lines) leaves as the vendor's PHP writes it.
+
+WIRE-JSON-COMPACT: the vendor answers through Symfony's `JsonResponse`, i.e. `json_encode($data, JSON_HEX_TAG |
+JSON_HEX_APOS | JSON_HEX_AMP | JSON_HEX_QUOT)`: compact (no spaces), no trailing newline, `/` written `\\/`,
+non-ASCII as `\\uXXXX` (lowercase hex), and `<`, `>`, `&`, `'`, `"` inside strings as `\\u003C`, `\\u003E`, `\\u0026`,
+`\\u0027`, `\\u0022`. The product side's collection lines are plain `json_encode($line)` (no JSON_HEX_* flags).
+Every escape is plain JSON: any JSON parser reads the same values as from Python's default output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from connexion.jsonifier import Jsonifier
+
+JSON_MEDIA_TYPE = "application/json"  # WIRE-CONTENT-TYPE: JsonResponse's exact header value, no charset
+
+# json.dumps(ensure_ascii=True) output holds `/<>&'` only inside strings, and a backslash only as the start of an
+# escape: one pass that skips escapes (`\\.`) and rewrites the bare characters is exact.
+_TOKENS = re.compile(r"""\\.|[/<>&']""")
+_PLAIN = {"/": "\\/"}  # json_encode without flags
+_HEX = {**_PLAIN, "<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "'": "\\u0027", '\\"': "\\u0022"}
+
+
+def render_json(data: Any, *, hex_flags: bool = True) -> str:
+    """`data` as PHP encodes it: JsonResponse's flags by default, plain `json_encode` with hex_flags=False."""
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    table = _HEX if hex_flags else _PLAIN
+    return _TOKENS.sub(lambda match: table.get(match.group(0), match.group(0)), text)
+
+
+class WireJsonifier(Jsonifier):
+    """Connexion's serializer for the handlers' JSON answers, bound to `render_json` (Connexion's own adds `\\n`)."""
+
+    def dumps(self, data: Any, **kwargs: Any) -> str:
+        return render_json(data)
