@@ -1,15 +1,19 @@
-"""Request-body shape checks against the contract, reported the vendor's way.
+"""Request-body shape checks, reported the vendor's way.
 
 Connexion's default JSON body validator answers 400 with problem+json at the first schema violation. The vendor
-answers 400 only for a body that is not JSON (or not the JSON type the operation takes), and 422 naming each
-property at fault otherwise. Batches are checked for type and size here (400, 413) and item by item by the
-service, so one bad item does not sink the others.
+answers 400 only for a body that is not JSON (or not the JSON type the operation takes: json_body.py), and 422
+naming each property at fault otherwise. The Asset Manager writes are judged by the vendor's own JSON schemas and
+answered as its connector answers them (domain/format_schemas.py, domain/format_opis.py): 422 "The <resource> has an
+invalid format." with the Opis errors. The product side keeps the contract's schemas and the PIM API's messages.
+Batches are checked for type and size here (400, 413) and item by item by the service, so one bad item does not
+sink the others.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from connexion.exceptions import BadRequestProblem
@@ -17,10 +21,31 @@ from connexion.json_schema import Draft4RequestValidator
 from connexion.validators import JSONRequestBodyValidator, MultiPartFormDataValidator, ParameterValidator
 from jsonschema.exceptions import ValidationError
 
-from mock_server.domain import catalog_search
+from mock_server.api.json_body import INVALID_JSON, parse_json
+from mock_server.domain import catalog_search, format_schemas
 from mock_server.domain.errors import BadRequest, FieldError, PayloadTooLarge, Unprocessable, ValidationFailed
 
-INVALID_JSON = "Invalid json message received"
+# The Asset Manager writes whose body the vendor judges with a JSON schema first: the resource its message names.
+ASSET_MANAGER_FORMATS: dict[str, tuple[str, Callable[[dict[str, Any]], list[FieldError]]]] = {
+    "patch_asset_family_by_code": ("asset family", format_schemas.asset_family_errors),
+    "patch_asset_family_attribute_by_code": ("attribute", format_schemas.attribute_errors),
+    "patch_asset_family_attribute_option_by_code": ("attribute option", format_schemas.attribute_option_errors),
+    "patch_asset_by_code": ("asset", format_schemas.asset_errors),
+}
+ASSET_BATCH = "patch_assets"
+ASSET_REQUEST_REF = "#/components/schemas/AssetRequest"
+INVALID_ASSET_LIST = "The list of assets has an invalid format."
+
+
+class InvalidList(ValidationFailed):
+    """The asset batch is not a list of objects: the vendor's 400 with the Opis errors (CreateOrUpdateAssetsAction)."""
+
+    status = 400
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(errors, message=INVALID_ASSET_LIST)
+
+
 _PHP_TYPE_NAMES = {dict: "array", list: "array", str: "string", bool: "boolean", int: "integer", float: "double"}
 _EXPECTED = {
     "object": "an array",
@@ -84,8 +109,11 @@ def _count(value: Any) -> int:
     return len(value) if isinstance(value, list | dict | str) else 0
 
 
-def shape_errors(validator: Draft4RequestValidator, instance: Any) -> list[FieldError]:
-    """Every violation of the schema, deepest first within a branch, in a stable order."""
+def shape_errors(validator: Draft4RequestValidator | AssetEntryFormat, instance: Any) -> list[FieldError]:
+    """Every violation of the schema, deepest first within a branch, in a stable order. For an asset batch entry
+    (AssetEntryFormat), the vendor's format errors: the caller answers them as InvalidFormat("asset", errors)."""
+    if isinstance(validator, AssetEntryFormat) or _judges_asset_entries(validator):
+        return asset_entry_errors(instance)
     errors = sorted(validator.iter_errors(instance), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
     return [_field_error(best) for best in (_most_specific(e) for e in errors)]
 
@@ -130,33 +158,76 @@ def raise_for_shape(errors: list[FieldError]) -> None:
 class AkeneoJSONBodyValidator(JSONRequestBodyValidator):
     """Connexion's JSON body validator, with the vendor's statuses and messages."""
 
+    _operation_id: str | None = None
+
     async def _parse(self, stream: Any, scope: Any) -> Any:
+        routing = scope.get("extensions", {}).get("connexion_routing", {})
+        self._operation_id = routing.get("operation_id")
         raw = b"".join([message async for message in stream])
         if not raw.strip():
             raise BadRequest(INVALID_JSON)
-        try:
-            return json.loads(raw.decode(self._encoding))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BadRequest(INVALID_JSON) from exc
+        return parse_json(raw)
 
     def _validate(self, body: Any) -> dict | None:
-        schema = self._schema
-        root_type = schema.get("type")
+        if self._operation_id == ASSET_BATCH:
+            _check_asset_batch(body, self._schema.get("x-max-items"))
+            return None  # entries are checked one by one by the batch service
+        root_type = self._schema.get("type")
         if root_type == "array":
             if not isinstance(body, list):
                 raise BadRequest(INVALID_JSON)
-            limit = schema.get("x-max-items")
-            if limit is not None and len(body) > limit:
-                raise PayloadTooLarge(f"Too many resources to process, {limit} is the maximum allowed.")
-            return None  # items are checked one by one by the batch service
+            _check_batch_size(body, self._schema.get("x-max-items"))
+            return None
         if root_type == "object" and not isinstance(body, dict):
-            raise BadRequest(INVALID_JSON)
+            raise BadRequest(INVALID_JSON)  # ERRATA "Root type of a body": PHP would fail on its typed argument
+        if self._operation_id in ASSET_MANAGER_FORMATS:
+            resource, errors = ASSET_MANAGER_FORMATS[self._operation_id]
+            format_schemas.raise_for_format(resource, errors(body))
+            return None
         raise_for_shape(shape_errors(self._validator, body))
         return None
 
 
-def component_validator(spec: dict[str, Any], schema_name: str) -> Draft4RequestValidator:
-    """A request validator for one named schema of the contract (batch entries are checked one by one)."""
+def _check_asset_batch(body: Any, limit: int | None) -> None:
+    """FORMAT-ASSET-LIST(-MESSAGES): a batch that is not a list of objects is a 400 naming the items at fault,
+    before its size is judged (413)."""
+    if errors := format_schemas.asset_list_errors(body):
+        raise InvalidList(errors)
+    _check_batch_size(body, limit)
+
+
+def _check_batch_size(body: Any, limit: int | None) -> None:
+    if limit is not None and len(body) > limit:
+        raise PayloadTooLarge(f"Too many resources to process, {limit} is the maximum allowed.")
+
+
+class AssetEntryFormat:
+    """The vendor's format stage for one entry of the asset batch (its `code` is required there)."""
+
+    resource = "asset"
+
+    def errors(self, entry: Any) -> list[FieldError]:
+        return format_schemas.asset_errors(entry, code_required=True)
+
+
+def _judges_asset_entries(validator: Draft4RequestValidator) -> bool:
+    """A validator over the contract's AssetRequest (alone or wrapped, e.g. with `code` required) judges asset
+    batch entries: those are the vendor's format stage, whoever built the validator."""
+    schema = validator.schema
+    refs = [schema.get("$ref"), *(part.get("$ref") for part in schema.get("allOf", []) if isinstance(part, dict))]
+    return ASSET_REQUEST_REF in refs
+
+
+def asset_entry_errors(entry: Any) -> list[FieldError]:
+    """The vendor's format errors of one asset batch entry ([] when it passes): the batch service's `shape_errors`."""
+    return AssetEntryFormat().errors(entry)
+
+
+def component_validator(spec: dict[str, Any], schema_name: str) -> Draft4RequestValidator | AssetEntryFormat:
+    """A request validator for one named schema of the contract (batch entries are checked one by one); the asset
+    batch's entries get the vendor's format stage instead."""
+    if f"#/components/schemas/{schema_name}" == ASSET_REQUEST_REF:
+        return AssetEntryFormat()
     return Draft4RequestValidator({**spec, "$ref": f"#/components/schemas/{schema_name}"})
 
 

@@ -137,16 +137,21 @@ def test_schema_violations_are_422_naming_the_property(api: TestClient) -> None:
     response = api.patch(f"{FAMILIES}/packshots", json={"labels": "not an object"})
     assert response.status_code == 422
     body: dict[str, Any] = response.json()
-    assert body["errors"][0]["property"] == "labels"
-    assert body["message"] == 'Property "labels" expects an array as data, "string" given.'
+    assert body["message"] == "The asset family has an invalid format."
+    assert body["errors"] == [
+        {"property": "", "message": "The properties must match schema: labels"},
+        {"property": "labels", "message": "The data (string) must match the type: object"},
+    ]
 
 
 def test_unknown_properties_are_422(api: TestClient) -> None:
     response = api.patch(f"{FAMILIES}/packshots", json={"extra_property": 1})
     assert response.status_code == 422
-    assert response.json()["message"] == (
-        "Property 'extra_property' does not exist. Check the standard format documentation."
-    )
+    assert response.json() == {
+        "code": 422,
+        "message": "The asset family has an invalid format.",
+        "errors": [{"property": "", "message": "Additional object properties are not allowed: extra_property"}],
+    }
 
 
 def test_unknown_query_parameters_such_as_limit_do_not_break_lists(api: TestClient) -> None:

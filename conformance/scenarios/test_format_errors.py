@@ -1,0 +1,247 @@
+"""The format stage of the asset-manager writes: bodies PHP's json_decode refuses (400), bodies of the wrong shape
+(422 "The <resource> has an invalid format." with the Opis errors of the vendor's JSON schemas), and the asset
+batch that is not a list of objects (400).
+
+The exact error lists are the vendor's recorded answers (rules_format.yaml names each file). Families and
+attributes cannot be deleted through the API: they carry the run prefix; every refused request is checked to have
+written nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from conformance.scenarios.helpers import FAMILIES, asset_path, assets_path, family_path, text_attribute, value
+
+JSON = {"Content-Type": "application/json"}
+LABELS_AS_LIST = [
+    {"property": "", "message": "The properties must match schema: labels"},
+    {"property": "labels", "message": "The data (array) must match the type: object"},
+]
+
+# The family the refused-body tests write to: nothing they send is stored, so one serves them all (the vendor
+# allows 100 asset families, and none can be deleted).
+REFUSALS = "refusals"
+
+
+def _refused(response: httpx.Response, status: int) -> dict[str, Any]:
+    """The Akeneo envelope of a refusal: the status, the same `code`, a message; returns the body."""
+    assert response.status_code == status, f"expected {status}, got {response.status_code}: {response.text}"
+    body = response.json()
+    assert body.get("code") == status and isinstance(body.get("message"), str) and body["message"], body
+    return body
+
+
+def _nested(levels: int) -> bytes:
+    """A body whose arrays and objects nest `levels` deep, the root object included."""
+    return b'{"labels": ' + b"[" * (levels - 1) + b"]" * (levels - 1) + b"}"
+
+
+def _patch_raw(api: httpx.Client, path: str, content: bytes) -> httpx.Response:
+    return api.patch(path, content=content, headers=JSON)
+
+
+def _family_with_options(family_with: Callable[..., str], name: str) -> str:
+    size = {"code": "size", "type": "single_option", "value_per_locale": False, "value_per_channel": False}
+    return family_path(family_with, name, text_attribute("name"), size)
+
+
+def _transformation(**changes: Any) -> dict[str, Any]:
+    return {
+        "label": "thumbnail",
+        "source": {"attribute": "main_image", "channel": None, "locale": None},
+        "target": {"attribute": "thumbnail", "channel": None, "locale": None},
+        "operations": [{"type": "thumbnail", "parameters": {"width": 100, "height": 80}}],
+        "filename_suffix": "_thumb",
+        **changes,
+    }
+
+
+# --- bodies that are not JSON -------------------------------------------------------------------------------------
+
+
+@pytest.mark.rule("FORMAT-JSON-DEPTH")
+@pytest.mark.writes
+def test_json_nested_deeper_than_512_is_400(api: httpx.Client, code: Callable[[str], str]) -> None:
+    path = f"{FAMILIES}/{code('deep_json')}"
+    for levels in (513, 600):  # deeper bodies would overflow the recorder's own json.loads (conformance/exchanges.py)
+        _refused(_patch_raw(api, path, _nested(levels)), 400)
+    shallow = _patch_raw(api, path, _nested(512))  # still JSON: judged, and refused for its shape
+    assert shallow.status_code == 422, shallow.text
+    assert api.get(path).status_code == 404
+
+
+@pytest.mark.rule("FORMAT-JSON-ENCODING")
+@pytest.mark.writes
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b'{"labels": {"en_US": "\xff\xfe"}}', id="not-utf8"),
+        pytest.param(b'{"labels": {"en_US": "\\udc00"}}', id="unpaired-surrogate"),
+        pytest.param(b'{"labels": {"en_US": NaN}}', id="nan"),
+        pytest.param(b'{"labels": {"en_US": Infinity}}', id="infinity"),
+    ],
+)
+def test_json_php_cannot_decode_is_400(
+    api: httpx.Client, family_with: Callable[..., str], code: Callable[[str], str], content: bytes
+) -> None:
+    family = family_with(name=REFUSALS)
+    for path in (f"{FAMILIES}/{code('encoding_new')}", asset_path(family, "refused"), assets_path(family)):
+        _refused(_patch_raw(api, path, content), 400)
+    assert api.get(f"{FAMILIES}/{code('encoding_new')}").status_code == 404
+    assert api.get(asset_path(family, "refused")).status_code == 404
+
+
+@pytest.mark.rule("FORMAT-JSON-HUGE-NUMBER")
+@pytest.mark.writes
+@pytest.mark.parametrize("number", [b"9" * 5000, b"99999999999999999999", b"1e400"])
+def test_json_huge_numbers_are_numbers(api: httpx.Client, code: Callable[[str], str], number: bytes) -> None:
+    path = f"{FAMILIES}/{code('huge_number')}"
+    _refused(_patch_raw(api, path, b'{"labels": {"en_US": ' + number + b"}}"), 422)
+    assert api.get(path).status_code == 404
+
+
+# --- the format stage, one resource each --------------------------------------------------------------------------
+
+
+def _bad_shapes(api: httpx.Client, family_with: Callable[..., str], code: Callable[[str], str]) -> dict[str, Any]:
+    """One request of the wrong shape per resource: {resource: (path, response)}; none of them may write."""
+    family = _family_with_options(family_with, "bad_shapes")
+    requests = {
+        "asset family": (f"{FAMILIES}/{code('bad_shape')}", {"labels": ["x"], "unknown_property": "michel"}),
+        "attribute": (f"{family}/attributes/other", {"code": "other", "type": "text", "labels": ["x"]}),
+        "attribute option": (f"{family}/attributes/size/options/small", {"code": "small", "labels": ["x"]}),
+        "asset": (asset_path(family.rsplit("/", 1)[1], "house"), {"values": {"name": [{"locale": None, "data": "x"}]}}),
+    }
+    answers = {resource: (path, api.patch(path, json=body)) for resource, (path, body) in requests.items()}
+    for path, _ in answers.values():
+        assert api.get(path).status_code == 404, path  # nothing was written
+    return answers
+
+
+@pytest.mark.rule("FORMAT-422-PER-RESOURCE")
+@pytest.mark.writes
+def test_format_fault_is_422_on_each_write(
+    api: httpx.Client, family_with: Callable[..., str], code: Callable[[str], str]
+) -> None:
+    for resource, (_, response) in _bad_shapes(api, family_with, code).items():
+        body = _refused(response, 422)
+        assert body.get("errors"), (resource, body)
+
+
+@pytest.mark.rule("FORMAT-MESSAGE-PER-RESOURCE")
+@pytest.mark.writes
+def test_format_fault_message_names_the_resource(
+    api: httpx.Client, family_with: Callable[..., str], code: Callable[[str], str]
+) -> None:
+    for resource, (_, response) in _bad_shapes(api, family_with, code).items():
+        assert _refused(response, 422)["message"] == f"The {resource} has an invalid format."
+
+
+@pytest.mark.rule("FORMAT-OPIS-FIRST-FAULT")
+@pytest.mark.writes
+def test_opis_stops_at_the_first_failing_keyword(
+    api: httpx.Client, family_with: Callable[..., str], code: Callable[[str], str]
+) -> None:
+    answers = _bad_shapes(api, family_with, code)
+    for resource in ("asset family", "attribute", "attribute option"):
+        assert _refused(answers[resource][1], 422)["errors"] == LABELS_AS_LIST, resource
+
+
+@pytest.mark.rule("FORMAT-OPIS-FLAT-LIST")
+@pytest.mark.writes
+def test_opis_errors_are_listed_depth_first(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    family = family_with(attributes=[text_attribute("name")], name="flat_list")
+    path = asset_path(family, "house")
+    body = {"code": "house", "values": {"name": [{**value(None), "locale": 42}, {"locale": "en_AU", "data": "x"}]}}
+    answer = _refused(api.patch(path, json=body), 422)
+    assert answer["message"] == "The asset has an invalid format."
+    assert answer["errors"] == [
+        {"property": "", "message": "The properties must match schema: values"},
+        {"property": "values", "message": "Object properties that match pattern '.+' must also match pattern's schema"},
+        {"property": "values.name", "message": "All array items must match schema"},
+        {"property": "values.name[0]", "message": "The properties must match schema: locale"},
+        {"property": "values.name[0].locale", "message": "The data (integer) must match the type: string, null"},
+        {"property": "values.name[1]", "message": "The required properties (channel) are missing"},
+    ]
+    assert api.get(path).status_code == 404
+
+
+@pytest.mark.rule("FORMAT-OPIS-ITEM-PATHS")
+@pytest.mark.writes
+def test_opis_paths_name_list_indexes(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    media = [{"code": c, "type": "media_file", "media_type": "image"} for c in ("main_image", "thumbnail")]
+    path = family_path(family_with, "item_paths", *media)
+    before = api.get(path).json()
+    bad = _transformation(operations=[{"type": "thumbnail", "parameters": {"width": 100, "height": 80}, "foo": "bar"}])
+    transformations = [_transformation(label=f"t{i}", filename_suffix=f"_{i}") for i in range(10)] + [bad]
+    answer = _refused(api.patch(path, json={"transformations": transformations}), 422)
+    assert answer["errors"] == [
+        {"property": "", "message": "The properties must match schema: transformations"},
+        {"property": "transformations", "message": "All array items must match schema"},
+        {"property": "transformations[10]", "message": "The properties must match schema: operations"},
+        {"property": "transformations[10].operations", "message": "All array items must match schema"},
+        {
+            "property": "transformations[10].operations[0]",
+            "message": "Additional object properties are not allowed: foo",
+        },
+    ]
+    assert api.get(path).json() == before
+
+
+@pytest.mark.rule("FORMAT-SHAPE-ONLY")
+@pytest.mark.writes
+def test_limits_and_allowed_values_are_business_rules(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    path = family_path(family_with, "shape_only", text_attribute("name"))
+    rules = [
+        {
+            "product_selections": [{"field": "family", "operator": "LIKE", "value": ["x"]}],
+            "assign_assets_to": [{"attribute": "pictures", "mode": "merge"}],
+        }
+    ]
+    refusals = [
+        api.patch(path, json={"product_link_rules": rules}),
+        api.patch(f"{path}/attributes/name", json={"max_characters": 0}),
+        api.patch(f"{path}/attributes/name", json={"validation_rule": "phone"}),
+    ]
+    for response in refusals:
+        message = _refused(response, 422)["message"]
+        assert message.endswith("has data that does not comply with the business rules."), message
+
+
+# --- the asset batch as a whole -----------------------------------------------------------------------------------
+
+
+@pytest.mark.rule("FORMAT-ASSET-LIST")
+@pytest.mark.writes
+def test_batch_not_a_list_of_objects_is_400(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    path = assets_path(family_with(name=REFUSALS))
+    for body in ({"code": "first"}, [{"code": "first"}, "second"], [{"code": "first"}] * 100 + [1]):
+        answer = _refused(api.patch(path, json=body), 400)  # 101 entries, one not an object: the list check first
+        assert answer.get("errors"), answer
+    assert api.get(f"{path}/first").status_code == 404
+
+
+@pytest.mark.rule("FORMAT-ASSET-LIST-MESSAGES")
+@pytest.mark.writes
+def test_batch_not_a_list_of_objects_messages(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    path = assets_path(family_with(name=REFUSALS))
+    message = "The list of assets has an invalid format."
+    assert _refused(api.patch(path, json={"code": "first"}), 400) == {
+        "code": 400,
+        "message": message,
+        "errors": [{"property": "", "message": "The data (object) must match the type: array"}],
+    }
+    assert _refused(api.patch(path, json=[{"code": "first"}, "second", 3]), 400) == {
+        "code": 400,
+        "message": message,
+        "errors": [
+            {"property": "", "message": "All array items must match schema"},
+            {"property": "[1]", "message": "The data (string) must match the type: object"},
+            {"property": "[2]", "message": "The data (integer) must match the type: object"},
+        ],
+    }

@@ -1,0 +1,419 @@
+"""The vendor's first validation stage: JSON bodies (400), JSON-schema format faults (422 "The <resource> has an
+invalid format." with Opis' errors), the asset batch's list and size checks (400, 413).
+
+The expected bodies are the vendor's recorded answers (pim-community-dev, AssetManager
+tests/back/Integration/Resources/responses/**/Connector/Collect/*invalid_format*.json), written out here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from mock_server.app import create_app
+from mock_server.domain import format_schemas
+from mock_server.domain.format_opis import php_view, property_path
+from mock_server.settings import Settings
+from tests.api.conftest import token_pair
+from tests.support import FakeClock
+
+FAMILIES = "/api/rest/v1/asset-families"
+PACKSHOTS = f"{FAMILIES}/packshots"
+ROOT_LABELS = [
+    {"property": "", "message": "The properties must match schema: labels"},
+    {"property": "labels", "message": "The data (array) must match the type: object"},
+]
+
+
+def _errors(errors: list[Any]) -> list[dict[str, Any]]:
+    return [error.to_json() for error in errors]
+
+
+def _client() -> Iterator[TestClient]:
+    app = create_app(settings=Settings(load_fixtures=True, validate_responses=True), clock=FakeClock())
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.headers["Authorization"] = f"Bearer {token_pair(client)['access_token']}"
+        yield client
+
+
+@pytest.fixture(scope="module")
+def shop() -> Iterator[TestClient]:
+    """The default catalog, shared by the cases that are refused whatever the domain does (each checks it wrote
+    nothing)."""
+    yield from _client()
+
+
+@pytest.fixture
+def fresh_shop() -> Iterator[TestClient]:
+    """The default catalog, for the cases that would write if a business rule were missing."""
+    yield from _client()
+
+
+def _send(client: TestClient, path: str, content: bytes) -> Any:
+    return client.patch(path, content=content, headers={"Content-Type": "application/json"})
+
+
+def _packshots(client: TestClient) -> dict[str, Any]:
+    family = client.get(PACKSHOTS).json()
+    family.pop("_links", None)
+    return family
+
+
+# -- FORMAT-OPIS-FIRST-FAULT, FORMAT-OPIS-FLAT-LIST, FORMAT-OPIS-ITEM-PATHS: the recorded answers -------------------
+def test_format_opis_first_fault_family() -> None:
+    # unprocessable_brand_asset_family_for_invalid_format.json: `properties` fails, additionalProperties never runs.
+    body = {"code": "brand", "labels": ["Wrong label format"], "unknown_property": "michel"}
+    assert _errors(format_schemas.asset_family_errors(body)) == ROOT_LABELS
+
+
+def test_format_opis_first_fault_attribute_on_creation_and_update() -> None:
+    # unprocessable_{creation,update}_main_color_asset_family_attribute_for_invalid_format.json
+    body = {"code": "main_color", "labels": ["Wrong label format"], "unknown_property": "michel"}
+    assert _errors(format_schemas.attribute_errors({**body, "type": "text"})) == ROOT_LABELS
+    assert _errors(format_schemas.attribute_errors(body, "text")) == ROOT_LABELS
+
+
+def test_format_opis_first_fault_attribute_option() -> None:
+    # unprocessable_creation_usa_attribute_option_for_invalid_format.json
+    body = {"code": "usa", "labels": ["Wrong label format"]}
+    assert _errors(format_schemas.attribute_option_errors(body)) == ROOT_LABELS
+
+
+def test_format_opis_flat_list_asset_values() -> None:
+    # unprocessable_entity_house_asset_for_invalid_format.json
+    body = {
+        "code": "house",
+        "values": {
+            "name": [
+                {"locale": 42, "channel": None, "data": None},
+                {"locale": "en_AU", "data": "House french description."},
+            ]
+        },
+    }
+    assert _errors(format_schemas.asset_errors(body, {"name": "text"})) == [
+        {"property": "", "message": "The properties must match schema: values"},
+        {"property": "values", "message": "Object properties that match pattern '.+' must also match pattern's schema"},
+        {"property": "values.name", "message": "All array items must match schema"},
+        {"property": "values.name[0]", "message": "The properties must match schema: locale"},
+        {"property": "values.name[0].locale", "message": "The data (integer) must match the type: string, null"},
+        {"property": "values.name[1]", "message": "The required properties (channel) are missing"},
+    ]
+
+
+def test_format_opis_flat_list_batch_entry() -> None:
+    # collect_frontview_assets_with_unprocessable_assets.json, first entry
+    entry = {"code": 42, "values": {"description": {"locale": "fr_FR", "channel": None, "data": "House"}}}
+    assert _errors(format_schemas.asset_errors(entry, code_required=True)) == [
+        {"property": "", "message": "The properties must match schema: code, values"},
+        {"property": "code", "message": "The data (integer) must match the type: string"},
+        {"property": "values", "message": "Object properties that match pattern '.+' must also match pattern's schema"},
+        {"property": "values.description", "message": "The data (object) must match the type: array"},
+    ]
+
+
+def test_format_opis_item_paths() -> None:
+    # unprocessable_brand_asset_family_transformation_for_invalid_data.json: only the 11th transformation is at fault.
+    good = {
+        "label": "t",
+        "source": {"attribute": "main_image", "channel": None, "locale": None},
+        "target": {"attribute": "thumbnail", "channel": None, "locale": None},
+        "operations": [{"type": "thumbnail", "parameters": {}}, {"type": "scale"}],
+    }
+    bad = {**good, "operations": [{"type": "thumbnail", "parameters": {"width": 100}, "foo": "bar"}]}
+    assert _errors(format_schemas.asset_family_errors({"code": "brand", "transformations": [good] * 10 + [bad]})) == [
+        {"property": "", "message": "The properties must match schema: transformations"},
+        {"property": "transformations", "message": "All array items must match schema"},
+        {"property": "transformations[10]", "message": "The properties must match schema: operations"},
+        {"property": "transformations[10].operations", "message": "All array items must match schema"},
+        {
+            "property": "transformations[10].operations[0]",
+            "message": "Additional object properties are not allowed: foo",
+        },
+    ]
+
+
+def test_format_opis_flat_list_values_by_attribute_type() -> None:
+    body = {"values": {"colors": [{"locale": None, "channel": None, "data": "red"}]}}
+    assert _errors(format_schemas.asset_errors(body, {"colors": "multiple_options"}))[-1] == {
+        "property": "values.colors[0].data",
+        "message": "The data (string) must match the type: array",
+    }
+    assert format_schemas.asset_errors(body, {"colors": "text"}) == []
+    assert format_schemas.asset_errors(body) == []  # attributes unknown: any data type passes this stage
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [((), ""), (("labels",), "labels"), (("values", "title", 0, "data"), "values.title[0].data"), (("a/b",), "a~1b")],
+)
+def test_format_opis_item_paths_conversion(path: tuple[Any, ...], expected: str) -> None:
+    assert property_path(path) == expected
+
+
+def test_format_opis_first_fault_sees_data_as_php_does() -> None:
+    assert php_view({}) == []
+    assert php_view({"0": "a", "1": "b"}) == ["a", "b"]
+    assert php_view({"1": "a"}) == {"1": "a"}
+    assert _errors(format_schemas.asset_family_errors({"labels": {"0": "x"}})) == ROOT_LABELS
+    assert format_schemas.asset_family_errors({"labels": {}}) == []  # the vendor sends empty labels as an object
+
+
+# -- FORMAT-422-PER-RESOURCE, FORMAT-MESSAGE-PER-RESOURCE: through the app, one resource each ----------------------
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        (PACKSHOTS, {"labels": ["x"], "unknown_property": 1}, "The asset family has an invalid format."),
+        (f"{PACKSHOTS}/attributes/product_ref", {"labels": ["x"]}, "The attribute has an invalid format."),
+        (
+            f"{FAMILIES}/frontview/attributes/photographer/options/x",
+            {"labels": ["x"]},
+            "The attribute option has an invalid format.",
+        ),
+        (
+            f"{PACKSHOTS}/assets/x",
+            {"values": {"product_ref": [{"locale": None, "data": "x"}]}},
+            "The asset has an invalid format.",
+        ),
+    ],
+)
+def test_format_422_per_resource_and_message(shop: TestClient, path: str, body: dict[str, Any], message: str) -> None:
+    before = shop.get(path)
+    response = shop.patch(path, json=body)
+    assert response.status_code == 422, response.text
+    answer = response.json()
+    assert (answer["code"], answer["message"]) == (422, message)
+    assert answer["errors"][0]["property"] == ""
+    after = shop.get(path)
+    assert (after.status_code, after.content) == (before.status_code, before.content)  # nothing was written
+
+
+def test_format_opis_first_fault_unknown_property_alone(shop: TestClient) -> None:
+    response = shop.patch(PACKSHOTS, json={"extra_property": 1})
+    assert response.json() == {
+        "code": 422,
+        "message": "The asset family has an invalid format.",
+        "errors": [{"property": "", "message": "Additional object properties are not allowed: extra_property"}],
+    }
+
+
+# -- FORMAT-SHAPE-ONLY: what our contract constrains beyond shape is the business rules' ---------------------------
+def _transformation(family: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    return {"transformations": [{**family["transformations"][0], **changes}]}
+
+
+def _operation(family: dict[str, Any], **operation: Any) -> dict[str, Any]:
+    return _transformation(family, operations=[operation])
+
+
+def _selection(family: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    rule = family["product_link_rules"][0]
+    return {"product_link_rules": [{**rule, "product_selections": [{**rule["product_selections"][0], **changes}]}]}
+
+
+def _assignment(family: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    rule = family["product_link_rules"][0]
+    return {"product_link_rules": [{**rule, "assign_assets_to": [{**rule["assign_assets_to"][0], **changes}]}]}
+
+
+FAMILY_CASES = {
+    "minLength attribute_as_main_media": lambda f: {"attribute_as_main_media": ""},
+    "maxItems product_link_rules": lambda f: {"product_link_rules": f["product_link_rules"] * 3},
+    "minItems product_selections": lambda f: {
+        "product_link_rules": [{**f["product_link_rules"][0], "product_selections": []}]
+    },
+    "minItems assign_assets_to": lambda f: {
+        "product_link_rules": [{**f["product_link_rules"][0], "assign_assets_to": []}]
+    },
+    "minLength selection field": lambda f: _selection(f, field=""),
+    "enum selection operator": lambda f: _selection(f, operator="LIKE"),
+    "anyOf selection value": lambda f: _selection(f, value=[1]),
+    "minLength assignment attribute": lambda f: _assignment(f, attribute=""),
+    "enum assignment mode": lambda f: _assignment(f, mode="merge"),
+    "maxItems transformations": lambda f: {
+        "transformations": [
+            {**f["transformations"][0], "label": f"t{i}", "filename_suffix": f"_{i}"} for i in range(11)
+        ]
+    },
+    "required transformation label": lambda f: {
+        "transformations": [{k: v for k, v in f["transformations"][0].items() if k != "label"}]
+    },
+    "anyOf filename_prefix or filename_suffix": lambda f: _transformation(f, filename_suffix=None),
+    "pattern filename_suffix": lambda f: _transformation(f, filename_suffix="a/b"),
+    "minLength source attribute": lambda f: _transformation(
+        f, source={"attribute": "", "channel": None, "locale": None}
+    ),
+    "minItems operations": lambda f: _transformation(f, operations=[]),
+    "anyOf operation type": lambda f: _operation(f, type="blur", parameters={}),
+    "required operation parameters": lambda f: _operation(f, type="resize"),
+    "minimum resize width": lambda f: _operation(f, type="resize", parameters={"width": 0, "height": 10}),
+    "maximum optimize_jpeg quality": lambda f: _operation(f, type="optimize_jpeg", parameters={"quality": 1000}),
+    "minProperties scale parameters": lambda f: _operation(f, type="scale", parameters={}),
+    "enum colorspace": lambda f: _operation(f, type="colorspace", parameters={"colorspace": "cmyk2"}),
+    "anyOf naming_convention": lambda f: {"naming_convention": {"pattern": "/x/"}},
+    "minLength naming source property": lambda f: {
+        "naming_convention": {**f["naming_convention"], "source": {"property": "", "locale": None, "channel": None}}
+    },
+    "x-key-pattern labels": lambda f: {"labels": {"x": "y"}},
+}
+
+
+@pytest.mark.parametrize("case", FAMILY_CASES)
+def test_format_shape_only_family(fresh_shop: TestClient, case: str) -> None:
+    before = _packshots(fresh_shop)
+    response = fresh_shop.patch(PACKSHOTS, json=FAMILY_CASES[case](before))
+    assert response.status_code == 422, response.text
+    assert response.json()["message"] == "The asset family has data that does not comply with the business rules."
+    assert _packshots(fresh_shop) == before
+
+
+ATTRIBUTE_CASES = {
+    "minLength attribute code": ("new_attribute", {"code": "", "type": "text"}),
+    "enum attribute type": ("new_attribute", {"type": "file"}),
+    "enum media_type": ("new_attribute", {"type": "media_file", "media_type": "audio"}),
+    "enum validation_rule": ("product_ref", {"validation_rule": "phone"}),
+    "minimum max_characters": ("product_ref", {"max_characters": 0}),
+    "pattern max_file_size": ("main_image", {"max_file_size": "ten"}),
+    "pattern min_value": ("new_number", {"type": "number", "min_value": "abc"}),
+}
+
+
+@pytest.mark.parametrize("case", ATTRIBUTE_CASES)
+def test_format_shape_only_attribute(fresh_shop: TestClient, case: str) -> None:
+    code, body = ATTRIBUTE_CASES[case]
+    path = f"{PACKSHOTS}/attributes/{code}"
+    before = fresh_shop.get(path).content
+    response = fresh_shop.patch(path, json=body)
+    assert response.status_code == 422, response.text
+    assert "invalid format" not in response.json()["message"]  # the business rules' (or the code check's) 422
+    assert fresh_shop.get(path).content == before
+
+
+def test_format_shape_only_option_and_asset(shop: TestClient) -> None:
+    option = shop.patch(f"{FAMILIES}/frontview/attributes/photographer/options/x", json={"code": ""})
+    assert option.status_code == 422, option.text
+    assert "invalid format" not in option.json()["message"]
+    for values in (
+        {"bad-key": [{"locale": None, "channel": None, "data": "x"}]},  # x-key-pattern of values
+        {"product_ref": [{"locale": None, "channel": None, "data": ["x"]}]},  # anyOf data, by attribute type
+    ):
+        response = shop.patch(f"{PACKSHOTS}/assets/x", json={"values": values})
+        assert response.status_code == 422, response.text
+        assert response.json()["message"] == "The asset has data that does not comply with the business rules."
+    assert shop.get(f"{PACKSHOTS}/assets/x").status_code == 404
+
+
+# -- FORMAT-JSON-DEPTH, FORMAT-JSON-ENCODING, FORMAT-JSON-HUGE-NUMBER ----------------------------------------------
+def _nested(levels: int) -> bytes:
+    """A body whose arrays and objects nest `levels` deep (the root object counts as one)."""
+    return b'{"labels": ' + b"[" * (levels - 1) + b"]" * (levels - 1) + b"}"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b"{", id="not-json"),
+        pytest.param(b"null", id="null"),
+        pytest.param(_nested(513), id="deeper-than-512"),
+        pytest.param(_nested(1000), id="1000-levels"),
+        pytest.param(b'{"labels": {"en_US": "\xff"}}', id="invalid-utf8"),
+        pytest.param(b'\xef\xbb\xbf{"code": "packshots"}', id="byte-order-mark"),
+        pytest.param(b'{"labels": {"en_US": "\\ud800"}}', id="lone-surrogate"),
+        pytest.param(b'{"labels": {"en_US": NaN}}', id="nan"),
+        pytest.param(b'{"labels": {"en_US": -Infinity}}', id="infinity"),
+    ],
+)
+def test_format_json_encoding_and_depth_are_400(shop: TestClient, content: bytes) -> None:
+    for path in (PACKSHOTS, f"{PACKSHOTS}/assets", f"{PACKSHOTS}/assets/x"):
+        response = _send(shop, path, content)
+        assert response.status_code == 400, (path, response.text)
+        assert response.json() == {"code": 400, "message": "Invalid json message received"}
+    assert shop.get(f"{PACKSHOTS}/assets/x").status_code == 404
+
+
+def test_format_json_depth_512_levels_are_still_json(shop: TestClient) -> None:
+    response = _send(shop, PACKSHOTS, _nested(512))
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == ROOT_LABELS
+
+
+@pytest.mark.parametrize(
+    ("number", "json_type"),
+    [(b"9" * 5000, "number"), (b"99999999999999999999", "integer"), (b"1e400", "number"), (b"-1e400", "number")],
+)
+def test_format_json_huge_number_is_a_number(shop: TestClient, number: bytes, json_type: str) -> None:
+    response = _send(shop, PACKSHOTS, b'{"labels": {"en_US": ' + number + b"}}")
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][-1] == {
+        "property": "labels.en_US",
+        "message": f"The data ({json_type}) must match the type: string, null",
+    }
+
+
+# -- FORMAT-ASSET-LIST(-MESSAGES), before the batch size -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        ({"code": "a"}, [{"property": "", "message": "The data (object) must match the type: array"}]),
+        ({}, [{"property": "", "message": "The data (object) must match the type: array"}]),
+        (
+            [{"code": "a"}, [], 1],
+            [
+                {"property": "", "message": "All array items must match schema"},
+                {"property": "[1]", "message": "The data (array) must match the type: object"},
+                {"property": "[2]", "message": "The data (integer) must match the type: object"},
+            ],
+        ),
+    ],
+)
+def test_format_asset_list_messages(shop: TestClient, body: Any, errors: list[dict[str, Any]]) -> None:
+    # `{}` would be PHP's empty list; our contract types the batch as an array (ERRATA "Empty objects").
+    response = _send(shop, f"{PACKSHOTS}/assets", json.dumps(body).encode())
+    assert response.status_code == 400, response.text
+    assert response.json() == {"code": 400, "message": "The list of assets has an invalid format.", "errors": errors}
+    assert shop.get(f"{PACKSHOTS}/assets/a").status_code == 404
+
+
+def test_format_asset_list_before_the_413(shop: TestClient) -> None:
+    response = shop.patch(f"{PACKSHOTS}/assets", json=[{"code": f"a{i}"} for i in range(101)])
+    assert response.json() == {"code": 413, "message": "Too many resources to process, 100 is the maximum allowed."}
+    assert response.status_code == 413
+    assert shop.patch(f"{PACKSHOTS}/assets", json=[{"code": "a"}] * 100 + [1]).status_code == 400
+
+
+def test_format_opis_flat_list_batch_entries_one_by_one(fresh_shop: TestClient) -> None:
+    # collect_frontview_assets_with_unprocessable_assets.json: a bad entry is a 422 result, the others go on.
+    body = [
+        {"code": 42, "values": {"alt_tag": {"locale": "en_US", "channel": None, "data": "House"}}},
+        {"code": "house", "values": {"alt_tag": [{"locale": "en_US", "channel": None, "data": "House"}]}},
+        {"code": "flat", "group": "nope"},
+    ]
+    response = fresh_shop.patch(f"{FAMILIES}/frontview/assets", json=body)
+    assert response.status_code == 200, response.text
+    assert response.json() == [
+        {
+            "code": 42,
+            "status_code": 422,
+            "message": "The asset has an invalid format.",
+            "errors": [
+                {"property": "", "message": "The properties must match schema: code, values"},
+                {"property": "code", "message": "The data (integer) must match the type: string"},
+                {
+                    "property": "values",
+                    "message": "Object properties that match pattern '.+' must also match pattern's schema",
+                },
+                {"property": "values.alt_tag", "message": "The data (object) must match the type: array"},
+            ],
+        },
+        {"code": "house", "status_code": 201},
+        {
+            "code": "flat",
+            "status_code": 422,
+            "message": "The asset has an invalid format.",
+            "errors": [{"property": "", "message": "Additional object properties are not allowed: group"}],
+        },
+    ]
+    assert fresh_shop.get(f"{FAMILIES}/frontview/assets/flat").status_code == 404
