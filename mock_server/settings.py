@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from mock_server.domain.asset_family import FAMILY_LIMIT
+
 RULES_EXECUTION_MODES = ("sync", "background")
 
 
@@ -18,6 +20,7 @@ class Settings:
     access_token_ttl: int = 3600  # seconds, as the vendor's tokens
     refresh_token_ttl: int = 1_209_600  # 14 days
     page_size: int = 100  # asset-manager search-after page size (openapi/ERRATA.md)
+    asset_family_limit: int = FAMILY_LIMIT  # the vendor's 100; a harness that creates many families may raise it
     load_fixtures: bool = True
     validate_responses: bool = False  # the tests turn it on: the mock checks its own answers against the spec
     # "sync": transformations and product link rules run before the PATCH answers; "background": after, on the
@@ -25,11 +28,16 @@ class Settings:
     rules_execution: str = "sync"
     naming_convention_timeout: float = 1.0  # seconds one naming-convention match may run before it is stopped
     validation_regexp_timeout: float = 1.0  # seconds one text value's validation_regexp search may run
+    # X-Forwarded-Proto/-Host/-Port shape links and Location (api/forwarded.py); off: the socket's own URL
+    trust_forwarded_headers: bool = True
 
     def __post_init__(self) -> None:
         if self.rules_execution not in RULES_EXECUTION_MODES:
             modes = " or ".join(f'"{mode}"' for mode in RULES_EXECUTION_MODES)
             raise ValueError(f'rules_execution must be {modes}, "{self.rules_execution}" given')
+        for name in ("page_size", "asset_family_limit"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, {getattr(self, name)} given")
         for name in ("naming_convention_timeout", "validation_regexp_timeout"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, {getattr(self, name)} given")
@@ -43,6 +51,10 @@ class Settings:
             "username": env.get("MOCK_USERNAME", cls.username),
             "password": env.get("MOCK_PASSWORD", cls.password),
             "rules_execution": env.get("MOCK_RULES_EXECUTION", cls.rules_execution),
+            "page_size": int(env.get("MOCK_PAGE_SIZE", cls.page_size)),  # small pages let clients test paging
+            "asset_family_limit": int(env.get("MOCK_ASSET_FAMILY_LIMIT", cls.asset_family_limit)),
+            "trust_forwarded_headers": env.get("MOCK_TRUST_FORWARDED_HEADERS", "1").strip().lower()
+            not in ("0", "false", "no", "off"),
             "naming_convention_timeout": float(
                 env.get("MOCK_NAMING_CONVENTION_TIMEOUT", cls.naming_convention_timeout)
             ),

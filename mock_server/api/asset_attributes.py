@@ -6,7 +6,7 @@ from typing import Any
 
 from connexion.lifecycle import ConnexionResponse
 
-from mock_server.api.presenters import path_of, upserted
+from mock_server.api.presenters import path_of, upserted, with_self_link
 from mock_server.services import asset_attributes
 from mock_server.services.context import Context
 
@@ -16,7 +16,11 @@ def _attribute_path(family: str, code: str) -> str:
 
 
 async def get_asset_family_attributes(ctx: Context, asset_family_code: str) -> list[dict[str, Any]]:
-    return asset_attributes.list_attributes(ctx, asset_family_code)
+    """STRUCTURE-ATTRIBUTE-LIST-LINKS: each item carries `_links.self`, as the vendor's list (not its single GET)."""
+    return [
+        with_self_link(attribute, _attribute_path(asset_family_code, attribute["code"]))
+        for attribute in asset_attributes.list_attributes(ctx, asset_family_code)
+    ]
 
 
 async def get_asset_family_attribute_by_code(ctx: Context, asset_family_code: str, code: str) -> dict[str, Any]:

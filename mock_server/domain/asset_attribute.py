@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import copy
-import json
-import math
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from mock_server.domain.errors import ErrorCollector
+from mock_server.domain.attribute_properties import (
+    _BOUND_NAMES,
+    _NORMALISERS,
+    BOOLEANS,
+    VALIDATION_RULES,
+    _as_is,
+    _json,
+    _quoted,
+)
+from mock_server.domain.errors import ErrorCollector, RulesBroken
+from mock_server.domain.structure_codes import reserved_code_error
 
 ATTRIBUTE_TYPES = (
     *("text", "media_link", "number", "media_file", "single_option", "multiple_options", "boolean", "date"),
@@ -24,13 +32,12 @@ ALLOWED_MEDIA_TYPES = {
     "media_file": ("image", "pdf", "other"),
     "media_link": ("image", "pdf", "youtube", "vimeo", "other"),
 }
-VALIDATION_RULES = ("none", "email", "url", "regular_expression")
-VALIDATION_RULE_ALIASES = {"regexp": "regular_expression"}
-MAX_ATTRIBUTES_PER_FAMILY = 100
+MAX_ATTRIBUTES_PER_FAMILY = 100  # parameters.yml asset_family_maximum_attribute
+RESOURCE = "attribute"
+NOT_ACTIVATED = 'The locale "{locale}" is not activated.'  # LabelCollectionValidator, any unknown locale
 MAX_REGEXP_LENGTH = 1000
 
-_BOOLEANS = ("value_per_locale", "value_per_channel", "is_required_for_completeness", "is_read_only")
-_COMMON_DEFAULTS: dict[str, Any] = {"labels": {}, **dict.fromkeys(_BOOLEANS, False)}
+_COMMON_DEFAULTS: dict[str, Any] = {"labels": {}, **dict.fromkeys(BOOLEANS, False)}
 _TYPE_DEFAULTS: dict[str, dict[str, Any]] = {
     "text": {
         "max_characters": None,
@@ -46,15 +53,12 @@ _TYPE_DEFAULTS: dict[str, dict[str, Any]] = {
     "asset_family_single_link": {"asset_family_code": None},
     "asset_family_multiple_links": {"asset_family_code": None},
 }
-_COMMON_PROPERTIES = ("code", "labels", "type", *_BOOLEANS, "default_value", "_links")
+_COMMON_PROPERTIES = ("code", "labels", "type", *BOOLEANS, "default_value", "_links")
 _IMMUTABLE_FLAGS = ("value_per_locale", "value_per_channel")
+_IMMUTABLE = ("type", *_IMMUTABLE_FLAGS, "asset_family_code")
 _NOT_MERGED = ("code", "type", "_links")
 Attribute = dict[str, Any]
 Body = Mapping[str, Any]
-Normaliser = Callable[[Any, str, ErrorCollector], Any]
-_NUMBER_PATTERN = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-_FILE_SIZE_PATTERN = re.compile(r"[0-9]+(\.[0-9]+)?")
-_EXTENSION_PATTERN = re.compile(r"[a-z0-9]+")
 
 
 def is_localizable(attribute: Mapping[str, Any]) -> bool:
@@ -81,15 +85,17 @@ def upsert_asset_attribute(
     family_attribute_count: int,
     activated_locales: frozenset[str],
 ) -> dict[str, Any]:
-    """Create (existing is None) or update an attribute; return the complete new attribute as GET shows it."""
+    """Create (existing is None) or update an attribute; return the complete new attribute as GET shows it.
+    Faults are RulesBroken("attribute"); the URI code and the body code were checked by the caller."""
     errors = ErrorCollector()
-    check_body_code(code, patch, errors)
     _check_known_properties(patch, errors)
     if existing is None:
-        attribute_type = _creation_type(family_code, code, patch, family_attribute_count, errors)
+        attribute_type = _creation_type(code, patch, family_attribute_count, errors)
     else:
         attribute_type = existing["type"]
         _check_immutable(existing, patch, errors)
+        if errors:  # the vendor answers these alone, before the edit's own rules
+            raise RulesBroken(RESOURCE, errors.errors)
     result: Attribute = {}
     if attribute_type is not None:
         _check_applicable(attribute_type, patch, errors)
@@ -97,17 +103,19 @@ def upsert_asset_attribute(
         _check_default_value(result, errors)
         for rule in _TYPE_RULES.get(attribute_type, ()):
             rule(result, existing, patch, errors)
-    errors.raise_if_any()
+    if errors:
+        raise RulesBroken(RESOURCE, errors.errors)
     return result
 
 
-# ---- labels and code, shared with the other resources of the asset manager ------------------------------------
+def default_attribute(patch: Mapping[str, Any]) -> Attribute:
+    """An attribute the vendor creates itself (a new family's label and media): the type's defaults under `patch`,
+    no rule checked (`label` is a reserved code for clients only)."""
+    errors = ErrorCollector()
+    return _merge(None, str(patch["type"]), str(patch["code"]), patch, frozenset(), errors)
 
 
-def check_body_code(code: str, patch: Mapping[str, Any], errors: ErrorCollector) -> None:
-    """The body's `code`, when sent, must be the code of the URL."""
-    if "code" in patch and patch["code"] != code:
-        errors.add("code", f'The code "{patch["code"]}" in the body does not match the code "{code}" of the URL.')
+# ---- labels, shared with the other resources of the asset manager ---------------------------------------------
 
 
 def merge_labels(
@@ -116,9 +124,11 @@ def merge_labels(
     activated_locales: frozenset[str],
     errors: ErrorCollector,
     property_: str = "labels",
+    not_activated: str = 'The locale "{locale}" does not exist or is not activated.',
 ) -> dict[str, str]:
     """Merge labels key by key: a string sets the label, null removes it (on any locale, as for asset families:
-    a label left on a locale deactivated since can go); a label set is on an activated locale."""
+    a label left on a locale deactivated since can go); a label set is on an activated locale. The asset
+    manager's resources pass the vendor's LabelCollection sentence as `not_activated`."""
     merged = dict(stored)
     if not isinstance(patch_labels, dict):
         errors.add(property_, 'The labels must be an object keyed by locale code, such as {"en_US": "Picture"}.')
@@ -127,7 +137,7 @@ def merge_labels(
         if label is None:
             merged.pop(locale, None)
         elif locale not in activated_locales:
-            errors.add(property_, f'The locale "{locale}" does not exist or is not activated.')
+            errors.add(property_, not_activated.format(locale=locale))
         elif isinstance(label, str):
             merged[locale] = label
         elif label is not None:
@@ -144,14 +154,17 @@ def _check_known_properties(patch: Body, errors: ErrorCollector) -> None:
             errors.add(key, f'The property "{key}" is not a property of an asset attribute.')
 
 
-def _creation_type(
-    family_code: str, code: str, patch: Body, family_attribute_count: int, errors: ErrorCollector
-) -> str | None:
-    if family_attribute_count >= MAX_ATTRIBUTES_PER_FAMILY:
+def _creation_type(code: str, patch: Body, family_attribute_count: int, errors: ErrorCollector) -> str | None:
+    reserved = reserved_code_error(code)
+    if reserved is not None:
+        errors.add_error(reserved)
+    if family_attribute_count >= MAX_ATTRIBUTES_PER_FAMILY:  # STRUCTURE-ATTRIBUTE-LIMIT: the first label, or ""
+        labels = patch.get("labels")
+        first = next(iter(labels.values()), "") if isinstance(labels, dict) and labels else ""
         errors.add(
-            "code",
-            f'The asset family "{family_code}" already has {MAX_ATTRIBUTES_PER_FAMILY} attributes, the maximum: '
-            f'the attribute "{code}" cannot be created.',
+            "labels",
+            f'You cannot create the attribute "{first or ""}" because you have reached the limit of '
+            f"{MAX_ATTRIBUTES_PER_FAMILY} attributes for this asset family",
         )
     attribute_type = patch.get("type")
     if attribute_type is None:
@@ -171,19 +184,12 @@ def _creation_type(
 
 
 def _check_immutable(existing: Body, patch: Body, errors: ErrorCollector) -> None:
-    if "type" in patch and patch["type"] != existing["type"]:
-        errors.add(
-            "type",
-            f'The type of the attribute "{existing["code"]}" is "{existing["type"]}" and cannot be changed '
-            f'to "{patch["type"]}".',
-        )
-    for flag in _IMMUTABLE_FLAGS:
-        if flag in patch and patch[flag] != bool(existing.get(flag)):
-            errors.add(
-                flag,
-                f'The property "{flag}" of the attribute "{existing["code"]}" cannot be changed from '
-                f"{_json(bool(existing.get(flag)))} to {_json(patch[flag])}.",
-            )
+    """STRUCTURE-ATTRIBUTE-IMMUTABLE: the vendor's ValidateAttributePropertiesImmutability, strict comparison with
+    the stored attribute (an absent asset_family_code is null)."""
+    for prop in _IMMUTABLE:
+        stored = existing.get(prop, False if prop in _IMMUTABLE_FLAGS else None)
+        if prop in patch and (patch[prop] != stored or type(patch[prop]) is not type(stored)):
+            errors.add(prop, f"The property {prop} is immutable.")
 
 
 def _check_applicable(attribute_type: str, patch: Body, errors: ErrorCollector) -> None:
@@ -214,121 +220,12 @@ def _merge(
         if key in _NOT_MERGED or key not in _COMMON_PROPERTIES + own:
             continue
         if key == "labels":
-            result["labels"] = merge_labels(result["labels"], value, locales, errors)
+            result["labels"] = merge_labels(result["labels"], value, locales, errors, not_activated=NOT_ACTIVATED)
         else:
             result[key] = _NORMALISERS.get(key, _as_is)(value, key, errors)
     if result.get("default_value", 0) is None:
         del result["default_value"]
     return result
-
-
-def _as_is(value: Any, prop: str, errors: ErrorCollector) -> Any:
-    return copy.deepcopy(value)
-
-
-def _typed(kinds: tuple[type, ...], expected: str) -> Normaliser:
-    def normalise(value: Any, prop: str, errors: ErrorCollector) -> Any:
-        if not isinstance(value, kinds):
-            errors.add(prop, f'The property "{prop}" must be {expected}, not {_json(value)}.')
-        return value
-
-    return normalise
-
-
-_boolean = _typed((bool,), "a boolean")
-_nullable_boolean = _typed((bool, type(None)), "a boolean or null")
-_nullable_string = _typed((str, type(None)), "a string or null")
-
-
-def _max_characters(value: Any, prop: str, errors: ErrorCollector) -> int | None:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
-        return value
-    errors.add(prop, f'The maximum number of characters "{value}" must be an integer of at least 1, or null.')
-    return None
-
-
-def _validation_rule(value: Any, prop: str, errors: ErrorCollector) -> str:
-    rule = VALIDATION_RULE_ALIASES.get(value, value) if isinstance(value, str) else value
-    if rule is None:
-        return "none"
-    if rule not in VALIDATION_RULES:
-        errors.add(prop, f'The validation rule "{value}" does not exist: use one of {_quoted(VALIDATION_RULES)}.')
-        return "none"
-    return str(rule)
-
-
-def _validation_regexp(value: Any, prop: str, errors: ErrorCollector) -> str | None:
-    _nullable_string(value, prop, errors)
-    return value if isinstance(value, str) and value else None
-
-
-def _numeric_string(value: Any) -> str | None:
-    """The number as a string, or None when the value does not hold a number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and math.isfinite(value):
-        return format(Decimal(repr(value)), "f")
-    if isinstance(value, str) and _NUMBER_PATTERN.fullmatch(value):
-        return value
-    return None
-
-
-def _bound(value: Any, prop: str, errors: ErrorCollector) -> str | None:
-    number = None if value is None else _numeric_string(value)
-    if value is not None and number is None:
-        errors.add(
-            prop,
-            f'The {_BOUND_NAMES[prop]} "{value}" must be a number written as a string, such as "10" or "-3.5", '
-            "or null.",
-        )
-    return number
-
-
-def _max_file_size(value: Any, prop: str, errors: ErrorCollector) -> str | None:
-    if value is None:
-        return None
-    size = _numeric_string(value)
-    if size is None or not _FILE_SIZE_PATTERN.fullmatch(size) or Decimal(size) <= 0:
-        errors.add(
-            prop,
-            f'The maximum file size "{value}" must be a positive number of megabytes written as a string, '
-            'such as "10" or "0.5", or null.',
-        )
-        return None
-    return size
-
-
-def _allowed_extensions(value: Any, prop: str, errors: ErrorCollector) -> list[str]:
-    if not isinstance(value, list):
-        errors.add(prop, 'The allowed extensions must be a list of file extensions, such as ["jpg", "png"].')
-        return []
-    extensions: list[str] = []
-    for index, item in enumerate(value):
-        extension = item.strip().lstrip(".").lower() if isinstance(item, str) else None
-        if extension is None or not _EXTENSION_PATTERN.fullmatch(extension):
-            errors.add(
-                f"{prop}[{index}]", f'The extension "{item}" is not valid: use letters and digits only, such as "jpg".'
-            )
-        elif extension not in extensions:
-            extensions.append(extension)
-    return extensions
-
-
-_BOUND_NAMES = {"min_value": "minimum value", "max_value": "maximum value"}
-_NULLABLE_STRINGS = ("prefix", "suffix", "reference_entity", "asset_family_code")
-_NORMALISERS: dict[str, Normaliser] = {
-    **dict.fromkeys((*_BOOLEANS, "is_textarea", "decimals_allowed"), _boolean),
-    **dict.fromkeys(_NULLABLE_STRINGS, _nullable_string),
-    **dict.fromkeys(("min_value", "max_value"), _bound),
-    "is_rich_text_editor": _nullable_boolean,
-    "max_characters": _max_characters,
-    "validation_rule": _validation_rule,
-    "validation_regexp": _validation_regexp,
-    "allowed_extensions": _allowed_extensions,
-    "max_file_size": _max_file_size,
-}
 
 
 # ---- cross-field rules, per type ---------------------------------------------------------------------------------
@@ -368,6 +265,8 @@ def _check_rich_text_editor(result: Attribute, existing: Body | None, patch: Bod
 
 def _check_validation_regexp(result: Attribute, existing: Body | None, patch: Body, errors: ErrorCollector) -> None:
     rule, regexp, prop = result["validation_rule"], result["validation_regexp"], "validation_regexp"
+    if rule not in VALIDATION_RULES:
+        return
     if rule == "regular_expression":
         if regexp is None:
             errors.add(prop, f'The property "{prop}" is required when the validation rule is "regular_expression".')
@@ -432,11 +331,3 @@ _TYPE_RULES: dict[str, tuple[Rule, ...]] = {
     "asset_family_single_link": (_check_linked_family,),
     "asset_family_multiple_links": (_check_linked_family,),
 }
-
-
-def _quoted(values: tuple[str, ...]) -> str:
-    return ", ".join(f'"{value}"' for value in values)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=repr)

@@ -1,28 +1,74 @@
-"""Asset families: the upsert (PATCH merge, defaults) and the rules on labels, main media and naming convention."""
+"""Asset families: the upsert (PATCH merge, defaults) and the rules on labels, main media and naming convention.
+
+The vendor checks a family in this order: the URI code (domain/structure_codes.py), the JSON schema, the body code,
+the case of an existing code, then the business rules, all answered together as RulesBroken ("asset family").
+"""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mock_server.domain import naming_convention
-from mock_server.domain.errors import ErrorCollector
+from mock_server.domain.errors import ErrorCollector, FieldError, RulesBroken, Unprocessable
 from mock_server.domain.product_link_rules import check_product_link_rules, product_link_rule_extrapolations
-from mock_server.domain.transformation_rules import check_transformations, check_value_coordinates, locale_message
+from mock_server.domain.structure_codes import case_twin
+from mock_server.domain.transformation_rules import check_transformations
 
-__all__ = ["default_main_media", "product_link_rule_extrapolations", "upsert_asset_family"]
+__all__ = [
+    "DEFAULT_ATTRIBUTES",
+    "FAMILY_LIMIT",
+    "FAMILY_PAGE_SIZE",
+    "check_new_family",
+    "default_main_media",
+    "product_link_rule_extrapolations",
+    "upsert_asset_family",
+]
 
+RESOURCE = "asset family"
+FAMILY_LIMIT = 100  # STRUCTURE-FAMILY-LIMIT: parameters.yml asset_family_limit
+FAMILY_PAGE_SIZE = (
+    200  # STRUCTURE-FAMILY-PAGE-SIZE: parameters.yml asset_family_connector_asset_families_limit_per_page
+)
 MAIN_MEDIA_TYPES = ("media_file", "media_link")
-NAMING_CONVENTION_TYPES = ("text", "single_option", "number")
+NAMING_CONVENTION_TYPES = ("text", "single_option", "number")  # what the naming convention can fill (automation)
 NAMING_CONVENTION_KEYS = ("source", "pattern", "abort_asset_creation_on_error")
 OPTIONAL_FLAGS = ("sharing_enabled", "auto_tagging_enabled")  # kept only once a client has sent them
+# STRUCTURE-FAMILY-DEFAULT-ATTRIBUTES: what the vendor's SetDefaultAttributesOnAssetFamilyCreationSubscriber gives
+# every new family, in this order; `media` becomes its main media.
+DEFAULT_ATTRIBUTES: tuple[dict[str, Any], ...] = (
+    {"code": "label", "type": "text", "value_per_locale": True},
+    {"code": "media", "type": "media_file", "media_type": "image"},
+)
+DEFAULT_MAIN_MEDIA = "media"
 _CONTAINERS: Mapping[str, tuple[type, str]] = {
     "labels": (dict, "an object"),
     "naming_convention": (dict, "an object"),
     "product_link_rules": (list, "an array"),
     "transformations": (list, "an array"),
 }
+
+
+def check_new_family(code: str, existing_codes: Iterable[str], limit: int = FAMILY_LIMIT) -> list[FieldError]:
+    """Before a family is created: STRUCTURE-FAMILY-CASE (a plain 422, raised: the vendor refuses it before any
+    business rule) and STRUCTURE-FAMILY-LIMIT (a business-rule fault on `labels`, returned to be listed with the
+    others). The limit message names the code: the vendor's parameter is the identifier."""
+    codes = list(existing_codes)
+    twin = case_twin(code, codes)
+    if twin is not None:
+        raise Unprocessable(
+            f'The "{twin}" asset family already exists. Creating an asset family with a different case is forbidden.'
+        )
+    if len(codes) >= limit:
+        return [
+            FieldError(
+                "labels",
+                f'You cannot create the asset family "{code}" because you have reached the limit of {limit} '
+                "asset families",
+            )
+        ]
+    return []
 
 
 def upsert_asset_family(
@@ -34,28 +80,22 @@ def upsert_asset_family(
     activated_locales: frozenset[str],
     locales: frozenset[str],
     channels: frozenset[str],
+    faults: Iterable[FieldError] = (),
+    catalog_faults: Iterable[FieldError] = (),
 ) -> dict[str, Any]:
-    """The complete family after `patch` (a new dict, inputs untouched); ValidationFailed lists every fault.
+    """The complete family after `patch` (a new dict, inputs untouched); RulesBroken lists every fault: `faults`
+    (found by the caller: the family limit) first, the product link rules' `catalog_faults` last.
 
     The labels sent are checked; the main media, naming convention, product link rules and transformations are
     checked as they stand after the merge, since each depends on the others and on the family's attributes."""
     errors = ErrorCollector()
-    _check_code(errors, code, patch)
+    errors.extend(list(faults))
     if not _containers_fit(errors, patch):
-        errors.raise_if_any()  # nothing to merge into
+        raise RulesBroken(RESOURCE, [*errors.errors, *catalog_faults])  # nothing to merge into
     family = _merge(existing, code, patch, attributes)
     _check_labels(errors, patch.get("labels") or {}, activated_locales, locales)
-    _check_main_media(errors, family["attribute_as_main_media"], attributes)
-    _check_naming_convention(
-        errors,
-        family["naming_convention"],
-        family["attribute_as_main_media"],
-        attributes,
-        activated_locales=activated_locales,
-        locales=locales,
-        channels=channels,
-    )
     check_product_link_rules(errors, family["product_link_rules"], attributes=attributes)
+    _check_main_media(errors, family["attribute_as_main_media"], attributes)
     check_transformations(
         errors,
         family["transformations"],
@@ -64,7 +104,17 @@ def upsert_asset_family(
         locales=locales,
         channels=channels,
     )
-    errors.raise_if_any()
+    _check_naming_convention(
+        errors,
+        family["naming_convention"],
+        family["attribute_as_main_media"],
+        attributes,
+        activated_locales=activated_locales,
+        channels=channels,
+    )
+    errors.extend(list(catalog_faults))
+    if errors:
+        raise RulesBroken(RESOURCE, errors.errors)
     return family
 
 
@@ -78,29 +128,33 @@ def default_main_media(family: Mapping[str, Any], attributes: Mapping[str, dict[
 def _merge(
     existing: Mapping[str, Any] | None, code: str, patch: Mapping[str, Any], attributes: Mapping[str, dict[str, Any]]
 ) -> dict[str, Any]:
-    """The vendor update rules: labels merged (null removes), other properties replaced, absent ones kept."""
+    """The vendor update rules: labels merged (null removes), other properties replaced, absent ones kept. A null
+    main media is "not sent" (STRUCTURE-FAMILY-ROUND-TRIP: GET shows null while a family has none)."""
     stored = copy.deepcopy(dict(existing or {}))
     sent = copy.deepcopy(dict(patch))
     labels = {**stored.get("labels", {}), **sent.get("labels", {})}
     family: dict[str, Any] = {
         "code": code,
         "labels": {locale: label for locale, label in labels.items() if label is not None},
-        "attribute_as_main_media": sent.get("attribute_as_main_media", stored.get("attribute_as_main_media")),
+        "attribute_as_main_media": _sent_or_stored(sent, stored, "attribute_as_main_media"),
         "naming_convention": sent.get("naming_convention", stored.get("naming_convention", {})),
         "product_link_rules": sent.get("product_link_rules", stored.get("product_link_rules", [])),
         "transformations": sent.get("transformations", stored.get("transformations", [])),
     }
-    family["attribute_as_main_media"] = default_main_media(family, attributes)
+    if family["naming_convention"] is None:
+        family["naming_convention"] = {}
+    if family["attribute_as_main_media"] is None:
+        family["attribute_as_main_media"] = default_main_media(family, attributes)
     for flag in OPTIONAL_FLAGS:
         if flag in sent or flag in stored:
             family[flag] = sent.get(flag, stored.get(flag))
     return family
 
 
-def _check_code(errors: ErrorCollector, code: str, patch: Mapping[str, Any]) -> None:
-    """The code is immutable: a code in the body must be the code of the URL."""
-    if "code" in patch and patch["code"] != code:
-        errors.add("code", f'The code "{patch["code"]}" in the body does not match the code "{code}" in the URL.')
+def _sent_or_stored(sent: Mapping[str, Any], stored: Mapping[str, Any], key: str) -> Any:
+    """The value sent, unless it is null (or absent): then the stored one. An empty string is kept, to be refused."""
+    value = sent.get(key)
+    return stored.get(key) if value is None else value
 
 
 def _containers_fit(errors: ErrorCollector, patch: Mapping[str, Any]) -> bool:
@@ -119,21 +173,23 @@ def _check_labels(
     """Each label sent is on an activated locale; removing one (null) is always allowed."""
     for locale, label in labels.items():
         if label is not None and locale not in activated_locales:
-            errors.add("labels", locale_message(locale, locales))
+            errors.add("labels", f'The locale "{locale}" is not activated.')  # LabelCollectionValidator
 
 
 def _check_main_media(errors: ErrorCollector, main_media: str | None, attributes: Mapping[str, dict[str, Any]]) -> None:
-    """The main media is a media_file or media_link attribute of the family."""
+    """STRUCTURE-FAMILY-MAIN-MEDIA: the main media is a media_link or media_file attribute of the family."""
     if main_media is None:
         return
     attribute = attributes.get(main_media)
     if attribute is None:
-        errors.add("attribute_as_main_media", f'The attribute "{main_media}" does not exist in the asset family.')
+        errors.add(
+            "attribute_as_main_media",
+            f'The attribute "{main_media}" set as main media for the asset family does not exist',
+        )
     elif attribute.get("type") not in MAIN_MEDIA_TYPES:
         errors.add(
             "attribute_as_main_media",
-            f'The attribute "{main_media}" is a {attribute.get("type")} attribute: the main media must be a '
-            "media_file or media_link attribute.",
+            "The attribute set as main media for the asset family should be of type: media_link, media_file",
         )
 
 
@@ -144,30 +200,26 @@ def _check_naming_convention(
     attributes: Mapping[str, dict[str, Any]],
     *,
     activated_locales: frozenset[str],
-    locales: frozenset[str],
     channels: frozenset[str],
 ) -> None:
-    """`{}` (none), or a source, a pattern whose groups name attributes to fill, and a boolean."""
+    """STRUCTURE-NAMING-CONVENTION: `{}` (none), or the vendor's collection of source, pattern and flag. The vendor
+    does not look inside the pattern: any pattern PCRE compiles is accepted, named groups or not."""
     if not convention:
         return
-    missing = [key for key in NAMING_CONVENTION_KEYS if key not in convention]
-    for key in missing:
-        errors.add(
-            f"naming_convention.{key}",
-            f'The naming convention needs "{key}": send source, pattern and abort_asset_creation_on_error, or {{}} '
-            "for none.",
-        )
-    if missing:
-        return
-    source = convention["source"] if isinstance(convention["source"], dict) else {}
-    _check_naming_source(errors, source, main_media, attributes, activated_locales, locales, channels)
-    _check_naming_pattern(errors, convention["pattern"], attributes)
-    abort = convention["abort_asset_creation_on_error"]
-    if not isinstance(abort, bool):
-        errors.add(
-            "naming_convention.abort_asset_creation_on_error",
-            f'The property "abort_asset_creation_on_error" must be true or false, "{abort}" given.',
-        )
+    path = "naming_convention"
+    for key in NAMING_CONVENTION_KEYS:  # the vendor's Collection constraint: field by field, in this order
+        value = convention.get(key)
+        if key not in convention:
+            errors.add(f"{path}[{key}]", "This field is missing.")
+        elif key == "source" and isinstance(value, Mapping):
+            _check_naming_source(errors, value, main_media, attributes, activated_locales, channels)
+        elif key == "pattern":
+            try:
+                naming_convention.compile_pattern(value if isinstance(value, str) else "")
+            except ValueError:
+                errors.add(f"{path}[pattern]", f'The regular expression "{value}" is malformed.')
+        elif key == "abort_asset_creation_on_error" and not isinstance(value, bool):
+            errors.add(f"{path}[{key}]", "This value should be of type bool.")
 
 
 def _check_naming_source(
@@ -176,72 +228,29 @@ def _check_naming_source(
     main_media: str | None,
     attributes: Mapping[str, dict[str, Any]],
     activated_locales: frozenset[str],
-    locales: frozenset[str],
     channels: frozenset[str],
 ) -> None:
-    """The asset code or the main media attribute (its file name), with the locale and channel it needs."""
-    path, prop = "naming_convention.source", source.get("property")
+    """The asset code, or the main media attribute with the locale and channel it needs (vendor RawSource)."""
+    path, prop = "naming_convention[source]", source.get("property")
+    locale, channel = source.get("locale"), source.get("channel")
+    if locale is not None and locale not in activated_locales:
+        errors.add(f"{path}[locale]", f'The locale "{locale}" is not activated.')
+    if channel is not None and channel not in channels:
+        errors.add(f"{path}[channel]", f'The channel "{channel}" does not exist.')
     if prop == "code":
-        subject, attribute = "The asset code", None
-    elif main_media is not None and prop == main_media:
-        subject, attribute = f'The attribute "{prop}"', attributes.get(prop)
-        if attribute is None:  # already refused as attribute_as_main_media
-            return
-    else:
-        expected = '"code"' + (f' or the attribute as main media "{main_media}"' if main_media else "")
-        errors.add(f"{path}.property", f'The naming convention source "{prop}" is not valid: use {expected}.')
         return
-    check_value_coordinates(
-        errors,
-        path,
-        subject,
-        attribute,
-        source.get("locale"),
-        source.get("channel"),
-        activated_locales=activated_locales,
-        locales=locales,
-        channels=channels,
-    )
-
-
-def _check_naming_pattern(errors: ErrorCollector, pattern: Any, attributes: Mapping[str, dict[str, Any]]) -> None:
-    """A delimited regular expression with at least one named group, each naming an attribute it can fill."""
-    path = "naming_convention.pattern"
-    shown = _clip(str(pattern))
-    try:
-        compiled = naming_convention.compile_pattern(pattern if isinstance(pattern, str) else "")
-    except ValueError as error:
-        errors.add(path, f'The pattern "{shown}" is not a valid regular expression: {error}.')
-        return
-    names = naming_convention.group_names(compiled)
-    if not names:
-        errors.add(
-            path,
-            f'The pattern "{shown}" has no named group: name each group after the attribute it fills, as in '
-            '"(?P<product_ref>.*)".',
-        )
-    for name in names:
-        fault = _naming_target_fault(attributes.get(name))
-        if fault:
-            errors.add(path, f'The group "{name}" of the pattern {fault}.')
-
-
-def _naming_target_fault(attribute: Mapping[str, Any] | None) -> str | None:
-    """Why the naming convention cannot fill this attribute, or None."""
+    attribute = attributes.get(prop) if isinstance(prop, str) else None
     if attribute is None:
-        return "does not name an attribute of the asset family"
-    if attribute.get("type") not in NAMING_CONVENTION_TYPES:
-        return (
-            f"names a {attribute.get('type')} attribute: only text, single_option and number attributes can be "
-            "filled by the naming convention"
-        )
-    if attribute.get("value_per_locale") or attribute.get("value_per_channel"):
-        return (
-            "names a localizable or scopable attribute: the naming convention fills only attributes that are "
-            "neither localizable nor scopable"
-        )
-    return None
-
-
-def _clip(text: str, limit: int = 100) -> str:
-    return text if len(text) <= limit else f"{text[:limit]}..."
+        errors.add(path, f'The property "{prop}" does not exist for this asset family')
+        return
+    if prop != main_media:
+        errors.add(path, "Property must match the code of the attribute defined as main media")
+        return
+    for flag, name, reference, noun in (
+        ("value_per_channel", "scopable", channel, "channel"),
+        ("value_per_locale", "localizable", locale, "locale"),
+    ):
+        if attribute.get(flag) and reference is None:
+            errors.add(path, f'Attribute "{prop}" is {name}, you must define a {noun}')
+        elif not attribute.get(flag) and reference is not None:
+            errors.add(path, f'Attribute "{prop}" is not {name}, you cannot define a {noun}')

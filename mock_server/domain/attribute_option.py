@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mock_server.domain.asset_attribute import OPTION_TYPES, check_body_code, merge_labels
-from mock_server.domain.errors import ErrorCollector, Unprocessable
+from mock_server.domain.asset_attribute import NOT_ACTIVATED, OPTION_TYPES, merge_labels
+from mock_server.domain.errors import ErrorCollector, RulesBroken, Unprocessable
 
-MAX_OPTIONS_PER_ATTRIBUTE = 100
+MAX_OPTIONS_PER_ATTRIBUTE = 100  # parameters.yml asset_family_option_limit_per_list_attribute
+RESOURCE = "attribute option"
 _OPTION_PROPERTIES = ("code", "labels")
 
 
@@ -35,17 +36,18 @@ def upsert_attribute_option(
     option_count: int,
     activated_locales: frozenset[str],
 ) -> dict[str, Any]:
-    """Create (existing is None) or update an option of the attribute; return the complete new option."""
+    """Create (existing is None) or update an option of the attribute; return the complete new option. Faults are
+    RulesBroken("attribute option"); the URI code and the body code were checked by the caller."""
     ensure_option_attribute(attribute)
     errors = ErrorCollector()
-    check_body_code(code, patch, errors)
     _check_known_properties(patch, errors)
     if existing is None:
         _check_option_limit(attribute, code, option_count, errors)
     labels = dict((existing or {}).get("labels") or {})
     if "labels" in patch:
-        labels = merge_labels(labels, patch["labels"], activated_locales, errors)
-    errors.raise_if_any()
+        labels = merge_labels(labels, patch["labels"], activated_locales, errors, not_activated=NOT_ACTIVATED)
+    if errors:
+        raise RulesBroken(RESOURCE, errors.errors)
     return {"code": code, "labels": labels}
 
 
@@ -56,9 +58,6 @@ def _check_known_properties(patch: Mapping[str, Any], errors: ErrorCollector) ->
 
 
 def _check_option_limit(attribute: Mapping[str, Any], code: str, option_count: int, errors: ErrorCollector) -> None:
+    """STRUCTURE-OPTION-LIMIT: the vendor's class-level violation has an empty property path."""
     if option_count >= MAX_OPTIONS_PER_ATTRIBUTE:
-        errors.add(
-            "code",
-            f'The attribute "{attribute.get("code")}" already has {MAX_OPTIONS_PER_ATTRIBUTE} options, the maximum: '
-            f'the option "{code}" cannot be created.',
-        )
+        errors.add("", f"You have reached the limit of {MAX_OPTIONS_PER_ATTRIBUTE} attribute options per attribute.")

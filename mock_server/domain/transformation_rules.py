@@ -1,105 +1,162 @@
-"""Asset family transformations: the rules of each transformation, of its operations, and across the family's list."""
+"""Asset family transformations: the rules of each transformation, of its operations, and across the family's list.
+
+STRUCTURE-TRANSFORMATION-RULES: the vendor's business stage (TransformationValidator, the Operation classes of
+Domain/Model/AssetFamily/Transformation, TransformationCollection and the collection-level validators), with its
+property paths (`transformations[0][operations][1]`) and messages, one per fault, in its order.
+"""
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from mock_server.domain.errors import ErrorCollector
 
-MAX_TRANSFORMATIONS = 10
-_FILENAME_AFFIX = re.compile(r"[A-Za-z0-9_\-. ]*")
+MAX_TRANSFORMATIONS = 10  # ThereShouldBeLessTransformationThanLimit
+_FILENAME_AFFIX = re.compile(r"[A-Za-z0-9_\-. ]*")  # the vendor's /^[\w\-\. ]*$/ without the u flag
+# sic: the vendor says "prefix" for the suffix too.
+_AFFIX_MESSAGE = (
+    "Filename prefix contains illegal character. Allowed characters are alphanumerics, '_', '-', '.', and space."
+)
+_NO_AFFIX = (
+    "You should have at least either the properties filename_prefix or filename_suffix and one of them should not "
+    "be empty strings."
+)
+_TRANSFORMATION_KEYS = ("label", "source", "target", "operations", "filename_prefix", "filename_suffix", "updated_at")
+_OPERATION_KEYS = ("type", "parameters")
+Params = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class _Operation:
-    """The parameters one operation type takes: each with its check, the required ones, and 'at least one of'."""
-
-    parameters: Mapping[str, tuple[Any, ...]]  # name -> ("positive",) | ("range", low, high) | ("one_of", *values)
-    required: frozenset[str] = frozenset()
-    at_least_one: frozenset[str] = field(default_factory=frozenset)
+class _Refused(Exception):
+    """The first fault of an operation's parameters (the vendor builds the operation and reports its exception)."""
 
 
-_POSITIVE = ("positive",)
-OPERATIONS: Mapping[str, _Operation] = {
-    "thumbnail": _Operation({"width": _POSITIVE, "height": _POSITIVE}, frozenset({"width", "height"})),
-    "scale": _Operation(
-        {"width": _POSITIVE, "height": _POSITIVE, "ratio": _POSITIVE},
-        at_least_one=frozenset({"width", "height", "ratio"}),
-    ),
-    "colorspace": _Operation({"colorspace": ("one_of", "rgb", "grey")}, frozenset({"colorspace"})),
-    "resolution": _Operation(
-        {"resolution-x": _POSITIVE, "resolution-y": _POSITIVE, "resolution-unit": ("one_of", "ppi", "ppc")},
-        frozenset({"resolution-x", "resolution-y", "resolution-unit"}),
-    ),
-    "resize": _Operation({"width": _POSITIVE, "height": _POSITIVE}, frozenset({"width", "height"})),
-    "optimize_jpeg": _Operation({"quality": ("range", 1, 99)}, frozenset({"quality"})),
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise _Refused(message)
+
+
+def _no_extra(parameters: Params, allowed: tuple[str, ...]) -> None:
+    extra = [name for name in parameters if name not in allowed]
+    _require(not extra, " ".join(f'The property "{name}" was not expected.' for name in extra))
+
+
+def _optional_integers(parameters: Params, names: tuple[str, ...]) -> None:
+    for name in names:
+        value = parameters.get(name)
+        _require(value is None or _is_int(value), f'Parameter "{name}" must be an integer.')
+
+
+def _at_least_one_positive(kind: str, parameters: Params, names: tuple[str, ...]) -> None:
+    if all(parameters.get(name) is None for name in names):
+        quoted = [f"'{name}'" for name in names]
+        listed = f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+        raise _Refused(
+            f"No parameter is provided for '{kind}' operation. At least one of parameter {listed} must be defined."
+        )
+    for name in names:
+        value = parameters.get(name)
+        _require(value is None or value > 0, f'Parameter "{name}" must be greater than 0, "{value}" given.')
+
+
+def _thumbnail(parameters: Params) -> None:
+    _optional_integers(parameters, ("width", "height"))
+    _no_extra(parameters, ("width", "height"))
+    _at_least_one_positive("thumbnail", parameters, ("width", "height"))
+
+
+def _scale(parameters: Params) -> None:
+    _optional_integers(parameters, ("width", "height", "ratio"))
+    _no_extra(parameters, ("width", "height", "ratio"))
+    _at_least_one_positive("scale", parameters, ("width", "height", "ratio"))
+
+
+def _colorspace(parameters: Params) -> None:
+    _require("colorspace" in parameters, "The parameter 'colorspace' is required for the colorspace operation.")
+    value = parameters["colorspace"]
+    _require(isinstance(value, str), "Parameter 'colorspace' must be a string.")
+    _no_extra(parameters, ("colorspace",))
+    # The vendor also takes cmyk; the mock's image engine (Pillow, PNG output) cannot keep CMYK: refused (ERRATA).
+    _require(value in COLORSPACES, f"Parameter 'colorspace' must be one of this values: 'grey, rgb'. '{value}' given.")
+
+
+def _resolution(parameters: Params) -> None:
+    missing = (
+        "The parameters 'resolution-x', 'resolution-y' and 'resolution-unit' are required for the resolution operation."
+    )
+    for name in ("resolution-x", "resolution-y", "resolution-unit"):
+        _require(name in parameters, missing)
+    _require(isinstance(parameters["resolution-unit"], str), "Parameter 'resolution-unit' must be a string.")
+    for name in ("resolution-x", "resolution-y"):
+        _require(_is_int(parameters[name]), f"Parameter '{name}' must be an integer.")
+    _no_extra(parameters, ("resolution-x", "resolution-y", "resolution-unit"))
+    unit = parameters["resolution-unit"]
+    _require(
+        unit in ("ppc", "ppi"), f"Parameter 'resolution-unit' must be one of this values: 'ppc, ppi'. '{unit}' given."
+    )
+    for name in ("resolution-x", "resolution-y"):
+        value = parameters[name]
+        _require(value > 0, f"Parameter '{name}' must be an integer greater than 0. '{value}' given.")
+
+
+def _resize(parameters: Params) -> None:
+    for name in ("width", "height"):
+        _require(name in parameters, "The parameters 'width' and 'height' are required for the resize operation.")
+        _require(_is_int(parameters[name]), f"Parameter '{name}' must be an integer.")
+    _no_extra(parameters, ("width", "height"))
+    # The vendor takes any integer; a size below 1 px cannot be drawn (the mock's engine would fail on every asset).
+    for name in ("width", "height"):
+        _require(parameters[name] > 0, f'Parameter "{name}" must be greater than 0, "{parameters[name]}" given.')
+
+
+def _optimize_jpeg(parameters: Params) -> None:
+    _require("quality" in parameters, "The parameter 'quality' is required for the optimize jpeg operation.")
+    _require(_is_int(parameters["quality"]), "Parameter 'quality' must be an integer.")
+    _no_extra(parameters, ("quality",))
+    _require(1 <= parameters["quality"] <= 100, "Parameter 'quality' must be between 1 and 100.")
+
+
+def _icc_strip(parameters: Params) -> None:
+    """STRUCTURE-TRANSFORMATION-ICC-STRIP: the vendor's IccStripOperation ignores its parameters."""
+
+
+COLORSPACES = ("grey", "rgb")
+# Operation type -> the vendor's constructor checks, in its order; the engine (transformations.py) applies each.
+OPERATIONS: Mapping[str, Callable[[Params], None]] = {
+    "thumbnail": _thumbnail,
+    "scale": _scale,
+    "colorspace": _colorspace,
+    "resolution": _resolution,
+    "resize": _resize,
+    "optimize_jpeg": _optimize_jpeg,
+    "icc_strip": _icc_strip,
 }
 
 
 def check_transformations(
     errors: ErrorCollector,
-    transformations: Sequence[dict[str, Any]],
+    transformations: Sequence[Any],
     *,
     attributes: Mapping[str, dict[str, Any]],
     activated_locales: frozenset[str],
     locales: frozenset[str],
     channels: frozenset[str],
 ) -> None:
-    """Every rule on the family's `transformations`, each fault added to `errors`."""
-    if len(transformations) > MAX_TRANSFORMATIONS:
-        errors.add(
-            "transformations",
-            f"An asset family can have at most {MAX_TRANSFORMATIONS} transformations, {len(transformations)} given.",
-        )
+    """Every rule on the family's `transformations`, each fault added to `errors`: each transformation in turn, then
+    the collection (same target, limit, source that is a target, same file name)."""
     for index, transformation in enumerate(transformations):
         path = f"transformations[{index}]"
-        for side in ("source", "target"):
-            _check_file(
-                errors,
-                f"{path}.{side}",
-                transformation.get(side) or {},
-                attributes,
-                activated_locales,
-                locales,
-                channels,
-            )
-        _check_filename(errors, path, transformation)
-        _check_operations(errors, path, transformation)
-    _check_across(errors, transformations)
-
-
-def check_value_coordinates(
-    errors: ErrorCollector,
-    path: str,
-    subject: str,
-    attribute: Mapping[str, Any] | None,
-    locale: Any,
-    channel: Any,
-    *,
-    activated_locales: frozenset[str],
-    locales: frozenset[str],
-    channels: frozenset[str],
-) -> None:
-    """`locale` / `channel` are null unless the attribute (None: the asset code) is localizable / scopable, then an
-    activated locale / an existing channel. `subject` names the attribute in messages ('The attribute "x"')."""
-    if attribute is not None and attribute.get("value_per_locale"):
-        if locale is None:
-            errors.add(f"{path}.locale", f"{subject} is localizable: a locale is expected.")
-        elif locale not in activated_locales:
-            errors.add(f"{path}.locale", locale_message(locale, locales))
-    elif locale is not None:
-        errors.add(f"{path}.locale", f'{subject} is not localizable: the locale must be null, "{locale}" given.')
-    if attribute is not None and attribute.get("value_per_channel"):
-        if channel is None:
-            errors.add(f"{path}.channel", f"{subject} is scopable: a channel is expected.")
-        elif channel not in channels:
-            errors.add(f"{path}.channel", f'The channel "{channel}" does not exist.')
-    elif channel is not None:
-        errors.add(f"{path}.channel", f'{subject} is not scopable: the channel must be null, "{channel}" given.')
+        if not isinstance(transformation, Mapping):
+            errors.add(path, "This value should be of type array.")
+            continue
+        _check_transformation(errors, path, transformation, attributes, activated_locales, channels)
+    items = [item for item in transformations if isinstance(item, Mapping)]
+    _check_across(errors, items)
 
 
 def locale_message(locale: str, locales: frozenset[str]) -> str:
@@ -109,110 +166,119 @@ def locale_message(locale: str, locales: frozenset[str]) -> str:
     return f'The locale "{locale}" does not exist or is not activated.'
 
 
+def _check_transformation(
+    errors: ErrorCollector,
+    path: str,
+    transformation: Mapping[str, Any],
+    attributes: Mapping[str, dict[str, Any]],
+    activated_locales: frozenset[str],
+    channels: frozenset[str],
+) -> None:
+    """The vendor's Collection constraint, field by field, then the file name rule."""
+    for key in _TRANSFORMATION_KEYS:
+        value = transformation.get(key)
+        if key not in transformation:
+            if key in ("label", "source", "target", "operations"):
+                errors.add(f"{path}[{key}]", "This field is missing.")
+        elif key == "label" and not (isinstance(value, str) and value.strip()):
+            errors.add(f"{path}[label]", "This value should not be blank.")
+        elif key in ("source", "target"):
+            _check_file(errors, f"{path}[{key}]", key, value, attributes, activated_locales, channels)
+        elif key == "operations":
+            _check_operations(errors, f"{path}[operations]", value)
+        elif key in ("filename_prefix", "filename_suffix") and value is not None:
+            if not isinstance(value, str):
+                errors.add(f"{path}[{key}]", "This value should be of type string.")
+            elif not _FILENAME_AFFIX.fullmatch(value):
+                errors.add(f"{path}[{key}]", _AFFIX_MESSAGE)
+    for key in transformation:
+        if key not in _TRANSFORMATION_KEYS:
+            errors.add(f"{path}[{key}]", "This field was not expected.")
+    if not transformation.get("filename_prefix") and not transformation.get("filename_suffix"):
+        errors.add(path, _NO_AFFIX)
+
+
 def _check_file(
     errors: ErrorCollector,
     path: str,
-    file: Mapping[str, Any],
+    side: str,
+    file: Any,
     attributes: Mapping[str, dict[str, Any]],
     activated_locales: frozenset[str],
-    locales: frozenset[str],
     channels: frozenset[str],
 ) -> None:
-    """A source or target: a media_file attribute of the family, with the locale and channel it needs."""
+    """A source or target: a media_file attribute of the family with the channel and locale it needs (the vendor's
+    RawSourceExist / RawTargetExist report the first fault only)."""
+    if not isinstance(file, Mapping):
+        errors.add(path, "This value should be of type array.")
+        return
+    locale, channel = file.get("locale"), file.get("channel")
+    if locale is not None and locale not in activated_locales:
+        errors.add(f"{path}[locale]", f'The locale "{locale}" is not activated.')
+    if channel is not None and channel not in channels:
+        errors.add(f"{path}[channel]", f'The channel "{channel}" does not exist.')
     code = file.get("attribute")
     attribute = attributes.get(code) if isinstance(code, str) else None
     if attribute is None:
-        errors.add(f"{path}.attribute", f'The attribute "{code}" does not exist in the asset family.')
-        return
-    if attribute.get("type") != "media_file":
-        errors.add(
-            f"{path}.attribute",
-            f'The attribute "{code}" is a {attribute.get("type")} attribute: transformations take media_file '
-            "attributes only.",
-        )
-        return
-    check_value_coordinates(
-        errors,
-        path,
-        f'The attribute "{code}"',
-        attribute,
-        file.get("locale"),
-        file.get("channel"),
-        activated_locales=activated_locales,
-        locales=locales,
-        channels=channels,
-    )
+        errors.add(path, f'The attribute "{code}" does not exist for this asset family')
+    elif attribute.get("type") != "media_file":
+        errors.add(path, f"The {side} attribute should be of type media file.")
+    else:
+        fault = coordinates_fault(str(code), attribute, channel, locale)
+        if fault:
+            errors.add(path, fault)
 
 
-def _check_filename(errors: ErrorCollector, path: str, transformation: Mapping[str, Any]) -> None:
-    """At least one of prefix and suffix, each made of letters, digits, `_`, `-`, `.` and spaces."""
-    for key, name in (("filename_prefix", "prefix"), ("filename_suffix", "suffix")):
-        affix = transformation.get(key)
-        if affix is not None and not (isinstance(affix, str) and _FILENAME_AFFIX.fullmatch(affix)):
-            errors.add(
-                f"{path}.{key}",
-                f'The filename {name} "{affix}" may only contain letters, digits, "_", "-", "." and spaces.',
-            )
-    if not transformation.get("filename_prefix") and not transformation.get("filename_suffix"):
-        errors.add(
-            path,
-            f'The transformation "{transformation.get("label")}" needs a non-empty filename_prefix or '
-            "filename_suffix: its file cannot take the name of its source file.",
-        )
-
-
-def _check_operations(errors: ErrorCollector, path: str, transformation: Mapping[str, Any]) -> None:
-    """At least one operation, each type once, each with valid parameters."""
-    label = transformation.get("label")
-    operations = transformation.get("operations") or []
-    if not operations:
-        errors.add(f"{path}.operations", f'The transformation "{label}" needs at least one operation.')
-    seen: set[str] = set()
-    for index, operation in enumerate(operations):
-        operation_path = f"{path}.operations[{index}]"
-        kind = operation.get("type")
-        if kind in seen:
-            errors.add(
-                f"{operation_path}.type", f'The operation "{kind}" appears twice in the transformation "{label}".'
-            )
-        seen.add(kind)
-        _check_operation(errors, operation_path, kind, operation.get("parameters"))
-
-
-def _check_operation(errors: ErrorCollector, path: str, kind: Any, parameters: Any) -> None:
-    spec = OPERATIONS.get(kind) if isinstance(kind, str) else None
-    if spec is None:
-        supported = ", ".join(f'"{name}"' for name in OPERATIONS)
-        errors.add(f"{path}.type", f'The operation "{kind}" is not supported: use one of {supported}.')
-        return
-    if not isinstance(parameters, dict):
-        errors.add(f"{path}.parameters", f'The parameters of the operation "{kind}" must be an object.')
-        return
-    for name in parameters.keys() - spec.parameters.keys():
-        errors.add(f"{path}.parameters.{name}", f'The operation "{kind}" has no parameter "{name}".')
-    for name in sorted(spec.required - parameters.keys()):
-        errors.add(f"{path}.parameters.{name}", f'The operation "{kind}" needs the parameter "{name}".')
-    if spec.at_least_one and not spec.at_least_one & parameters.keys():
-        names = ", ".join(f'"{name}"' for name in sorted(spec.at_least_one))
-        errors.add(f"{path}.parameters", f'The operation "{kind}" needs at least one of the parameters {names}.')
-    for name, check in spec.parameters.items():
-        if name in parameters:
-            message = _parameter_fault(name, check, parameters[name])
-            if message:
-                errors.add(f"{path}.parameters.{name}", message)
-
-
-def _parameter_fault(name: str, check: tuple[Any, ...], value: Any) -> str | None:
-    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    is_integer = isinstance(value, int) and not isinstance(value, bool)
-    if check[0] == "positive" and not (is_integer and value > 0):
-        return f'The parameter "{name}" must be an integer greater than 0, "{shown}" given.'
-    if check[0] == "range" and not (is_integer and check[1] <= value <= check[2]):
-        return f'The parameter "{name}" must be an integer from {check[1]} to {check[2]}, "{shown}" given.'
-    if check[0] == "one_of" and value not in check[1:]:
-        allowed = " or ".join(f'"{option}"' for option in check[1:])
-        return f'The parameter "{name}" must be {allowed}, "{shown}" given.'
+def coordinates_fault(code: str, attribute: Mapping[str, Any], channel: Any, locale: Any) -> str | None:
+    """The vendor's Source/Target rule on channel then locale, first fault only."""
+    for flag, name, reference, noun in (
+        ("value_per_channel", "scopable", channel, "channel"),
+        ("value_per_locale", "localizable", locale, "locale"),
+    ):
+        if attribute.get(flag) and reference is None:
+            return f'Attribute "{code}" is {name}, you must define a {noun}'
+        if not attribute.get(flag) and reference is not None:
+            return f'Attribute "{code}" is not {name}, you cannot define a {noun}'
     return None
+
+
+def _check_operations(errors: ErrorCollector, path: str, operations: Any) -> None:
+    """At least one operation, each known and well built (one fault each), each type once."""
+    if not isinstance(operations, list):
+        errors.add(path, "This value should be of type array.")
+        return
+    if not operations:
+        errors.add(path, "At least one transformation operation is required.")
+        return
+    for index, operation in enumerate(operations):
+        _check_operation(errors, f"{path}[{index}]", operation)
+    kinds = [operation.get("type") for operation in operations if isinstance(operation, Mapping)]
+    for kind in dict.fromkeys(kind for kind in kinds if kinds.count(kind) > 1):
+        errors.add(path, f'The operation "{kind}" cannot be defined twice in a single transformation')
+
+
+def _check_operation(errors: ErrorCollector, path: str, operation: Any) -> None:
+    if not isinstance(operation, Mapping):
+        errors.add(path, "This value should be of type array.")
+        return
+    extra = [key for key in operation if key not in _OPERATION_KEYS]
+    for key in extra:
+        errors.add(f"{path}[{key}]", f'The property "{key}" was not expected.')
+    kind, parameters = operation.get("type"), operation.get("parameters")
+    if kind is None:
+        errors.add(f"{path}[type]", "This value should not be null.")
+        return
+    if parameters is not None and not isinstance(parameters, Mapping):
+        errors.add(f"{path}[parameters]", "This value should be of type array.")
+        return
+    check = OPERATIONS.get(kind) if isinstance(kind, str) else None
+    if check is None:
+        errors.add(path, f'Operation "{kind}" is unknown.')
+        return
+    try:
+        check(parameters or {})
+    except _Refused as refusal:
+        errors.add(path, str(refusal))
 
 
 def _value_key(file: Any) -> tuple[Any, Any, Any]:
@@ -220,46 +286,29 @@ def _value_key(file: Any) -> tuple[Any, Any, Any]:
     return file.get("attribute"), file.get("channel"), file.get("locale")
 
 
-def _describe_value(key: tuple[Any, Any, Any]) -> str:
-    """A value for messages: `"thumbnail"`, `"variations" (channel "print")`, `"x" (channel "a", locale "b")`."""
-    attribute, channel, locale = key
-    where = [f'{name} "{value}"' for name, value in (("channel", channel), ("locale", locale)) if value is not None]
-    return f'"{attribute}"' + (f" ({', '.join(where)})" if where else "")
-
-
 def _check_across(errors: ErrorCollector, transformations: Sequence[Mapping[str, Any]]) -> None:
-    """No shared target, no shared target file name, no source that is a target (the transformation's own included)."""
-    labels = [t.get("label") for t in transformations]
-    targets: dict[tuple[Any, Any, Any], int] = {}
-    filenames: dict[tuple[Any, ...], int] = {}
-    for index, transformation in enumerate(transformations):
-        target = _value_key(transformation.get("target"))
-        if target in targets:
-            errors.add(
-                f"transformations[{index}].target",
-                f'The transformations "{labels[targets[target]]}" and "{labels[index]}" have the same target '
-                f"{_describe_value(target)}.",
-            )
-        targets.setdefault(target, index)
+    """The collection's rules, on `transformations`: no shared target, the limit, no source that is a target (the
+    transformation's own included), no shared target file name."""
+    targets = [_value_key(t.get("target")) for t in transformations]
+    if len(set(targets)) < len(targets):
+        errors.add("transformations", "Two transformations cannot have the same target.")
+    if len(transformations) > MAX_TRANSFORMATIONS:
+        errors.add("transformations", f"You have reached the limit of {MAX_TRANSFORMATIONS} transformations")
+    for transformation in transformations:
         source = _value_key(transformation.get("source"))
-        filename = (source, transformation.get("filename_prefix") or "", transformation.get("filename_suffix") or "")
-        if filename in filenames:
+        if source in targets:
             errors.add(
-                f"transformations[{index}]",
-                f'The transformations "{labels[filenames[filename]]}" and "{labels[index]}" would give their files '
-                f"the same name: same source {_describe_value(source)}, same filename prefix and suffix.",
+                "transformations",
+                f'The attribute source "{source[0]}" can not be an attribute target of a transformation.',
             )
-        filenames.setdefault(filename, index)
-    for index, transformation in enumerate(transformations):
+    seen: set[tuple[Any, ...]] = set()
+    for transformation in transformations:
         source = _value_key(transformation.get("source"))
-        producer = targets.get(source)
-        if producer is None:
-            continue
-        if producer == index:
-            message = f'The transformation "{labels[index]}" has the same source and target {_describe_value(source)}.'
-        else:
-            message = (
-                f'The source {_describe_value(source)} of the transformation "{labels[index]}" is the target of '
-                f'the transformation "{labels[producer]}".'
+        prefix, suffix = transformation.get("filename_prefix") or "", transformation.get("filename_suffix") or ""
+        if (source, prefix, suffix) in seen:
+            errors.add(
+                "transformations",
+                f'A transformation with filename\'s prefix "{prefix}" and suffix "{suffix}" already exists for '
+                f'attribute source "{source[0]}"',
             )
-        errors.add(f"transformations[{index}].source", message)
+        seen.add((source, prefix, suffix))

@@ -144,8 +144,12 @@ def _resampled(work: _Work, width: int, height: int) -> _Work:
 
 
 def _thumbnail(work: _Work, parameters: Mapping[str, Any]) -> _Work:
-    """Keeps the proportions: scaled to cover width x height, then center-cropped to exactly that size."""
-    size = (int(parameters["width"]), int(parameters["height"]))
+    """Keeps the proportions: scaled to cover width x height, then center-cropped to exactly that size. The vendor
+    needs only one of them: the other then follows the image's proportions."""
+    if parameters.get("width") is None or parameters.get("height") is None:
+        size = scaled_size(work.image.size, {key: parameters.get(key) for key in ("width", "height")})
+    else:
+        size = (int(parameters["width"]), int(parameters["height"]))
     check_size(*size, work.limits)
     return replace(work, image=ImageOps.fit(work.image, size, _RESAMPLE, centering=(0.5, 0.5)), jpeg=None)
 
@@ -203,14 +207,22 @@ def _optimize_jpeg(work: _Work, parameters: Mapping[str, Any]) -> _Work:
     """JPEG at `quality`. Last (as the doc advises), these bytes are the file; earlier, the next operations work on
     the decoded JPEG, its losses included, and the file is a PNG again."""
     quality = int(parameters["quality"])
-    if not 1 <= quality <= 99:
-        raise ValueError(f'the JPEG quality must be from 1 to 99, "{quality}" given.')
+    if not 1 <= quality <= 100:
+        raise ValueError(f'the JPEG quality must be from 1 to 100, "{quality}" given.')
     image = _flattened(work.image)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=quality, optimize=True, **_dpi_option(work.dpi))
     decoded = Image.open(io.BytesIO(buffer.getvalue()), formats=("JPEG",))
     decoded.load()
     return replace(work, image=decoded, jpeg=buffer.getvalue())
+
+
+def _icc_strip(work: _Work, parameters: Mapping[str, Any]) -> _Work:
+    """STRUCTURE-TRANSFORMATION-ICC-STRIP: the same pixels without the embedded ICC colour profile (the vendor's
+    icc_strip takes no parameter). Any JPEG bytes of an earlier optimize_jpeg are dropped: they carry the profile."""
+    image = work.image.copy()
+    image.info.pop("icc_profile", None)
+    return replace(work, image=image, jpeg=None)
 
 
 def _flattened(image: Image.Image) -> Image.Image:
@@ -239,4 +251,5 @@ _APPLIERS: Mapping[str, Callable[[_Work, Mapping[str, Any]], _Work]] = {
     "resolution": _resolution,
     "resize": _resize,
     "optimize_jpeg": _optimize_jpeg,
+    "icc_strip": _icc_strip,
 }

@@ -1,4 +1,9 @@
-"""Asset attribute and asset attribute option operations."""
+"""Asset attribute and asset attribute option operations.
+
+Each checks what the vendor's controller checks, in its order: the URI codes (plain 422), the body code (plain
+422), the family, the attribute and its support of options (404, each controller's own sentence:
+STRUCTURE-NOT-FOUND-TEXTS), then the business rules (422 RulesBroken).
+"""
 
 from __future__ import annotations
 
@@ -6,30 +11,34 @@ from typing import Any
 
 from mock_server.domain import asset_attribute, asset_family, attribute_option
 from mock_server.domain.errors import NotFound
+from mock_server.domain.structure_codes import ensure_body_code, ensure_code
 from mock_server.services import asset_families
 from mock_server.services.context import Context
 
 
-def _resource_not_found(code: str) -> NotFound:
-    return NotFound(f"Resource `{code}` does not exist.")
+def _family_attributes(ctx: Context, family_code: str) -> dict[str, dict[str, Any]]:
+    asset_families.get(ctx, family_code)
+    return ctx.store.asset_attributes.setdefault(family_code, {})
 
 
 def list_attributes(ctx: Context, family_code: str) -> list[dict[str, Any]]:
-    asset_families.get(ctx, family_code)
-    return list(ctx.store.asset_attributes.get(family_code, {}).values())
+    return list(_family_attributes(ctx, family_code).values())
 
 
 def get_attribute(ctx: Context, family_code: str, code: str) -> dict[str, Any]:
-    asset_families.get(ctx, family_code)
-    attribute = ctx.store.asset_attributes.get(family_code, {}).get(code)
+    attribute = _family_attributes(ctx, family_code).get(code)
     if attribute is None:
-        raise _resource_not_found(code)
+        raise NotFound(f'Attribute "{code}" does not exist for the asset family "{family_code}".')
     return attribute
 
 
 def upsert_attribute(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> bool:
-    """Create or update; True when created. A new media attribute may become the family's main media."""
+    """Create or update; True when created. A new media attribute may become the main media of a family that has
+    none (the docs' catalog families, built without the vendor's default `media`)."""
+    ensure_code("family", family_code)
+    ensure_code("attribute", code)
     family = asset_families.get(ctx, family_code)
+    ensure_body_code("attribute", code, patch)
     attributes = ctx.store.asset_attributes.setdefault(family_code, {})
     existing = attributes.get(code)
     attribute = asset_attribute.upsert_asset_attribute(
@@ -47,8 +56,12 @@ def upsert_attribute(ctx: Context, family_code: str, code: str, patch: dict[str,
 
 
 def _option_attribute(ctx: Context, family_code: str, attribute_code: str) -> dict[str, Any]:
-    """The attribute whose options are addressed; one without options is answered like an unknown one (404)."""
-    attribute = get_attribute(ctx, family_code, attribute_code)
+    """The attribute whose options are addressed: unknown, or without options, is a 404."""
+    attributes = _family_attributes(ctx, family_code)
+    ensure_code("attribute", attribute_code)
+    attribute = attributes.get(attribute_code)
+    if attribute is None:
+        raise NotFound(f'Attribute "{attribute_code}" does not exist for asset family "{family_code}".')
     if not attribute_option.has_options(attribute):
         raise NotFound(f'Attribute "{attribute_code}" does not support options.')
     return attribute
@@ -60,14 +73,23 @@ def list_options(ctx: Context, family_code: str, attribute_code: str) -> list[di
 
 
 def get_option(ctx: Context, family_code: str, attribute_code: str, code: str) -> dict[str, Any]:
-    _option_attribute(ctx, family_code, attribute_code)
-    option = ctx.store.asset_attribute_options.get((family_code, attribute_code), {}).get(code)
-    if option is None:
-        raise _resource_not_found(code)
-    return option
+    """The vendor reads the option directly: an unknown attribute, one without options and an unknown option all
+    answer the option's 404."""
+    attributes = _family_attributes(ctx, family_code)
+    ensure_code("attribute", attribute_code)
+    ensure_code("option", code)
+    attribute = attributes.get(attribute_code)
+    options = ctx.store.asset_attribute_options.get((family_code, attribute_code), {})
+    if attribute is None or not attribute_option.has_options(attribute) or code not in options:
+        raise NotFound(f'Attribute option "{code}" does not exist for the attribute "{attribute_code}".')
+    return options[code]
 
 
 def upsert_option(ctx: Context, family_code: str, attribute_code: str, code: str, patch: dict[str, Any]) -> bool:
+    ensure_code("family", family_code)
+    ensure_code("attribute", attribute_code)
+    ensure_code("option", code)
+    ensure_body_code("option", code, patch)
     attribute = _option_attribute(ctx, family_code, attribute_code)
     options = ctx.store.asset_attribute_options.setdefault((family_code, attribute_code), {})
     existing = options.get(code)
@@ -83,6 +105,7 @@ def upsert_option(ctx: Context, family_code: str, attribute_code: str, code: str
 
 
 def delete_option(ctx: Context, family_code: str, attribute_code: str, code: str) -> None:
+    """Not in the vendor's connector (our newer docs add it): answered like the option's GET."""
     get_option(ctx, family_code, attribute_code, code)
     del ctx.store.asset_attribute_options[(family_code, attribute_code)][code]
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain import asset_family
-from mock_server.domain.errors import FieldError, NotFound, ValidationFailed
+from mock_server.domain import asset_attribute, asset_family
+from mock_server.domain.errors import FieldError, NotFound
 from mock_server.domain.pagination import Page, search_after
 from mock_server.domain.product_link_rule_engine import check_rules_against_catalog
+from mock_server.domain.structure_codes import ensure_body_code, ensure_code
 from mock_server.services.context import Context
 
 
 def family_not_found(code: str) -> NotFound:
+    """STRUCTURE-NOT-FOUND-TEXTS: the vendor's sentence; its lookup is case sensitive, so "BranD" is not "brand"."""
     return NotFound(f'Asset family "{code}" does not exist.')
 
 
 def get(ctx: Context, code: str) -> dict[str, Any]:
+    ensure_code("family", code)
     family = ctx.store.asset_families.get(code)
     if family is None:
         raise family_not_found(code)
@@ -23,31 +26,41 @@ def get(ctx: Context, code: str) -> dict[str, Any]:
 
 
 def list_page(ctx: Context, cursor: str | None) -> Page:
-    return search_after(ctx.store.asset_families.values(), cursor, ctx.settings.page_size)
+    """STRUCTURE-FAMILY-PAGE-SIZE: families come 200 a page, whatever the asset page size."""
+    if cursor is not None:
+        ensure_code("family", cursor)
+    return search_after(ctx.store.asset_families.values(), cursor, asset_family.FAMILY_PAGE_SIZE)
 
 
-def upsert(ctx: Context, code: str, patch: dict[str, Any]) -> bool:
-    """Create or update; True when created. Product link rules sent are also checked against the product
-    catalog, their faults listed with the family's own."""
+def upsert(ctx: Context, code: str, patch: dict[str, Any], *, with_default_attributes: bool = True) -> bool:
+    """Create or update; True when created. A new family gets the vendor's default attributes (label, media) unless
+    the caller (the docs' catalog fixtures) builds its own. Product link rules sent are also checked against the
+    product catalog, their faults listed with the family's own."""
+    ensure_code("family", code)
+    ensure_body_code("family", code, patch)
     existing = ctx.store.asset_families.get(code)
+    faults: list[FieldError] = []
+    attributes = ctx.store.asset_attributes.get(code, {})
+    if existing is None:
+        faults = asset_family.check_new_family(code, ctx.store.asset_families, ctx.settings.asset_family_limit)
+        if with_default_attributes:
+            attributes = {
+                item["code"]: asset_attribute.default_attribute(item) for item in asset_family.DEFAULT_ATTRIBUTES
+            }
     catalog = ctx.store.catalog
-    catalog_faults = _link_rule_faults(ctx, code, patch)
-    try:
-        family = asset_family.upsert_asset_family(
-            existing,
-            code,
-            patch,
-            attributes=ctx.store.asset_attributes.get(code, {}),
-            activated_locales=catalog.activated_locales(),
-            locales=frozenset(catalog.locales),
-            channels=frozenset(catalog.channels),
-        )
-    except ValidationFailed as refused:
-        raise ValidationFailed([*refused.errors, *catalog_faults]) from None
-    if catalog_faults:
-        raise ValidationFailed(catalog_faults)
+    family = asset_family.upsert_asset_family(
+        existing,
+        code,
+        patch,
+        attributes=attributes,
+        activated_locales=catalog.activated_locales(),
+        locales=frozenset(catalog.locales),
+        channels=frozenset(catalog.channels),
+        faults=faults,
+        catalog_faults=_link_rule_faults(ctx, code, patch),
+    )
     ctx.store.asset_families[code] = family
-    ctx.store.asset_attributes.setdefault(code, {})
+    ctx.store.asset_attributes.setdefault(code, attributes)
     ctx.store.assets.setdefault(code, {})
     return existing is None
 

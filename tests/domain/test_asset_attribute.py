@@ -233,9 +233,25 @@ def test_is_localizable_and_is_scopable() -> None:
 # ---- code, type and creation ----------------------------------------------------------------------------------------
 
 
-def test_body_code_must_equal_url_code() -> None:
-    errors = refused(create, {"code": "other", "type": "text"}, "attr")
-    assert_refused(errors, "code", 'The code "other" in the body does not match the code "attr" of the URL.')
+@pytest.mark.parametrize("code", ["code", "label", "image", "Label", "IMAGE"])
+def test_reserved_attribute_codes_are_refused_on_creation(code: str) -> None:
+    # STRUCTURE-ATTRIBUTE-RESERVED-CODE: the vendor compares in lower case; the braces are its own.
+    errors = refused(create, {"type": "text"}, code)
+    assert_refused(errors, "code", 'The code cannot be any of those values: "{{ code, label, image }}"')
+
+
+def test_reserved_code_attribute_created_by_the_vendor_can_be_updated() -> None:
+    # A family's default `label` attribute exists: a PATCH on it is an update, which the code rule does not see.
+    stored = create({"type": "text", "value_per_locale": True}, "labelled")
+    updated = upsert_asset_attribute(
+        {**stored, "code": "label"},
+        "packshot",
+        "label",
+        {"labels": {"en_US": "Label"}},
+        family_attribute_count=2,
+        activated_locales=LOCALES,
+    )
+    assert updated["labels"] == {"en_US": "Label"}
 
 
 def test_type_is_required_on_creation() -> None:
@@ -288,12 +304,16 @@ def test_media_link_accepts_video_media_types() -> None:
 
 
 def test_at_most_100_attributes_per_family() -> None:
-    errors = refused(create, {"type": "text"}, "attr", MAX_ATTRIBUTES_PER_FAMILY)
+    # STRUCTURE-ATTRIBUTE-LIMIT: the vendor names the first label ("" without one), on `labels`.
+    errors = refused(create, {"type": "text", "labels": {"en_US": "Notes"}}, "attr", MAX_ATTRIBUTES_PER_FAMILY)
     assert_refused(
         errors,
-        "code",
-        'The asset family "packshot" already has 100 attributes, the maximum: the attribute "attr" cannot be created.',
+        "labels",
+        'You cannot create the attribute "Notes" because you have reached the limit of 100 attributes for this asset '
+        "family",
     )
+    errors = refused(create, {"type": "text"}, "attr", MAX_ATTRIBUTES_PER_FAMILY)
+    assert errors[0].message.startswith('You cannot create the attribute "" because')
     assert create({"type": "text"}, count=MAX_ATTRIBUTES_PER_FAMILY - 1)["type"] == "text"
     full = upsert_asset_attribute(
         text(),
@@ -310,14 +330,25 @@ def test_at_most_100_attributes_per_family() -> None:
 
 
 def test_attribute_type_is_immutable() -> None:
-    errors = refused(update, text(), {"type": "number"})
-    assert_refused(errors, "type", 'The type of the attribute "attr" is "text" and cannot be changed to "number".')
+    # STRUCTURE-ATTRIBUTE-IMMUTABLE: answered alone, before the edit's other rules (the bad label is not listed).
+    errors = refused(update, text(), {"type": "number", "labels": {"xx_XX": "?"}})
+    assert errors == [FieldError("type", "The property type is immutable.")]
 
 
 @pytest.mark.parametrize("flag", ["value_per_locale", "value_per_channel"])
 def test_value_per_locale_and_value_per_channel_are_immutable(flag: str) -> None:
     errors = refused(update, text(), {flag: True})
-    assert_refused(errors, flag, f'The property "{flag}" of the attribute "attr" cannot be changed from false to true.')
+    assert errors == [FieldError(flag, f"The property {flag} is immutable.")]
+
+
+def test_asset_family_code_is_immutable_and_compared_strictly() -> None:
+    stored = create({"type": "asset_family_single_link", "asset_family_code": "brands"})
+    assert update(stored, {"asset_family_code": "brands"}) == stored
+    errors = refused(update, stored, {"asset_family_code": "other", "value_per_locale": 0})
+    assert errors == [
+        FieldError("value_per_locale", "The property value_per_locale is immutable."),
+        FieldError("asset_family_code", "The property asset_family_code is immutable."),
+    ]
 
 
 def test_immutable_properties_may_be_repeated_unchanged() -> None:
@@ -363,7 +394,7 @@ def test_asset_family_code_is_required_for_asset_family_links() -> None:
 
 def test_label_locales_must_be_activated() -> None:
     errors = refused(create, {"type": "text", "labels": {"xx_XX": "Nope"}})
-    assert_refused(errors, "labels", 'The locale "xx_XX" does not exist or is not activated.')
+    assert_refused(errors, "labels", 'The locale "xx_XX" is not activated.')
 
 
 def test_labels_are_merged_and_null_removes_a_label() -> None:
@@ -586,8 +617,8 @@ def test_default_value_is_stored_and_null_removes_it() -> None:
 def test_all_errors_are_reported_together() -> None:
     errors = refused(
         create,
-        {"code": "x", "type": "number", "labels": {"xx_XX": "a"}, "min_value": "9", "max_value": "1", "prefix": "p"},
-        "attr",
+        {"type": "number", "labels": {"xx_XX": "a"}, "min_value": "9", "max_value": "1", "prefix": "p"},
+        "image",
         100,
     )
     assert {error.property for error in errors} == {"code", "labels", "min_value", "prefix"}
@@ -611,3 +642,23 @@ def test_inputs_are_not_mutated_on_success() -> None:
     result["labels"]["de_DE"] = "Bild"
     result["allowed_extensions"].append("gif")
     assert stored == snapshot and patch == patch_snapshot
+
+
+def test_structure_attribute_unknown_validation_rule_recorded_refusal() -> None:
+    # unprocessable_update_main_color_asset_family_attribute_for_invalid_data.json: the one fault, the vendor's text.
+    stored = text(value_per_locale=True)
+    patch = {
+        "code": "attr",
+        "type": "text",
+        "value_per_locale": True,
+        "value_per_channel": False,
+        "is_required_for_completeness": True,
+        "max_characters": 133,
+        "is_textarea": False,
+        "validation_rule": "invalid_rule",
+        "validation_regexp": "/\\w+/",
+    }
+    with pytest.raises(ValidationFailed) as caught:
+        update(stored, patch)
+    assert caught.value.message == "The attribute has data that does not comply with the business rules."
+    assert caught.value.errors == [FieldError("validation_rule", "The value you selected is not a valid choice.")]

@@ -7,8 +7,14 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.asset_family import default_main_media, product_link_rule_extrapolations, upsert_asset_family
-from mock_server.domain.errors import ValidationFailed
+from mock_server.domain.asset_family import (
+    FAMILY_LIMIT,
+    check_new_family,
+    default_main_media,
+    product_link_rule_extrapolations,
+    upsert_asset_family,
+)
+from mock_server.domain.errors import FieldError, RulesBroken, Unprocessable, ValidationFailed
 
 ACTIVATED = frozenset({"en_US", "fr_FR"})
 LOCALES = ACTIVATED | {"de_DE"}
@@ -53,9 +59,17 @@ def upsert(
     *,
     attributes: dict[str, dict[str, Any]] = ATTRIBUTES,
     code: str = "packshots",
+    faults: list[FieldError] | None = None,
 ) -> dict[str, Any]:
     return upsert_asset_family(
-        existing, code, patch, attributes=attributes, activated_locales=ACTIVATED, locales=LOCALES, channels=CHANNELS
+        existing,
+        code,
+        patch,
+        attributes=attributes,
+        activated_locales=ACTIVATED,
+        locales=LOCALES,
+        channels=CHANNELS,
+        faults=faults or [],
     )
 
 
@@ -143,11 +157,7 @@ def test_doc_packshots_family_with_the_doc_naming_source_is_refused() -> None:
     patch = copy.deepcopy(PACKSHOTS)
     patch["naming_convention"]["source"]["property"] = "main_asset_image"
     assert errors_of(patch) == [
-        (
-            "naming_convention.source.property",
-            'The naming convention source "main_asset_image" is not valid: use "code" or the attribute as main media '
-            '"main_image".',
-        )
+        ("naming_convention[source]", 'The property "main_asset_image" does not exist for this asset family')
     ]
 
 
@@ -175,12 +185,6 @@ def test_doc_user_instructions_family_is_accepted() -> None:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Code and PATCH merge
-
-
-def test_body_code_must_equal_url_code() -> None:
-    assert errors_of({"code": "other"}) == [
-        ("code", 'The code "other" in the body does not match the code "packshots" in the URL.')
-    ]
 
 
 def test_body_code_equal_to_url_code_is_accepted() -> None:
@@ -236,8 +240,7 @@ def test_saas_flags_are_kept_only_once_sent() -> None:
 
 
 def test_non_scalar_property_of_the_wrong_type_is_refused() -> None:
-    assert errors_of({"labels": ["en_US"], "transformations": {}, "code": "other"}) == [
-        ("code", 'The code "other" in the body does not match the code "packshots" in the URL.'),
+    assert errors_of({"labels": ["en_US"], "transformations": {}}) == [
         ("labels", 'The property "labels" must be an object.'),
         ("transformations", 'The property "transformations" must be an array.'),
     ]
@@ -274,12 +277,12 @@ def test_errors_are_collected_together() -> None:
     }
     assert [prop for prop, _ in errors_of(patch)] == [
         "labels",
-        "attribute_as_main_media",
         "product_link_rules",
         "product_link_rules[0].product_selections",
         "product_link_rules[1].product_selections",
         "product_link_rules[2].product_selections",
-        "transformations[0].source",
+        "attribute_as_main_media",
+        "transformations",
     ]
 
 
@@ -290,7 +293,7 @@ def test_errors_are_collected_together() -> None:
 def test_label_locale_must_be_activated() -> None:
     assert errors_of({"labels": {"en_US": "Packshots", "de_DE": "Packshots", "xx_XX": "Packshots"}}) == [
         ("labels", 'The locale "de_DE" is not activated.'),
-        ("labels", 'The locale "xx_XX" does not exist or is not activated.'),
+        ("labels", 'The locale "xx_XX" is not activated.'),  # the vendor's LabelCollectionValidator says no more
     ]
 
 
@@ -301,7 +304,7 @@ def test_removing_the_label_of_a_deactivated_locale_is_allowed() -> None:
 
 def test_main_media_must_be_an_attribute_of_the_family() -> None:
     assert errors_of({"attribute_as_main_media": "unknown"}) == [
-        ("attribute_as_main_media", 'The attribute "unknown" does not exist in the asset family.')
+        ("attribute_as_main_media", 'The attribute "unknown" set as main media for the asset family does not exist')
     ]
 
 
@@ -309,8 +312,7 @@ def test_main_media_must_be_a_media_file_or_media_link_attribute() -> None:
     assert errors_of({"attribute_as_main_media": "product_ref"}) == [
         (
             "attribute_as_main_media",
-            'The attribute "product_ref" is a text attribute: the main media must be a media_file or media_link '
-            "attribute.",
+            "The attribute set as main media for the asset family should be of type: media_link, media_file",
         )
     ]
 
@@ -374,18 +376,21 @@ def test_empty_naming_convention_means_none() -> None:
     assert upsert({"naming_convention": {}}, existing)["naming_convention"] == {}
 
 
-def test_naming_convention_is_valid_only_as_a_whole() -> None:
+def test_naming_convention_missing_keys_are_each_refused_the_vendor_way() -> None:
+    # STRUCTURE-NAMING-CONVENTION: the vendor's Collection constraint, one "This field is missing." per key.
     assert errors_of({"naming_convention": {"pattern": r"/(?P<product_ref>.*)/"}}) == [
-        (
-            "naming_convention.source",
-            'The naming convention needs "source": send source, pattern and abort_asset_creation_on_error, or {} '
-            "for none.",
-        ),
-        (
-            "naming_convention.abort_asset_creation_on_error",
-            'The naming convention needs "abort_asset_creation_on_error": send source, pattern and '
-            "abort_asset_creation_on_error, or {} for none.",
-        ),
+        ("naming_convention[source]", "This field is missing."),
+        ("naming_convention[abort_asset_creation_on_error]", "This field is missing."),
+    ]
+
+
+def test_naming_convention_recorded_vendor_refusal() -> None:
+    # The vendor's recorded answer (unprocessable_brand_asset_family_naming_convention_for_invalid_data.json).
+    convention = {"source": {"property": "unknown", "locale": "en_US", "channel": None}, "pattern": "/invalid_pattern)"}
+    assert errors_of({"naming_convention": convention}) == [
+        ("naming_convention[source]", 'The property "unknown" does not exist for this asset family'),
+        ("naming_convention[pattern]", 'The regular expression "/invalid_pattern)" is malformed.'),
+        ("naming_convention[abort_asset_creation_on_error]", "This field is missing."),
     ]
 
 
@@ -395,14 +400,10 @@ def test_naming_source_code_is_accepted() -> None:
 
 def test_naming_source_must_be_code_or_the_main_media() -> None:
     assert errors_of(naming(property="thumbnail")) == [
-        (
-            "naming_convention.source.property",
-            'The naming convention source "thumbnail" is not valid: use "code" or the attribute as main media '
-            '"main_image".',
-        )
+        ("naming_convention[source]", "Property must match the code of the attribute defined as main media")
     ]
     assert errors_of(naming(property="main_image"), attributes=family_attributes(attribute("product_ref", "text"))) == [
-        ("naming_convention.source.property", 'The naming convention source "main_image" is not valid: use "code".')
+        ("naming_convention[source]", 'The property "main_image" does not exist for this asset family')
     ]
 
 
@@ -410,37 +411,23 @@ def test_naming_source_is_the_main_media_after_the_patch() -> None:
     existing = upsert(naming())
     assert upsert({"attribute_as_main_media": "thumbnail", **naming(property="thumbnail")}, existing)
     assert errors_of({"attribute_as_main_media": "thumbnail"}, existing) == [
-        (
-            "naming_convention.source.property",
-            'The naming convention source "main_image" is not valid: use "code" or the attribute as main media '
-            '"thumbnail".',
-        )
+        ("naming_convention[source]", "Property must match the code of the attribute defined as main media")
     ]
 
 
-def test_naming_source_locale_and_channel_must_be_null_for_code() -> None:
-    assert errors_of(naming(property="code", locale="en_US", channel="ecommerce")) == [
-        (
-            "naming_convention.source.locale",
-            'The asset code is not localizable: the locale must be null, "en_US" given.',
-        ),
-        (
-            "naming_convention.source.channel",
-            'The asset code is not scopable: the channel must be null, "ecommerce" given.',
-        ),
+def test_naming_source_code_takes_any_activated_locale_and_existing_channel() -> None:
+    # The vendor checks nothing more for the asset code than that they exist.
+    assert upsert(naming(property="code", locale="en_US", channel="ecommerce"))
+    assert errors_of(naming(property="code", locale="de_DE", channel="mobile")) == [
+        ("naming_convention[source][locale]", 'The locale "de_DE" is not activated.'),
+        ("naming_convention[source][channel]", 'The channel "mobile" does not exist.'),
     ]
 
 
 def test_naming_source_locale_and_channel_must_be_null_for_a_non_localizable_non_scopable_main_media() -> None:
     assert errors_of(naming(locale="fr_FR", channel="print")) == [
-        (
-            "naming_convention.source.locale",
-            'The attribute "main_image" is not localizable: the locale must be null, "fr_FR" given.',
-        ),
-        (
-            "naming_convention.source.channel",
-            'The attribute "main_image" is not scopable: the channel must be null, "print" given.',
-        ),
+        ("naming_convention[source]", 'Attribute "main_image" is not scopable, you cannot define a channel'),
+        ("naming_convention[source]", 'Attribute "main_image" is not localizable, you cannot define a locale'),
     ]
 
 
@@ -448,84 +435,36 @@ def test_naming_source_locale_and_channel_are_required_for_a_localizable_scopabl
     attributes = {**ATTRIBUTES, "main_image": attribute("main_image", "media_file", localizable=True, scopable=True)}
     assert upsert(naming(locale="fr_FR", channel="print"), attributes=attributes)
     assert errors_of(naming(), attributes=attributes) == [
-        ("naming_convention.source.locale", 'The attribute "main_image" is localizable: a locale is expected.'),
-        ("naming_convention.source.channel", 'The attribute "main_image" is scopable: a channel is expected.'),
-    ]
-    assert errors_of(naming(locale="de_DE", channel="mobile"), attributes=attributes) == [
-        ("naming_convention.source.locale", 'The locale "de_DE" is not activated.'),
-        ("naming_convention.source.channel", 'The channel "mobile" does not exist.'),
+        ("naming_convention[source]", 'Attribute "main_image" is scopable, you must define a channel'),
+        ("naming_convention[source]", 'Attribute "main_image" is localizable, you must define a locale'),
     ]
 
 
-def test_naming_pattern_must_compile() -> None:
-    assert errors_of(naming(pattern=r"(?P<product_ref>.*)\.jpg")) == [
-        (
-            "naming_convention.pattern",
-            r'The pattern "(?P<product_ref>.*)\.jpg" is not a valid regular expression: it goes on after its ending '
-            r'delimiter ")" with "\.jpg": are its delimiters missing, or a ")" inside it not escaped?.',
-        )
-    ]
-    assert errors_of(naming(pattern=r"/(?P<product_ref>.*\.jpg/")) == [
-        (
-            "naming_convention.pattern",
-            r'The pattern "/(?P<product_ref>.*\.jpg/" is not a valid regular expression: it does not compile: '
-            "missing ), unterminated subpattern at position 0.",
-        )
+@pytest.mark.parametrize("pattern", [r"(?P<product_ref>.*)\.jpg", r"/(?P<product_ref>.*\.jpg/"])
+def test_naming_pattern_must_compile(pattern: str) -> None:
+    assert errors_of(naming(pattern=pattern)) == [
+        ("naming_convention[pattern]", f'The regular expression "{pattern}" is malformed.')
     ]
 
 
-def test_naming_pattern_needs_a_named_group() -> None:
-    # The doc's own sample "/^(?P.*)_(?P.*)\\.jpg$/" lost its group names in rendering: it does not even compile.
-    assert errors_of(naming(pattern=r"/^(.*)_(.*)\.jpg$/")) == [
-        (
-            "naming_convention.pattern",
-            r'The pattern "/^(.*)_(.*)\.jpg$/" has no named group: name each group after the attribute it fills, '
-            'as in "(?P<product_ref>.*)".',
-        )
-    ]
-
-
-def test_naming_pattern_group_must_name_an_attribute_of_the_family() -> None:
-    assert errors_of(naming(pattern=r"/(?P<sku>.*)\.jpg/")) == [
-        ("naming_convention.pattern", 'The group "sku" of the pattern does not name an attribute of the asset family.')
-    ]
-
-
-@pytest.mark.parametrize("code", ["product_ref", "main_color", "weight"])
-def test_naming_pattern_group_may_name_text_single_option_and_number_attributes(code: str) -> None:
-    assert upsert(naming(pattern=f"/(?P<{code}>.*)/"))
-
-
-@pytest.mark.parametrize(("code", "type_"), [("shot_on", "date"), ("product_categories", "multiple_options"),
-                                             ("thumbnail", "media_file")])  # fmt: skip
-def test_naming_pattern_group_must_name_a_text_single_option_or_number_attribute(code: str, type_: str) -> None:
-    assert errors_of(naming(pattern=f"/(?P<{code}>.*)/")) == [
-        (
-            "naming_convention.pattern",
-            f'The group "{code}" of the pattern names a {type_} attribute: only text, single_option and number '
-            "attributes can be filled by the naming convention.",
-        )
-    ]
-
-
-@pytest.mark.parametrize("code", ["notes", "channel_notes"])
-def test_naming_pattern_group_must_name_a_non_localizable_non_scopable_attribute(code: str) -> None:
-    assert errors_of(naming(pattern=f"/(?P<{code}>.*)/")) == [
-        (
-            "naming_convention.pattern",
-            f'The group "{code}" of the pattern names a localizable or scopable attribute: the naming convention '
-            "fills only attributes that are neither localizable nor scopable.",
-        )
-    ]
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"/^(.*)_(.*)\.jpg$/",  # no named group
+        r"/(?P<sku>.*)\.jpg/",  # a group naming no attribute
+        r"/(?P<shot_on>.*)/",  # a date attribute
+        r"/(?P<notes>.*)/",  # a localizable attribute
+    ],
+)
+def test_naming_pattern_groups_are_not_checked_on_save(pattern: str) -> None:
+    # STRUCTURE-NAMING-CONVENTION: the vendor only compiles the pattern; what its groups fill is the asset's concern.
+    assert upsert(naming(pattern=pattern))["naming_convention"]["pattern"] == pattern
 
 
 def test_naming_abort_flag_must_be_a_boolean() -> None:
     assert upsert(naming(abort_asset_creation_on_error=False))
     assert errors_of(naming(abort_asset_creation_on_error="yes")) == [
-        (
-            "naming_convention.abort_asset_creation_on_error",
-            'The property "abort_asset_creation_on_error" must be true or false, "yes" given.',
-        )
+        ("naming_convention[abort_asset_creation_on_error]", "This value should be of type bool.")
     ]
 
 
@@ -830,275 +769,40 @@ def test_doc_valid_transformation_examples_are_accepted(name: str) -> None:
     assert family["transformations"] == transformations
 
 
-def test_at_most_ten_transformations() -> None:
-    attributes = {**ATTRIBUTES, **family_attributes(*(attribute(f"t{i}", "media_file") for i in range(11)))}
-    transformations = [transformation(f"T{i}", "main_image", f"t{i}", prefix=f"t{i}_") for i in range(11)]
-    assert upsert({"transformations": transformations[:10]}, attributes=attributes)
-    assert errors_of({"transformations": transformations}, attributes=attributes) == [
-        ("transformations", "An asset family can have at most 10 transformations, 11 given.")
-    ]
+# ---------------------------------------------------------------------------------------------------------------
+# Vendor parity of the structure (STRUCTURE-*)
 
 
-def test_transformation_source_and_target_must_be_media_file_attributes_of_the_family() -> None:
-    attributes = {**ATTRIBUTES, "preview": attribute("preview", "media_link")}
-    patch = {"transformations": [transformation("T", "unknown", "preview", prefix="t_")]}
-    assert errors_of(patch, attributes=attributes) == [
-        ("transformations[0].source.attribute", 'The attribute "unknown" does not exist in the asset family.'),
-        (
-            "transformations[0].target.attribute",
-            'The attribute "preview" is a media_link attribute: transformations take media_file attributes only.',
-        ),
-    ]
+def test_structure_family_round_trip_null_main_media_leaves_it_unchanged() -> None:
+    existing = upsert({"attribute_as_main_media": "thumbnail"})
+    assert upsert({"attribute_as_main_media": None}, existing)["attribute_as_main_media"] == "thumbnail"
 
 
-def test_transformation_locale_and_channel_must_be_null_for_a_non_localizable_non_scopable_attribute() -> None:
-    patch = {"transformations": [transformation("T", "main_image", "thumbnail", prefix="t_")]}
-    patch["transformations"][0]["source"]["locale"] = "en_US"
-    patch["transformations"][0]["target"]["channel"] = "print"
-    assert errors_of(patch) == [
-        (
-            "transformations[0].source.locale",
-            'The attribute "main_image" is not localizable: the locale must be null, "en_US" given.',
-        ),
-        (
-            "transformations[0].target.channel",
-            'The attribute "thumbnail" is not scopable: the channel must be null, "print" given.',
-        ),
-    ]
+def test_structure_family_case_is_refused_before_the_rules() -> None:
+    with pytest.raises(Unprocessable) as caught:
+        check_new_family("BranD", ["brand", "other"])
+    assert not isinstance(caught.value, ValidationFailed)
+    assert caught.value.message == (
+        'The "brand" asset family already exists. Creating an asset family with a different case is forbidden.'
+    )
 
 
-def test_transformation_locale_must_be_an_activated_locale_for_a_localizable_attribute() -> None:
-    patch = {"transformations": [transformation("T", "main_image", "localized_image", prefix="t_")]}
-    assert errors_of(patch) == [
-        ("transformations[0].target.locale", 'The attribute "localized_image" is localizable: a locale is expected.')
-    ]
-    for locale, message in (("de_DE", 'The locale "de_DE" is not activated.'),
-                            ("xx_XX", 'The locale "xx_XX" does not exist or is not activated.')):  # fmt: skip
-        patch["transformations"][0]["target"]["locale"] = locale
-        assert errors_of(patch) == [("transformations[0].target.locale", message)]
-    patch["transformations"][0]["target"]["locale"] = "fr_FR"
-    assert upsert(patch)
-
-
-def test_transformation_channel_must_be_an_existing_channel_for_a_scopable_attribute() -> None:
-    patch = {"transformations": [transformation("T", "main_image", "variations", prefix="t_")]}
-    assert errors_of(patch) == [
-        ("transformations[0].target.channel", 'The attribute "variations" is scopable: a channel is expected.')
-    ]
-    patch["transformations"][0]["target"]["channel"] = "mobile"
-    assert errors_of(patch) == [("transformations[0].target.channel", 'The channel "mobile" does not exist.')]
-
-
-@pytest.mark.parametrize(("prefix", "suffix"), [(None, None), ("", ""), (None, ""), ("", None)])
-def test_transformation_needs_a_filename_prefix_or_suffix(prefix: str | None, suffix: str | None) -> None:
-    item = transformation("Thumb", "main_image", "thumbnail")
-    item.update({"filename_prefix": prefix, "filename_suffix": suffix})
-    assert errors_of({"transformations": [item]}) == [
-        (
-            "transformations[0]",
-            'The transformation "Thumb" needs a non-empty filename_prefix or filename_suffix: its file cannot take '
-            "the name of its source file.",
+def test_structure_family_limit_is_a_labels_fault() -> None:
+    assert check_new_family("new", [f"f{index}" for index in range(FAMILY_LIMIT - 1)]) == []
+    faults = check_new_family("new", [f"f{index}" for index in range(FAMILY_LIMIT)])
+    assert faults == [
+        FieldError(
+            "labels",
+            'You cannot create the asset family "new" because you have reached the limit of 100 asset families',
         )
     ]
+    with pytest.raises(RulesBroken) as caught:
+        upsert({}, faults=faults)
+    assert caught.value.message == "The asset family has data that does not comply with the business rules."
 
 
-@pytest.mark.parametrize(("prefix", "suffix"), [("t_", None), (None, "_160x160"), ("a.b c-", "-d e_f.")])
-def test_filename_prefix_and_suffix_may_use_letters_digits_and_a_few_signs(prefix: Any, suffix: Any) -> None:
-    item = transformation("Thumb", "main_image", "thumbnail")
-    item.update({"filename_prefix": prefix, "filename_suffix": suffix})
-    assert upsert({"transformations": [item]})
-
-
-def test_filename_prefix_and_suffix_characters() -> None:
-    patch = {"transformations": [transformation("T", "main_image", "thumbnail", prefix="a/b", suffix="é")]}
-    assert errors_of(patch) == [
-        (
-            "transformations[0].filename_prefix",
-            'The filename prefix "a/b" may only contain letters, digits, "_", "-", "." and spaces.',
-        ),
-        (
-            "transformations[0].filename_suffix",
-            'The filename suffix "é" may only contain letters, digits, "_", "-", "." and spaces.',
-        ),
-    ]
-
-
-def test_transformation_needs_an_operation() -> None:
-    item = transformation("Thumb", "main_image", "thumbnail", prefix="t_")
-    item["operations"] = []
-    assert errors_of({"transformations": [item]}) == [
-        ("transformations[0].operations", 'The transformation "Thumb" needs at least one operation.')
-    ]
-
-
-def test_same_operation_type_twice_is_forbidden() -> None:
-    operations = [
-        {"type": "resize", "parameters": {"width": 150, "height": 150}},
-        {"type": "colorspace", "parameters": {"colorspace": "grey"}},
-        {"type": "resize", "parameters": {"width": 100, "height": 100}},
-    ]
-    patch = {
-        "transformations": [transformation("Thumb", "main_image", "thumbnail", prefix="t_", operations=operations)]
-    }
-    assert errors_of(patch) == [
-        ("transformations[0].operations[2].type", 'The operation "resize" appears twice in the transformation "Thumb".')
-    ]
-
-
-@pytest.mark.parametrize(
-    ("type_", "parameters"),
-    [
-        ("thumbnail", {"width": 1, "height": 1}),
-        ("scale", {"ratio": 50}),
-        ("scale", {"width": 150}),
-        ("scale", {"height": 150, "ratio": 10}),
-        ("colorspace", {"colorspace": "rgb"}),
-        ("resolution", {"resolution-x": 72, "resolution-y": 72, "resolution-unit": "ppi"}),
-        ("resolution", {"resolution-x": 28, "resolution-y": 28, "resolution-unit": "ppc"}),
-        ("resize", {"width": 2500, "height": 10}),
-        ("optimize_jpeg", {"quality": 1}),
-        ("optimize_jpeg", {"quality": 99}),
-    ],
-)
-def test_operation_parameters_in_range_are_accepted(type_: str, parameters: dict[str, Any]) -> None:
-    operations = [{"type": type_, "parameters": parameters}]
-    assert upsert({"transformations": [transformation("T", "main_image", "thumbnail", prefix="t_",
-                                                      operations=operations)]})  # fmt: skip
-
-
-OPERATION_FAULTS = [
-    ("thumbnail", {"width": 150}, "parameters.height", 'The operation "thumbnail" needs the parameter "height".'),
-    ("thumbnail", {"width": 0, "height": 150}, "parameters.width",
-     'The parameter "width" must be an integer greater than 0, "0" given.'),
-    ("thumbnail", {"width": "150", "height": 150}, "parameters.width",
-     'The parameter "width" must be an integer greater than 0, "150" given.'),
-    ("thumbnail", {"width": True, "height": 150}, "parameters.width",
-     'The parameter "width" must be an integer greater than 0, "true" given.'),
-    ("thumbnail", {"width": 1, "height": 1, "ratio": 5}, "parameters.ratio",
-     'The operation "thumbnail" has no parameter "ratio".'),
-    ("scale", {}, "parameters", 'The operation "scale" needs at least one of the parameters "height", "ratio", '
-     '"width".'),
-    ("scale", {"ratio": 0}, "parameters.ratio", 'The parameter "ratio" must be an integer greater than 0, "0" given.'),
-    ("colorspace", {"colorspace": "cmyk"}, "parameters.colorspace",
-     'The parameter "colorspace" must be "rgb" or "grey", "cmyk" given.'),
-    ("resolution", {"resolution-x": 72, "resolution-y": 72}, "parameters.resolution-unit",
-     'The operation "resolution" needs the parameter "resolution-unit".'),
-    ("resolution", {"resolution-x": 72, "resolution-y": -1, "resolution-unit": "ppi"}, "parameters.resolution-y",
-     'The parameter "resolution-y" must be an integer greater than 0, "-1" given.'),
-    ("resolution", {"resolution-x": 72, "resolution-y": 72, "resolution-unit": "dpi"}, "parameters.resolution-unit",
-     'The parameter "resolution-unit" must be "ppi" or "ppc", "dpi" given.'),
-    ("resize", {"height": 150}, "parameters.width", 'The operation "resize" needs the parameter "width".'),
-    ("resize", {"width": 1.5, "height": 150}, "parameters.width",
-     'The parameter "width" must be an integer greater than 0, "1.5" given.'),
-    ("optimize_jpeg", {"quality": 0}, "parameters.quality",
-     'The parameter "quality" must be an integer from 1 to 99, "0" given.'),
-    ("optimize_jpeg", {"quality": 100}, "parameters.quality",
-     'The parameter "quality" must be an integer from 1 to 99, "100" given.'),
-    ("optimize_jpeg", {}, "parameters.quality", 'The operation "optimize_jpeg" needs the parameter "quality".'),
-    ("blur", {"radius": 2}, "type",
-     'The operation "blur" is not supported: use one of "thumbnail", "scale", "colorspace", "resolution", "resize", '
-     '"optimize_jpeg".'),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(("type_", "parameters", "prop", "message"), OPERATION_FAULTS)
-def test_operation_parameters_must_be_in_range(type_: str, parameters: dict[str, Any], prop: str, message: str) -> None:
-    operations = [{"type": type_, "parameters": parameters}]
-    patch = {"transformations": [transformation("T", "main_image", "thumbnail", prefix="t_", operations=operations)]}
-    assert errors_of(patch) == [(f"transformations[0].operations[0].{prop}", message)]
-
-
-def test_transformation_target_must_be_unique() -> None:
-    # The doc's "Unicity of the target value" example, which "will generate an error".
-    patch = {
-        "transformations": [
-            transformation("Transformation 1", "main_image", "thumbnail", prefix="t1_"),
-            transformation("Transformation 2", "main_image_2", "thumbnail", prefix="t2_"),
-        ]
-    }
-    assert errors_of(patch) == [
-        (
-            "transformations[1].target",
-            'The transformations "Transformation 1" and "Transformation 2" have the same target "thumbnail".',
-        )
-    ]
-
-
-def test_transformation_target_is_unique_per_channel_and_locale() -> None:
-    patch = {
-        "transformations": [
-            transformation("E", "main_image", "variations", prefix="e_", target_channel="ecommerce"),
-            transformation("P", "main_image_2", "variations", prefix="p_", target_channel="ecommerce"),
-        ]
-    }
-    assert errors_of(patch) == [
-        (
-            "transformations[1].target",
-            'The transformations "E" and "P" have the same target "variations" (channel "ecommerce").',
-        )
-    ]
-
-
-def test_transformation_target_filename_must_be_unique() -> None:
-    # The doc's "Unicity of the target filename" example, which "will generate an error".
-    patch = {
-        "transformations": [
-            transformation("Transformation 1", "main_image", "thumbnail", prefix="thumbnail_"),
-            transformation("Transformation 2", "main_image", "thumbnail_2", prefix="thumbnail_"),
-        ]
-    }
-    assert errors_of(patch) == [
-        (
-            "transformations[1]",
-            'The transformations "Transformation 1" and "Transformation 2" would give their files the same name: '
-            'same source "main_image", same filename prefix and suffix.',
-        )
-    ]
-
-
-def test_transformation_target_filename_differs_with_the_suffix_or_the_source() -> None:
-    patch = {
-        "transformations": [
-            transformation("A", "main_image", "thumbnail", prefix="thumbnail_"),
-            transformation("B", "main_image", "thumbnail_2", prefix="thumbnail_", suffix="_2"),
-            transformation("C", "main_image_2", "variations", prefix="thumbnail_", target_channel="print"),
-        ]
-    }
-    assert upsert(patch)
-
-
-@pytest.mark.parametrize(
-    ("second", "index", "message"),
-    [
-        # The doc's first "A source value cannot be a target value" example.
-        (
-            transformation("Transformation 2", "thumbnail", "thumbnail_2", prefix="t2_"),
-            1,
-            'The source "thumbnail" of the transformation "Transformation 2" is the target of the transformation '
-            '"Transformation 1".',
-        ),
-        # The doc's second example ("and vice versa").
-        (
-            transformation("Transformation 2", "main_image_2", "main_image", prefix="t2_"),
-            0,
-            'The source "main_image" of the transformation "Transformation 1" is the target of the transformation '
-            '"Transformation 2".',
-        ),
-    ],
-)
-def test_transformation_source_cannot_be_another_transformation_target(
-    second: dict[str, Any], index: int, message: str
-) -> None:
-    patch = {"transformations": [transformation("Transformation 1", "main_image", "thumbnail", prefix="t1_"), second]}
-    assert errors_of(patch) == [(f"transformations[{index}].source", message)]
-
-
-def test_transformation_source_cannot_be_its_own_target() -> None:
-    patch = {"transformations": [transformation("Loop", "variations", "variations", prefix="t_",
-                                                 source_channel="print", target_channel="print")]}  # fmt: skip
-    assert errors_of(patch) == [
-        (
-            "transformations[0].source",
-            'The transformation "Loop" has the same source and target "variations" (channel "print").',
-        )
+def test_structure_family_empty_main_media_is_refused() -> None:
+    # The vendor cannot even read "" as an attribute code (a 500 there): we refuse it as an unknown attribute.
+    assert errors_of({"attribute_as_main_media": ""}) == [
+        ("attribute_as_main_media", 'The attribute "" set as main media for the asset family does not exist')
     ]

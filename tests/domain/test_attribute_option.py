@@ -73,17 +73,17 @@ def test_option_attributes_have_options() -> None:
     assert has_options(SIZE) and has_options(COLORS) and not has_options(PICTURE)
 
 
-def test_option_body_code_must_equal_url_code() -> None:
-    errors = refused(None, {"code": "large"}, code="small")
-    assert errors == [FieldError("code", 'The code "large" in the body does not match the code "small" of the URL.')]
+def test_option_refusals_are_the_attribute_option_business_rules_envelope() -> None:
+    # STRUCTURE-RULES-ENVELOPE
+    with pytest.raises(ValidationFailed) as caught:
+        upsert(None, {"labels": {"xx_XX": "Nope"}})
+    assert caught.value.message == "The attribute option has data that does not comply with the business rules."
 
 
 def test_at_most_100_options_per_attribute() -> None:
+    # STRUCTURE-OPTION-LIMIT: the vendor's class-level violation, on no property.
     errors = refused(None, {"code": "xl"}, code="xl", count=MAX_OPTIONS_PER_ATTRIBUTE)
-    message = (
-        'The attribute "model_is_wearing_size" already has 100 options, the maximum: the option "xl" cannot be created.'
-    )
-    assert errors == [FieldError("code", message)]
+    assert errors == [FieldError("", "You have reached the limit of 100 attribute options per attribute.")]
     assert upsert(None, {}, code="xl", count=MAX_OPTIONS_PER_ATTRIBUTE - 1)["code"] == "xl"
     stored = {"code": "xl", "labels": {}}
     assert upsert(stored, {"labels": {"en_US": "XL"}}, code="xl", count=MAX_OPTIONS_PER_ATTRIBUTE)["labels"] == {
@@ -93,7 +93,7 @@ def test_at_most_100_options_per_attribute() -> None:
 
 def test_option_label_locales_must_be_activated() -> None:
     errors = refused(None, {"labels": {"xx_XX": "Nope"}})
-    assert errors == [FieldError("labels", 'The locale "xx_XX" does not exist or is not activated.')]
+    assert errors == [FieldError("labels", 'The locale "xx_XX" is not activated.')]
 
 
 def test_option_labels_are_merged_and_null_removes_a_label() -> None:
@@ -115,8 +115,8 @@ def test_option_unknown_property_is_refused() -> None:
 
 
 def test_all_option_errors_are_reported_together() -> None:
-    errors = refused(None, {"code": "other", "labels": {"xx_XX": "?"}}, count=MAX_OPTIONS_PER_ATTRIBUTE)
-    assert [error.property for error in errors] == ["code", "code", "labels"]
+    errors = refused(None, {"extra": 1, "labels": {"xx_XX": "?"}}, count=MAX_OPTIONS_PER_ATTRIBUTE)
+    assert [error.property for error in errors] == ["extra", "", "labels"]
 
 
 def test_refused_option_patch_leaves_existing_unchanged() -> None:

@@ -6,7 +6,7 @@ import io
 from typing import Any
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageCms, ImageDraw
 
 from fixtures.images import pdf_document, picture
 from mock_server.domain.errors import DomainError
@@ -286,6 +286,34 @@ def test_operations_run_in_the_given_order() -> None:
     assert run(source(picture(640, 480)), scale, resize).size == (200, 100)
 
 
+def with_icc_profile(image_format: str = "PNG") -> bytes:
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return encoded(Image.open(io.BytesIO(stripes(40, 20))).convert("RGB"), image_format, icc_profile=profile)
+
+
+def test_icc_strip_drops_the_colour_profile_and_keeps_the_pixels() -> None:
+    # STRUCTURE-TRANSFORMATION-ICC-STRIP
+    original = Image.open(io.BytesIO(with_icc_profile()))
+    assert "icc_profile" in original.info
+    kept = decoded(
+        apply_transformation(source(with_icc_profile()), transformation(operation("resize", width=40, height=20)))
+    )
+    assert "icc_profile" in kept.info  # the other operations keep it: stripping is icc_strip's doing
+    stripped = decoded(apply_transformation(source(with_icc_profile()), transformation(operation("icc_strip"))))
+    assert "icc_profile" not in stripped.info
+    assert stripped.size == original.size
+    assert list(stripped.convert("RGB").getdata()) == list(original.convert("RGB").getdata())
+
+
+def test_icc_strip_after_optimize_jpeg_gives_a_png_without_profile() -> None:
+    result = apply_transformation(
+        source(with_icc_profile("JPEG"), "photo.jpg"),
+        transformation(operation("optimize_jpeg", quality=80), operation("icc_strip")),
+    )
+    image = decoded(result)
+    assert (image.format, "icc_profile" in image.info) == ("PNG", False)
+
+
 def test_every_validated_operation_is_implemented() -> None:
     minimal = {
         "thumbnail": {"width": 10, "height": 10},
@@ -294,6 +322,7 @@ def test_every_validated_operation_is_implemented() -> None:
         "resolution": {"resolution-x": 10, "resolution-y": 10, "resolution-unit": "ppi"},
         "resize": {"width": 10, "height": 10},
         "optimize_jpeg": {"quality": 50},
+        "icc_strip": {},
     }
     assert minimal.keys() == OPERATIONS.keys()
     for kind, parameters in minimal.items():
