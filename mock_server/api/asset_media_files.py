@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from connexion.lifecycle import ConnexionResponse
 from starlette.datastructures import UploadFile
 
 from mock_server.api.presenters import API_ROOT, absolute
+from mock_server.domain.media_file import content_disposition
 from mock_server.services import asset_media_files
 from mock_server.services.context import Context
 
 
 def _the_file_part(form: dict[str, object]) -> UploadFile | None:
-    """The part named `file`, else the first part that carries a filename (clients add text fields beside it)."""
-    named = [form.pop("file")] if "file" in form else []
-    candidates = [
-        part
-        for value in [*named, *form.values()]
-        for part in (value if isinstance(value, list) else [value])
-        if isinstance(part, UploadFile)
-    ]
-    return next((part for part in candidates if part.filename), None)
+    """MEDIA-UPLOAD-FILE-PART: the file of the part named `file` (the vendor reads `$request->files->get('file')`);
+    other parts, files or text, are ignored."""
+    part = form.get("file")
+    candidates = part if isinstance(part, list) else [part]
+    return next((p for p in candidates if isinstance(p, UploadFile) and p.filename), None)
 
 
 async def post_asset_media_file(ctx: Context, **form: object) -> ConnexionResponse:
@@ -42,13 +39,10 @@ async def post_asset_media_file(ctx: Context, **form: object) -> ConnexionRespon
 
 async def get_asset_media_files_by_code(ctx: Context, code: str) -> ConnexionResponse:
     media_file = asset_media_files.get(ctx, unquote(code))  # %2F and raw / name the same file
-    filename = quote(media_file.original_filename)
+    disposition = content_disposition(media_file)
     return ConnexionResponse(
         status_code=200,
         body=media_file.content,
         content_type=media_file.mime_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{filename}",
-            "X-File-Size": str(media_file.size),
-        },
+        headers={"Content-Disposition": disposition, "X-File-Size": str(media_file.size)},
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from mock_server.domain.asset_values import (
     coordinates_of,
     json_type,
 )
-from mock_server.domain.errors import ErrorCollector, Unprocessable
+from mock_server.domain.errors import ErrorCollector, FieldError, RulesBroken, Unprocessable
 from mock_server.domain.media_file import MediaFile
 from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
@@ -24,7 +25,54 @@ FAMILY_MISMATCH = (
     "The asset family code of the asset provided in the URI must be the same as the one provided in the request body."
 )
 
+CODE_MAX_LENGTH = 255
+CODE_TAKEN = 'An asset already exists with code "{code}"'
+_CODE = re.compile(r"[a-zA-Z0-9_]+")
+
 ValueKey = tuple[str | None, str | None]
+TargetKey = tuple[str, str | None, str | None]
+
+
+def check_asset_code(code: str) -> None:
+    """ASSET-CODE-FORMAT, ASSET-CODE-MESSAGES: the vendor's AssetCode: not empty, at most 255 characters (bytes: PHP's strlen), only
+    letters, digits and underscores; checked in this order, each with its message (a 422 without `errors`)."""
+    if not code:
+        raise Unprocessable("Asset code cannot be empty")
+    length = len(code.encode())
+    if length > CODE_MAX_LENGTH:
+        raise Unprocessable(
+            f"Asset code cannot be longer than {CODE_MAX_LENGTH} characters, {length} string long given"
+        )
+    if not _CODE.fullmatch(code):
+        raise Unprocessable(f'Asset code may contain only letters, numbers and underscores. "{code}" given')
+
+
+def same_code(codes: Iterable[str], code: str) -> str | None:
+    """ASSET-CODE-CASE-INSENSITIVE: the stored code equal to `code` ignoring case (the vendor's MySQL collation
+    is case-insensitive), the exact one first; None when there is none."""
+    folded, found = code.casefold(), None
+    for candidate in codes:
+        if candidate == code:
+            return candidate
+        if found is None and candidate.casefold() == folded:
+            found = candidate
+    return found
+
+
+def code_taken(code: str) -> RulesBroken:
+    """ASSET-CODE-UNIQUE: an asset code is unique across all asset families (the vendor's AssetCodeShouldBeUnique
+    asks `withCode`, whatever the family), refused on creation at the path `code`."""
+    return RulesBroken("asset", [FieldError("code", CODE_TAKEN.format(code=code))])
+
+
+def transformation_targets(transformations: Iterable[Any]) -> frozenset[TargetKey]:
+    """(attribute, locale, channel) of every transformation target of a family."""
+    targets = set()
+    for transformation in transformations:
+        target = transformation.get("target") if isinstance(transformation, dict) else None
+        if isinstance(target, dict) and isinstance(target.get("attribute"), str):
+            targets.add((target["attribute"], target.get("locale"), target.get("channel")))
+    return frozenset(targets)
 
 
 def upsert_asset(
@@ -40,16 +88,39 @@ def upsert_asset(
     media_files: Callable[[str], MediaFile | None],
     now: datetime,
     regexp_search: PatternSearch = search_in_process,
+    read_only_targets: frozenset[TargetKey] = frozenset(),
 ) -> dict:
-    """The complete asset after applying `patch` to `existing` (None on creation); inputs are left untouched."""
+    """The complete asset after applying `patch` to `existing` (None on creation); inputs are left untouched.
+    `read_only_targets` are the family's transformation targets, which a client may not write (the automation
+    that fills them passes none). Business-rule faults raise RulesBroken("asset", ...)."""
     refuse_unknown_properties(patch)
     ctx = ValueContext(family_code, attributes, options, activated_locales, channels, media_files, regexp_search)
     errors = ErrorCollector()
     _check_identity(patch, family_code, code, errors)
     stored = existing.get("values", {}) if existing else {}
     values = _new_values(stored, patch, ctx, errors)
-    errors.raise_if_any()
+    _refuse_target_writes(patch, read_only_targets, errors)
+    if errors:
+        raise RulesBroken("asset", errors.errors)
     return _asset(existing, family_code, code, values, now)
+
+
+def _refuse_target_writes(patch: dict, targets: frozenset[TargetKey], errors: ErrorCollector) -> None:
+    """ASSET-TARGET-READ-ONLY: the vendor's EditTargetValue refuses any value sent at a transformation target's
+    attribute, locale and channel: the transformation owns it."""
+    sent = patch.get("values")
+    if not targets or not isinstance(sent, dict):
+        return
+    for attribute_code, entries in sent.items():
+        for entry in entries if isinstance(entries, list) else []:
+            where = coordinates_of(attribute_code, entry)
+            if (where.attribute, where.locale, where.channel) in targets:
+                errors.add_error(
+                    where.error(
+                        f'The value of the attribute "{attribute_code}" is the target of a transformation: '
+                        "it is computed from its source and cannot be edited."
+                    )
+                )
 
 
 def refuse_unknown_properties(patch: Any) -> None:
@@ -262,6 +333,41 @@ def media_file_linked_data(media_file: MediaFile) -> dict:
     }
 
 
+VIDEO_URL_PREFIXES = {"youtube": "https://www.youtube.com/watch?v=", "vimeo": "https://vimeo.com/"}
+
+
 def media_link_linked_data(attribute: dict, data: str) -> dict:
+    """ASSET-MEDIA-LINK-FULL-URL: prefix + data + suffix; a youtube or vimeo link without a prefix holds the video
+    id, so its full URL is the platform's watch URL."""
     prefix, suffix = attribute.get("prefix"), attribute.get("suffix")
-    return {"full_url": f"{prefix or ''}{data}{suffix or ''}", "prefix": prefix, "suffix": suffix}
+    base = prefix or VIDEO_URL_PREFIXES.get(str(attribute.get("media_type")), "")
+    return {"full_url": f"{base}{data}{suffix or ''}", "prefix": prefix, "suffix": suffix}
+
+
+OPTION_TYPES = frozenset({"single_option", "multiple_options"})
+
+
+def keep_existing_options(values: dict, attributes: Mapping[str, dict], options: Mapping[str, frozenset[str]]) -> dict:
+    """ASSET-DELETED-OPTIONS-DROPPED: the vendor's Option(Collection)DataHydrator keeps only the options that still
+    exist when it reads a value, and a value left with none is not shown; so a client can PATCH back what it read.
+    Returns new dicts."""
+    kept: dict[str, list[dict]] = {}
+    for attribute_code, entries in values.items():
+        if attributes.get(attribute_code, {}).get("type") not in OPTION_TYPES:
+            kept[attribute_code] = copy.deepcopy(entries)
+            continue
+        existing = options.get(attribute_code, frozenset())
+        remaining = [e for e in (_live_options(entry, existing) for entry in entries) if e is not None]
+        if remaining:
+            kept[attribute_code] = remaining
+    return kept
+
+
+def _live_options(entry: dict, existing: frozenset[str]) -> dict | None:
+    data = entry.get("data")
+    if isinstance(data, str):
+        return copy.deepcopy(entry) if data in existing else None
+    if isinstance(data, list):
+        live = [code for code in data if code in existing]
+        return {**copy.deepcopy(entry), "data": live} if live else None
+    return copy.deepcopy(entry)

@@ -17,6 +17,7 @@ from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
 VALUE_KEYS = frozenset({"locale", "channel", "data"})
 READ_ONLY_VALUE_KEYS = frozenset({"_links", "linked_data", "attribute_type"})
+PHP_INT_MAX = 2**63 - 1
 BYTES_PER_MB = 1_000_000  # "10" MB = 10 000 000 bytes (Symfony's "M", not "Mi")
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -95,8 +96,7 @@ def check_entry(
         ]
     messages = _shape_messages(attribute_code, entry)
     if not messages:
-        messages += _locale_messages(attribute_code, attribute, entry.get("locale"), entry.get("channel"), ctx)
-        messages += _channel_messages(attribute_code, attribute, entry.get("channel"), ctx)
+        messages += _coordinate_messages(attribute_code, attribute, entry, ctx)
     if "data" in entry:
         messages += check_data(attribute_code, attribute, entry["data"], ctx)
     if messages:
@@ -122,31 +122,47 @@ def _unknown_value_property(key: str) -> str:
     return f'Property "{key}" does not exist in an asset value.'
 
 
-def _locale_messages(
-    attribute_code: str, attribute: dict, locale: str | None, channel: str | None, ctx: ValueContext
-) -> list[str]:
-    if not attribute.get("value_per_locale"):
-        if locale is None:
-            return []
-        return [f'The attribute "{attribute_code}" is not localizable: a null locale is expected, "{locale}" given.']
-    if locale is None:
-        return [f'The attribute "{attribute_code}" is localizable, a locale is expected.']
-    if locale not in ctx.activated_locales:
-        return [f'The locale "{locale}" does not exist or is not activated.']
-    if attribute.get("value_per_channel") and channel in ctx.channels and locale not in ctx.channels[channel]:
-        return [f'The locale "{locale}" is not activated for the channel "{channel}".']
-    return []
+_PRESENCE_MARKS = ("is expected for attribute", "is not expected for attribute")
+
+
+def _coordinate_messages(attribute_code: str, attribute: dict, entry: dict, ctx: ValueContext) -> list[str]:
+    """ASSET-VALUE-ERROR-PATH: the vendor's EditValueCommandValidator, in its order: a channel and a
+    locale present exactly when the attribute has values per channel / per locale (both reported at once), then
+    the channel exists, then the locale is activated (for the channel when the attribute is scopable)."""
+    locale, channel = entry.get("locale"), entry.get("channel")
+    channel_faults = _channel_messages(attribute_code, attribute, channel, ctx)
+    locale_faults = _locale_messages(attribute_code, attribute, locale, channel, ctx)
+    presence = [m for m in channel_faults + locale_faults if any(mark in m for mark in _PRESENCE_MARKS)]
+    return presence or channel_faults or locale_faults
 
 
 def _channel_messages(attribute_code: str, attribute: dict, channel: str | None, ctx: ValueContext) -> list[str]:
     if not attribute.get("value_per_channel"):
         if channel is None:
             return []
-        return [f'The attribute "{attribute_code}" is not scopable: a null channel is expected, "{channel}" given.']
+        return [f'A channel is not expected for attribute "{attribute_code}" because it has not a value per channel.']
     if channel is None:
-        return [f'The attribute "{attribute_code}" is scopable, a channel is expected.']
+        return [f'A channel is expected for attribute "{attribute_code}" because it has a value per channel.']
     if channel not in ctx.channels:
         return [f'The channel "{channel}" does not exist.']
+    return []
+
+
+def _locale_messages(
+    attribute_code: str, attribute: dict, locale: str | None, channel: str | None, ctx: ValueContext
+) -> list[str]:
+    if not attribute.get("value_per_locale"):
+        if locale is None:
+            return []
+        return [f'A locale is not expected for attribute "{attribute_code}" because it has not a value per locale.']
+    if locale is None:
+        return [f'A locale is expected for attribute "{attribute_code}" because it has a value per locale.']
+    if attribute.get("value_per_channel"):
+        if channel in ctx.channels and locale not in ctx.channels[channel]:
+            return [f'The locale "{locale}" is not activated for the channel "{channel}".']
+        return []
+    if locale not in ctx.activated_locales:
+        return [f'The locale "{locale}" is not activated.']
     return []
 
 
@@ -189,21 +205,21 @@ def _check_boolean(attribute_code: str, attribute: dict, data: Any, ctx: ValueCo
 def _check_text(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
     if not isinstance(data, str):
         return [_type_message(attribute_code, "a string", data)]
+    # ASSET-VALUE-ERROR-PATH: EditTextValueCommandValidator checks the length and the rule, both reported.
     max_characters = _int_or_none(attribute.get("max_characters"))
+    messages = []
     if max_characters is not None and len(data) > max_characters:
-        return [
-            f'The value of the attribute "{attribute_code}" has {len(data)} characters, '
-            f"more than the {max_characters} allowed."
-        ]
-    return _validation_rule_messages(attribute_code, attribute, data, ctx)
+        unit = "character" if max_characters == 1 else "characters"
+        messages.append(f"This value is too long. It should have {max_characters} {unit} or less.")
+    return messages + _validation_rule_messages(attribute_code, attribute, data, ctx)
 
 
 def _validation_rule_messages(attribute_code: str, attribute: dict, data: str, ctx: ValueContext) -> list[str]:
     rule = attribute.get("validation_rule") or "none"
     if rule == "email" and not _EMAIL.fullmatch(data):
-        return [f'The value "{data}" of the attribute "{attribute_code}" is not a valid email address.']
+        return ["This value is not a valid email address."]  # Symfony's Email constraint
     if rule == "url" and not is_url(data):
-        return [f'The value "{data}" of the attribute "{attribute_code}" is not a valid URL.']
+        return ["This value is not a valid URL."]  # Symfony's Url constraint
     if rule in ("regular_expression", "regexp") and attribute.get("validation_regexp"):
         pattern = attribute["validation_regexp"]
         compiled = compile_validation_regexp(pattern)
@@ -218,10 +234,7 @@ def _validation_rule_messages(attribute_code: str, attribute: dict, data: str, c
                 + '" and was stopped: simplify it (nested quantifiers such as "(a+)+" backtrack without end).'
             ]
         if not found:
-            return [
-                f'The value "{data}" of the attribute "{attribute_code}" does not match '
-                f'the regular expression "{pattern}".'
-            ]
+            return [f'The text is incompatible with the regular expression "{pattern}"']
     return []
 
 
@@ -267,36 +280,34 @@ def _check_number(attribute_code: str, attribute: dict, data: Any, ctx: ValueCon
     text = number_text(data)
     if text is None:
         return [_type_message(attribute_code, "a number as a string", data)]
-    if not _NUMBER.fullmatch(text):
-        return [f'The value "{text}" of the attribute "{attribute_code}" is not a number.']
-    if not attribute.get("decimals_allowed") and not _INTEGER.fullmatch(text):
-        return [
-            f'The value "{text}" of the attribute "{attribute_code}" is not an integer: '
-            "the attribute does not allow decimals."
-        ]
+    # ASSET-VALUE-ERROR-PATH: EditNumberValueCommandValidator's texts and order.
+    if attribute.get("decimals_allowed"):
+        if not _NUMBER.fullmatch(text):
+            return ["This field should be a numeric value with the right decimal separator"]
+    elif not _INTEGER.fullmatch(text):
+        return ["This field should be an integer"]
+    elif str(int(text)) != text or abs(int(text)) > PHP_INT_MAX:
+        return ["This integer is too big"]  # PHP's (int) cast would change it: "007", "-0", beyond 64 bits
     return _bound_messages(attribute_code, attribute, text)
 
 
 def _bound_messages(attribute_code: str, attribute: dict, text: str) -> list[str]:
     value = Decimal(text)
     minimum, maximum = _decimal_or_none(attribute.get("min_value")), _decimal_or_none(attribute.get("max_value"))
+    messages = []
     if minimum is not None and value < minimum:
-        return [
-            f'The value "{text}" of the attribute "{attribute_code}" is lower than the minimum '
-            f'"{attribute["min_value"]}".'
-        ]
+        messages.append(f"This value should be {attribute['min_value']} or more.")  # Symfony's Range
     if maximum is not None and value > maximum:
-        return [
-            f'The value "{text}" of the attribute "{attribute_code}" is greater than the maximum '
-            f'"{attribute["max_value"]}".'
-        ]
-    return []
+        messages.append(f"This value should be {attribute['max_value']} or less.")
+    return messages
 
 
 def _check_single_option(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
     if not isinstance(data, str):
         return [_type_message(attribute_code, "an option code", data)]
-    return _unknown_option_messages(attribute_code, [data], ctx)
+    if data in ctx.options.get(attribute_code, frozenset()):
+        return []
+    return [f'The option with code "{data}" does not exist for this attribute']
 
 
 def _check_multiple_options(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
@@ -307,11 +318,10 @@ def _check_multiple_options(attribute_code: str, attribute: dict, data: Any, ctx
 
 def _unknown_option_messages(attribute_code: str, codes: list[str], ctx: ValueContext) -> list[str]:
     existing = ctx.options.get(attribute_code, frozenset())
-    return [
-        f'The value "{code}" is not an option of the attribute "{attribute_code}".'
-        for code in dict.fromkeys(codes)
-        if code not in existing
-    ]
+    missing = [code for code in codes if code not in existing]
+    if not missing:
+        return []
+    return [f'The following option codes don\'t exist for this attribute : "{", ".join(missing)}"']
 
 
 def _check_media_file(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
@@ -319,7 +329,7 @@ def _check_media_file(attribute_code: str, attribute: dict, data: Any, ctx: Valu
         return [_type_message(attribute_code, "a media file code", data)]
     media_file = ctx.media_files(data)
     if media_file is None:
-        return [f'The media file "{data}" does not exist: upload it first to /api/rest/v1/asset-media-files.']
+        return [f'The file "{data}" was not found.']
     return _extension_messages(attribute_code, attribute, media_file) + _size_messages(
         attribute_code, attribute, media_file
     )
@@ -329,21 +339,15 @@ def _extension_messages(attribute_code: str, attribute: dict, media_file: MediaF
     allowed = [str(ext).lower().lstrip(".") for ext in attribute.get("allowed_extensions") or []]
     if not allowed or media_file.extension in allowed:
         return []
-    listed = ", ".join(f'"{ext}"' for ext in allowed)
-    return [
-        f'The file extension "{media_file.extension}" of "{media_file.original_filename}" is not allowed '
-        f'for the attribute "{attribute_code}", which accepts {listed}.'
-    ]
+    listed = ",".join(allowed)
+    return [f'".{media_file.extension}" files are not allowed for this attribute. Allowed extensions are: {listed}']
 
 
 def _size_messages(attribute_code: str, attribute: dict, media_file: MediaFile) -> list[str]:
     max_mb = _decimal_or_none(attribute.get("max_file_size"))
     if max_mb is None or media_file.size <= max_mb * BYTES_PER_MB:
         return []
-    return [
-        f'The file "{media_file.original_filename}" ({media_file.size} bytes) is larger than the '
-        f'{attribute["max_file_size"]} MB allowed for the attribute "{attribute_code}".'
-    ]
+    return ["The file exceeds the max file size set for the attribute."]
 
 
 def _check_date(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:

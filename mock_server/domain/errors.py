@@ -19,6 +19,7 @@ named the vendor's way: "asset family", "attribute", "attribute option", "asset"
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,8 +38,15 @@ class FieldError:
 
 
 def value_error(message: str, attribute: str, locale: str | None, channel: str | None) -> FieldError:
-    """An error on one asset value, located by attribute, locale and channel."""
-    return FieldError("values", message, (("attribute", attribute), ("locale", locale), ("channel", channel)))
+    """An error on one asset value: ASSET-VALUE-ERROR-PATH, the vendor's violation path `values.<attribute>`
+    (tableized by its ViolationNormalizer), with the value's attribute, locale and channel beside it."""
+    context = (("attribute", attribute), ("locale", locale), ("channel", channel))
+    return FieldError(f"values.{tableize(attribute)}", message, context)
+
+
+def tableize(name: str) -> str:
+    """Doctrine's Inflector::tableize (camelCase -> camel_case), which the vendor applies to violation paths."""
+    return re.sub(r"(?<=\w)([A-Z])", r"_\1", name).lower()
 
 
 def product_value_error(message: str, attribute: str, locale: str | None, scope: str | None) -> FieldError:

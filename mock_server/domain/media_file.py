@@ -7,8 +7,9 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
-from mock_server.domain.errors import ValidationFailed
+from mock_server.domain.errors import Unprocessable, ValidationFailed
 from mock_server.domain.image_safety import DEFAULT_LIMITS, UnsafeImage, open_image
 
 IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "tif", "tiff", "bmp"})
@@ -40,10 +41,36 @@ def safe_filename(filename: str) -> str:
     return _UNSAFE_FILENAME_CHARS.sub("_", name).strip("._") or "file"
 
 
+FILE_REQUIRED = 'Property "file" is required.'
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def client_filename(filename: str) -> str:
+    """MEDIA-DOWNLOAD-FILENAME: the name Symfony's UploadedFile keeps: whatever follows the last / or \\ (no
+    directories, so `../../etc/passwd.png` is `passwd.png`), control characters replaced (a header carries it)."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return _CONTROL_CHARS.sub("_", name)
+
+
+def content_disposition(media_file: MediaFile) -> str:
+    """MEDIA-DOWNLOAD-FILENAME: the vendor's DownloadMediaFileAction header, `attachment; filename="<name>"`. The
+    vendor writes a non-ASCII name as raw UTF-8 bytes, which HTTP clients read inconsistently: such a name gets
+    an ASCII fallback in `filename` and the exact name in `filename*` (RFC 6266)."""
+    name = client_filename(media_file.original_filename)
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    if name.isascii():
+        return f'attachment; filename="{quoted}"'
+    fallback = "".join(char if char.isascii() else "_" for char in quoted)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def new_media_file(filename: str | None, content: bytes, declared_mime_type: str | None = None) -> MediaFile:
-    """Build a media file from an upload; the code hashes the content and the name, like the PIM's file storage."""
+    """Build a media file from an upload; the code hashes the content and the name, like the PIM's file storage.
+    MEDIA-UPLOAD-FILE-PART, MEDIA-MESSAGES: without a file in the part named `file` the vendor answers 422 `Property "file" is
+    required.`."""
     if not filename:
-        raise ValidationFailed.single("file", "The file is missing: send it in a multipart part named 'file'.")
+        raise Unprocessable(FILE_REQUIRED)
+    filename = client_filename(filename)
     if not content:
         raise ValidationFailed.single("file", f'The file "{filename}" is empty.')
     if len(content) > DEFAULT_LIMITS.max_bytes:

@@ -35,12 +35,17 @@ def sort_key(resource: dict[str, Any]) -> tuple[str, str]:
 
 
 def search_after(resources: Iterable[dict[str, Any]], cursor: str | None, size: int) -> Page:
-    """The page of `size` resources after the cursor, in code order, and the cursor of the next page if any."""
+    """The page of `size` resources after the opaque cursor, in code order, and the next page's cursor if any."""
+    page = page_after_code(resources, decode_cursor(cursor) if cursor else None, size)
+    return Page(page.items, encode_cursor(page.next_cursor) if page.next_cursor is not None else None)
+
+
+def page_after_code(resources: Iterable[dict[str, Any]], after: str | None, size: int) -> Page:
+    """LIST-SEARCH-AFTER-CODE: the page of `size` resources whose code sorts after `after` (the vendor's asset
+    cursor is the last code of the previous page, in clear); `next_cursor` is this page's last code if more follow."""
     ordered = sorted(resources, key=sort_key)
-    if cursor:
-        after = decode_cursor(cursor)
+    if after:
         boundary = (after.lower(), after)
         ordered = [r for r in ordered if sort_key(r) > boundary]
     page = ordered[:size]
-    has_more = len(ordered) > size
-    return Page(page, encode_cursor(page[-1]["code"]) if has_more else None)
+    return Page(page, page[-1]["code"] if len(ordered) > size else None)

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from mock_server.domain import asset, asset_search
-from mock_server.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
-from mock_server.domain.pagination import Page, search_after
+from mock_server.domain.errors import DomainError, FieldError, InvalidFormat, NotFound, ValidationFailed
+from mock_server.domain.pagination import Page, page_after_code
 from mock_server.services import asset_attributes, asset_families, automation, products
 from mock_server.services.context import Context
 from mock_server.services.pattern_sandbox import bounded_search
 
+INVALID_QUERY = "Invalid query parameters"
+search_after = page_after_code  # the pager of the asset list (a module attribute: the mutation runner swaps it)
+
 
 @dataclass(frozen=True)
 class BatchOutcome:
-    """One entry of a batch: created (201), updated (204) or refused with `error`."""
+    """One entry of a batch: created (201), updated (204) or refused with `error`. `code` is echoed as sent (the
+    vendor answers an entry without a code with "")."""
 
-    code: str
+    code: Any
     created: bool = False
     error: DomainError | None = None
 
@@ -28,29 +33,80 @@ def _family_assets(ctx: Context, family_code: str) -> dict[str, dict[str, Any]]:
     return ctx.store.assets.setdefault(family_code, {})
 
 
+def _stored_code(assets: dict[str, dict[str, Any]], code: str) -> str | None:
+    """The key of the asset `code` names, ignoring case (ASSET-CODE-CASE-INSENSITIVE)."""
+    return code if code in assets else asset.same_code(assets, code)
+
+
 def get(ctx: Context, family_code: str, code: str) -> dict[str, Any]:
-    found = _family_assets(ctx, family_code).get(code)
-    if found is None:
-        raise NotFound(f'Asset "{code}" does not exist.')
-    return found
-
-
-def list_page(ctx: Context, family_code: str, search: str | None, cursor: str | None) -> Page:
+    asset.check_asset_code(code)
     assets = _family_assets(ctx, family_code)
-    matches = asset_search.parse_asset_search(search, now=ctx.clock())
+    key = _stored_code(assets, code)
+    if key is None:
+        # The vendor's GetConnectorAssetAction text (ASSET-NOT-FOUND-MESSAGES).
+        raise NotFound(f'Asset "{code}" does not exist for the asset family "{family_code}".')
+    return assets[key]
+
+
+def list_page(
+    ctx: Context, family_code: str, search: str | None, cursor: str | None, channel: str | None, locales: list[str]
+) -> Page:
+    """The vendor's order: the search filter (400, 422), the cursor (an asset code, 422), the query's channel and
+    locales (422 "Invalid query parameters"), and only then the family (404)."""
+    catalog = ctx.store.catalog
+    context = asset_search.SearchContext(
+        now=ctx.clock(),
+        attributes=ctx.store.asset_attributes.get(family_code, {}),
+        channels=catalog.channel_locales(),
+        channel=channel,
+        locales=tuple(locales),
+    )
+    matches = asset_search.parse_asset_search(search, now=context.now, context=context)
+    if cursor is not None:
+        asset.check_asset_code(cursor)
+    errors = _query_errors(ctx, search, channel, locales)
+    if errors:
+        raise ValidationFailed(errors, message=INVALID_QUERY)
+    assets = _family_assets(ctx, family_code)
     return search_after((a for a in assets.values() if matches(a)), cursor, ctx.settings.page_size)
+
+
+def _query_errors(ctx: Context, search: str | None, channel: str | None, locales: list[str]) -> list[FieldError]:
+    """LIST-UNKNOWN-CHANNEL-LOCALES: the `channel` must exist and the `locales` be activated; the
+    `complete` filter's channel and locales likewise (the vendor's FilterAssetsByCompleteness)."""
+    catalog = ctx.store.catalog
+    channels, activated = catalog.channel_locales(), catalog.activated_locales()
+    errors = []
+    if channel is not None and channel not in channels:
+        errors.append(FieldError("channel", f'Channel "{channel}" does not exist.'))
+    inactive = [code for code in locales if code not in activated]
+    if inactive:
+        joined = '","'.join(inactive)
+        verb = "is" if len(inactive) == 1 else "are"
+        noun = "Locale" if len(inactive) == 1 else "Locales"
+        errors.append(FieldError("locales", f'{noun} "{joined}" {verb} not activated.'))
+    if search is not None and search.strip():
+        errors += asset_search.completeness_errors(json.loads(search), channels)  # parsed once already: valid
+    return errors
 
 
 def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> bool:
     """Create or update one asset; True when created. A new asset gets its family's naming convention before it
     is stored (which may refuse it); the transformations and product link rules follow (services/automation.py)."""
+    asset.check_asset_code(code)
     assets = _family_assets(ctx, family_code)
-    existing = assets.get(code)
+    key = _stored_code(assets, code)
+    existing = assets.get(key) if key is not None else None
+    if existing is None:
+        _check_unique(ctx, code)
+    elif key != code and patch.get("code") == code:
+        patch = {**patch, "code": key}  # a case variant of the stored code names the stored asset
     catalog = ctx.store.catalog
+    family = ctx.store.asset_families.get(family_code, {})
     saved = asset.upsert_asset(
         existing,
         family_code,
-        code,
+        key or code,
         patch,
         attributes=ctx.store.asset_attributes.get(family_code, {}),
         options=asset_attributes.option_codes(ctx, family_code),
@@ -59,12 +115,20 @@ def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> 
         media_files=ctx.store.media_files.get,
         now=ctx.clock(),
         regexp_search=bounded_search(ctx.settings.validation_regexp_timeout),
+        read_only_targets=asset.transformation_targets(family.get("transformations") or []),
     )
     if existing is None:
         saved = automation.name_new_asset(ctx, family_code, saved, patch)
-    assets[code] = saved
+    assets[key or code] = saved
     automation.after_save(ctx, family_code, existing, saved)
     return existing is None
+
+
+def _check_unique(ctx: Context, code: str) -> None:
+    """ASSET-CODE-UNIQUE: no asset of any family may already hold the code (ignoring case)."""
+    for family_assets in ctx.store.assets.values():
+        if asset.same_code(family_assets, code) is not None:
+            raise asset.code_taken(code)
 
 
 def upsert_batch(
@@ -73,21 +137,33 @@ def upsert_batch(
     entries: list[dict[str, Any]],
     shape_errors: Callable[[dict[str, Any]], list[FieldError]],
 ) -> list[BatchOutcome]:
-    """Each entry on its own: one refused entry changes nothing else, and the outcomes keep the request order."""
+    """BATCH-ITEM-WITHOUT-CODE, BATCH-ITEM-INVALID-FORMAT, BATCH-ITEM-INVALID-CODE, BATCH-ITEM-BUSINESS-RULES: each entry on its own, in the vendor's order: its format (422 "The asset has an
+    invalid format.", a missing code included), its code (422 with the AssetCode message), its business rules
+    (422 "The asset has data that does not comply with the business rules."; BATCH-ITEM-MESSAGES). One refused entry changes nothing
+    else, and the outcomes keep the request order."""
     _family_assets(ctx, family_code)
     outcomes = []
     for entry in entries:
+        sent = entry.get("code", "")
         try:
-            if errors := shape_errors(entry):
-                raise ValidationFailed.of(errors)
-            outcomes.append(BatchOutcome(entry["code"], created=upsert(ctx, family_code, entry["code"], entry)))
+            errors = shape_errors(entry)
+            if not errors and not isinstance(entry.get("code"), str):  # whatever the format stage says
+                errors = [FieldError("code", 'Property "code" is required and must be a string.')]
+            if errors:
+                raise InvalidFormat("asset", errors)
+            outcomes.append(BatchOutcome(sent, created=upsert(ctx, family_code, entry["code"], entry)))
         except DomainError as error:
-            outcomes.append(BatchOutcome(entry["code"], error=error))
+            outcomes.append(BatchOutcome(sent, error=error))
     return outcomes
 
 
 def delete(ctx: Context, family_code: str, code: str) -> None:
     """Delete the asset and take it out of every product and product model value that holds it."""
-    get(ctx, family_code, code)
-    del ctx.store.assets[family_code][code]
-    products.remove_asset_from_products(ctx, family_code, code)
+    asset.check_asset_code(code)
+    assets = _family_assets(ctx, family_code)
+    key = _stored_code(assets, code)
+    if key is None:
+        # The vendor's DeleteAssetAction text (ASSET-NOT-FOUND-MESSAGES).
+        raise NotFound(f"Resource `{code}` does not exist.")
+    del assets[key]
+    products.remove_asset_from_products(ctx, family_code, key)

@@ -8,8 +8,17 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.asset import filter_values, present_values, upsert_asset
-from mock_server.domain.errors import Unprocessable, ValidationFailed
+from mock_server.domain.asset import (
+    check_asset_code,
+    filter_values,
+    keep_existing_options,
+    media_link_linked_data,
+    present_values,
+    same_code,
+    transformation_targets,
+    upsert_asset,
+)
+from mock_server.domain.errors import RulesBroken, Unprocessable, ValidationFailed
 from mock_server.domain.media_file import MediaFile
 
 FAMILY = "packshot"
@@ -108,7 +117,7 @@ def stored(values: dict) -> dict:
 
 def assert_error(error: dict, attribute: str, locale: str | None, channel: str | None, message: str) -> None:
     assert error == {
-        "property": "values",
+        "property": f"values.{attribute}",
         "message": message,
         "attribute": attribute,
         "locale": locale,
@@ -248,7 +257,9 @@ def test_value_of_unknown_attribute_is_refused() -> None:
 
 def test_locale_required_for_localizable_attribute() -> None:
     error = one_refusal("alt_tag", "Allie jean, blue")
-    assert_error(error, "alt_tag", None, None, 'The attribute "alt_tag" is localizable, a locale is expected.')
+    assert_error(
+        error, "alt_tag", None, None, 'A locale is expected for attribute "alt_tag" because it has a value per locale.'
+    )
 
 
 def test_locale_must_be_null_for_non_localizable_attribute() -> None:
@@ -258,18 +269,24 @@ def test_locale_must_be_null_for_non_localizable_attribute() -> None:
         "photographer",
         "en_US",
         None,
-        'The attribute "photographer" is not localizable: a null locale is expected, "en_US" given.',
+        'A locale is not expected for attribute "photographer" because it has not a value per locale.',
     )
 
 
 def test_locale_must_be_activated() -> None:
     error = one_refusal("alt_tag", "x", locale="xx_XX")
-    assert_error(error, "alt_tag", "xx_XX", None, 'The locale "xx_XX" does not exist or is not activated.')
+    assert_error(error, "alt_tag", "xx_XX", None, 'The locale "xx_XX" is not activated.')
 
 
 def test_channel_required_for_scopable_attribute() -> None:
     error = one_refusal("model_height", "1.65m")
-    assert_error(error, "model_height", None, None, 'The attribute "model_height" is scopable, a channel is expected.')
+    assert_error(
+        error,
+        "model_height",
+        None,
+        None,
+        'A channel is expected for attribute "model_height" because it has a value per channel.',
+    )
 
 
 def test_channel_must_be_null_for_non_scopable_attribute() -> None:
@@ -279,7 +296,7 @@ def test_channel_must_be_null_for_non_scopable_attribute() -> None:
         "photographer",
         None,
         "ecommerce",
-        'The attribute "photographer" is not scopable: a null channel is expected, "ecommerce" given.',
+        'A channel is not expected for attribute "photographer" because it has not a value per channel.',
     )
 
 
@@ -325,9 +342,9 @@ def test_all_faults_are_reported_together() -> None:
     )
     assert [(e["property"], e.get("attribute")) for e in errors] == [
         ("code", None),
-        ("values", "unknown"),
-        ("values", "alt_tag"),
-        ("values", "enabled"),
+        ("values.unknown", "unknown"),
+        ("values.alt_tag", "alt_tag"),
+        ("values.enabled", "enabled"),
     ]
 
 
@@ -360,7 +377,7 @@ def test_text_longer_than_max_characters_is_refused() -> None:
         "short_note",
         None,
         None,
-        'The value of the attribute "short_note" has 11 characters, more than the 10 allowed.',
+        "This value is too long. It should have 10 characters or less.",
     )
 
 
@@ -377,14 +394,14 @@ def test_text_with_email_rule_must_be_an_email() -> None:
         "contact",
         None,
         None,
-        'The value "not-an-email" of the attribute "contact" is not a valid email address.',
+        "This value is not a valid email address.",
     )
     assert upsert(None, {"values": {"contact": [value("ben@example.com")]}})
 
 
 def test_text_with_url_rule_must_be_a_url() -> None:
     error = one_refusal("website", "example.com/page")
-    message = 'The value "example.com/page" of the attribute "website" is not a valid URL.'
+    message = "This value is not a valid URL."
     assert_error(error, "website", None, None, message)
     assert upsert(None, {"values": {"website": [value("https://example.com/page")]}})
 
@@ -396,14 +413,14 @@ def test_text_with_regular_expression_rule_must_match() -> None:
         "sku_ref",
         None,
         None,
-        'The value "abc12" of the attribute "sku_ref" does not match the regular expression "/^[A-Z]{3}[0-9]+$/".',
+        'The text is incompatible with the regular expression "/^[A-Z]{3}[0-9]+$/"',
     )
     assert upsert(None, {"values": {"sku_ref": [value("ABC12")]}})
 
 
 def test_number_must_hold_a_number() -> None:
     error = one_refusal("weight", "heavy")
-    assert_error(error, "weight", None, None, 'The value "heavy" of the attribute "weight" is not a number.')
+    assert_error(error, "weight", None, None, "This field should be a numeric value with the right decimal separator")
 
 
 def test_number_must_not_be_a_boolean() -> None:
@@ -425,7 +442,7 @@ def test_number_must_be_integer_when_decimals_are_not_allowed() -> None:
         "number_of_pages",
         None,
         None,
-        'The value "12.5" of the attribute "number_of_pages" is not an integer: the attribute does not allow decimals.',
+        "This field should be an integer",
     )
 
 
@@ -436,7 +453,7 @@ def test_number_below_min_value_is_refused() -> None:
         "number_of_pages",
         None,
         None,
-        'The value "0" of the attribute "number_of_pages" is lower than the minimum "1".',
+        "This value should be 1 or more.",
     )
 
 
@@ -447,7 +464,7 @@ def test_number_above_max_value_is_refused() -> None:
         "number_of_pages",
         None,
         None,
-        'The value "1001" of the attribute "number_of_pages" is greater than the maximum "1000".',
+        "This value should be 1000 or less.",
     )
 
 
@@ -458,7 +475,7 @@ def test_option_code_must_exist() -> None:
         "model_is_wearing_size",
         None,
         None,
-        'The value "xxl" is not an option of the attribute "model_is_wearing_size".',
+        'The option with code "xxl" does not exist for this attribute',
     )
 
 
@@ -470,8 +487,7 @@ def test_single_option_must_be_a_string() -> None:
 def test_multiple_options_must_be_an_array_of_existing_codes() -> None:
     errors = refusal({"values": {"main_colors": [value(["red", "kids", "green"])]}})
     assert [e["message"] for e in errors] == [
-        'The value "kids" is not an option of the attribute "main_colors".',
-        'The value "green" is not an option of the attribute "main_colors".',
+        'The following option codes don\'t exist for this attribute : "kids, green"',
     ]
     error = one_refusal("main_colors", "red")
     assert error["message"] == 'The attribute "main_colors" expects an array of option codes as data, "string" given.'
@@ -489,7 +505,7 @@ def test_media_file_must_be_uploaded() -> None:
         "picture",
         None,
         None,
-        'The media file "0/0/0/0/missing.jpg" does not exist: upload it first to /api/rest/v1/asset-media-files.',
+        'The file "0/0/0/0/missing.jpg" was not found.',
     )
 
 
@@ -500,8 +516,7 @@ def test_media_file_extension_must_be_allowed() -> None:
         "picture",
         None,
         None,
-        'The file extension "png" of "photo.png" is not allowed for the attribute "picture", '
-        'which accepts "jpg", "jpeg".',
+        '".png" files are not allowed for this attribute. Allowed extensions are: jpg,jpeg',
     )
 
 
@@ -516,7 +531,7 @@ def test_media_file_larger_than_max_file_size_is_refused() -> None:
         "picture",
         None,
         None,
-        'The file "big.jpg" (1000001 bytes) is larger than the 1 MB allowed for the attribute "picture".',
+        "The file exceeds the max file size set for the attribute.",
     )
 
 
@@ -829,3 +844,106 @@ def test_other_types_are_shown_as_stored_and_inputs_untouched() -> None:
     assert presented["photographer"] == [value("ben")]
     assert presented["gone_attribute"] == [value("x")]
     assert values == snapshot
+
+
+# -- vendor parity (issue #10) -----------------------------------------------------------------------------------
+
+
+def test_asset_target_read_only() -> None:
+    targets = transformation_targets(
+        [{"label": "thumb", "target": {"attribute": "photographer", "locale": None, "channel": None}}, "junk"]
+    )
+    assert targets == frozenset({("photographer", None, None)})
+    with pytest.raises(RulesBroken) as caught:
+        upsert_asset(
+            None,
+            FAMILY,
+            "amor",
+            {"values": {"photographer": [value("x")], "alt_tag": [value("y", "en_US")]}},
+            attributes=ATTRIBUTES,
+            options=OPTIONS,
+            activated_locales=ACTIVATED,
+            channels=CHANNELS,
+            media_files=MEDIA.get,
+            now=NOW,
+            read_only_targets=targets,
+        )
+    assert caught.value.message == "The asset has data that does not comply with the business rules."
+    assert [(e.property, e.message) for e in caught.value.errors] == [
+        (
+            "values.photographer",
+            'The value of the attribute "photographer" is the target of a transformation: it is computed from its '
+            "source and cannot be edited.",
+        )
+    ]
+    # The automation that fills the target passes no read-only targets.
+    assert upsert(None, {"values": {"photographer": [value("x")]}})["values"]["photographer"] == [value("x")]
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("", "Asset code cannot be empty"),
+        ("é" * 128, "Asset code cannot be longer than 255 characters, 256 string long given"),
+        ("a b", 'Asset code may contain only letters, numbers and underscores. "a b" given'),
+    ],
+)
+def test_asset_code_format(code: str, message: str) -> None:
+    with pytest.raises(Unprocessable) as caught:
+        check_asset_code(code)
+    assert caught.value.message == message
+    check_asset_code("A_1" * 85)
+
+
+def test_asset_code_case_insensitive() -> None:
+    assert same_code(["house", "House"], "House") == "House"
+    assert same_code(["house", "car"], "HOUSE") == "house"
+    assert same_code(["car"], "house") is None
+
+
+def test_asset_deleted_options_dropped() -> None:
+    values = {
+        "model_is_wearing_size": [value("xl"), value("s")],
+        "main_colors": [value(["red", "gone"]), value(["gone"], "en_US")],
+        "photographer": [value("ben")],
+    }
+    assert keep_existing_options(values, ATTRIBUTES, OPTIONS) == {
+        "model_is_wearing_size": [value("s")],
+        "main_colors": [value(["red"])],
+        "photographer": [value("ben")],
+    }
+
+
+def test_asset_media_link_full_url() -> None:
+    youtube = {"type": "media_link", "media_type": "youtube", "prefix": None, "suffix": None}
+    assert media_link_linked_data(youtube, "abc")["full_url"] == "https://www.youtube.com/watch?v=abc"
+    with_prefix = {**youtube, "prefix": "https://youtu.be/"}
+    assert media_link_linked_data(with_prefix, "abc")["full_url"] == "https://youtu.be/abc"
+    other = {"type": "media_link", "media_type": "other", "prefix": None, "suffix": ".pdf"}
+    assert media_link_linked_data(other, "abc")["full_url"] == "abc.pdf"
+
+
+@pytest.mark.parametrize("text", ["007", "-0", str(2**63)])
+def test_asset_value_vendor_texts_integer_too_big(text: str) -> None:
+    assert one_refusal("number_of_pages", text)["message"] == "This integer is too big"
+
+
+def test_asset_value_vendor_texts_length_and_rule_together() -> None:
+    attributes = {**ATTRIBUTES, "contact": {**ATTRIBUTES["contact"], "max_characters": 1}}
+    with pytest.raises(RulesBroken) as caught:
+        upsert_asset(
+            None,
+            FAMILY,
+            "amor",
+            {"values": {"contact": [value("nope")]}},
+            attributes=attributes,
+            options=OPTIONS,
+            activated_locales=ACTIVATED,
+            channels=CHANNELS,
+            media_files=MEDIA.get,
+            now=NOW,
+        )
+    assert [e.message for e in caught.value.errors] == [
+        "This value is too long. It should have 1 character or less.",
+        "This value is not a valid email address.",
+    ]
