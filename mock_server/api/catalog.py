@@ -1,5 +1,6 @@
-"""Handlers of the catalog operations (locales, channels, categories, attributes and their options, families), named
-after the vendor operationIds, and the offset and cursor page presenters the product side shares (api/products.py)."""
+"""Handlers of the catalog operations (locales, channels, categories, attribute groups, attributes and their options,
+families and their variants), named after the vendor operationIds, and the offset and cursor page presenters the
+product side shares (api/products.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from connexion.lifecycle import ConnexionResponse
 
 from mock_server.api.presenters import absolute, path_of, upserted, with_self_link
 from mock_server.domain import catalog_search
-from mock_server.services import catalog
+from mock_server.services import catalog, product_structure
 from mock_server.services.context import Context
 
 Json = dict[str, Any]
@@ -251,3 +252,62 @@ async def get_families__code_(ctx: Context, code: str) -> Json:
 
 async def patch_families__code_(ctx: Context, code: str, body: Json) -> ConnexionResponse:
     return upserted(catalog.upsert_family(ctx, code, body), path_of("families", code))
+
+
+# -- attribute groups -------------------------------------------------------------------------------------------
+
+
+async def get_attribute_groups(
+    ctx: Context, search: str | None = None, page: int = 1, limit: int = 10, with_count: bool = False
+) -> Json:
+    items = product_structure.list_attribute_groups(ctx, search)
+    path = path_of("attribute-groups")
+    return offset_page(
+        items,
+        page=page,
+        limit=limit,
+        with_count=with_count,
+        path=path,
+        query={"search": search},
+        item_path=by_code("attribute-groups"),
+    )
+
+
+async def post_attribute_groups(ctx: Context, body: Json) -> ConnexionResponse:
+    return created(path_of("attribute-groups", product_structure.create_attribute_group(ctx, body)))
+
+
+async def get_attribute_groups__code_(ctx: Context, code: str) -> Json:
+    return product_structure.get_attribute_group(ctx, code)
+
+
+async def patch_attribute_groups__code_(ctx: Context, code: str, body: Json) -> ConnexionResponse:
+    return upserted(product_structure.upsert_attribute_group(ctx, code, body), path_of("attribute-groups", code))
+
+
+# -- family variants --------------------------------------------------------------------------------------------
+
+
+async def get_families__family_code__variants(
+    ctx: Context, family_code: str, page: int = 1, limit: int = 10, with_count: bool = False
+) -> Json:
+    items = product_structure.list_family_variants(ctx, family_code)
+    path = path_of("families", family_code, "variants")
+    item_path = by_code("families", family_code, "variants")
+    return offset_page(items, page=page, limit=limit, with_count=with_count, path=path, query={}, item_path=item_path)
+
+
+async def post_families__family_code__variants(ctx: Context, family_code: str, body: Json) -> ConnexionResponse:
+    code = product_structure.create_family_variant(ctx, family_code, body)
+    return created(path_of("families", family_code, "variants", code))
+
+
+async def get_families__family_code__variants__code_(ctx: Context, family_code: str, code: str) -> Json:
+    return product_structure.get_family_variant(ctx, family_code, code)
+
+
+async def patch_families__family_code__variants__code_(
+    ctx: Context, family_code: str, code: str, body: Json
+) -> ConnexionResponse:
+    was_created = product_structure.upsert_family_variant(ctx, family_code, code, body)
+    return upserted(was_created, path_of("families", family_code, "variants", code))

@@ -57,6 +57,20 @@ def check_body_code(code: str, patch: Mapping[str, Any], errors: ErrorCollector,
         errors.add(key, f'The {key} "{patch[key]}" in the body does not match the {key} "{code}" of the URL.')
 
 
+def check_code_consistency(
+    existing: Mapping[str, Any] | None, code: str, patch: Mapping[str, Any], errors: ErrorCollector
+) -> None:
+    """A body `code` other than the URL's: on creation the vendor's controllers refuse the request outright (a
+    422 without `errors`); on update its Immutable constraint blames `code`."""
+    if "code" not in patch or patch["code"] == code:
+        return
+    if existing is None:
+        raise Unprocessable(
+            f'The code "{patch["code"]}" provided in the request body must match the code "{code}" provided in the url.'
+        )
+    errors.add("code", "This property cannot be changed.")
+
+
 def check_new_code(code: str, errors: ErrorCollector, key: str = "code") -> None:
     """A new code: letters, digits and underscores, at most 100 characters."""
     if not CODE_PATTERN.fullmatch(code):

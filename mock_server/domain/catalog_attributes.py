@@ -97,8 +97,10 @@ def upsert_attribute(
     activated_locales: frozenset[str],
     has_main_identifier: bool,
     now: datetime,
+    groups: frozenset[str] | None = None,
 ) -> dict[str, Any]:
-    """The complete product attribute after applying `patch` to `existing` (None on creation)."""
+    """The complete product attribute after applying `patch` to `existing` (None on creation). `groups`, when
+    given, are the attribute groups `group` may name (PRODUCT-GROUP-MUST-EXIST)."""
     patch = ensure_object(patch, "attribute")
     errors = ErrorCollector()
     check_known(patch, ATTRIBUTE_PROPERTIES | ATTRIBUTE_READ_ONLY, errors)
@@ -122,6 +124,11 @@ def upsert_attribute(
             if len(errors.errors) == faults:  # a refused value never reaches the checks between properties
                 attribute[prop] = normalized
     attribute["labels"] = labels_of(existing, patch, activated_locales, errors)
+    group = patch.get("group")
+    if groups is not None and isinstance(group, str) and group and group not in groups:
+        errors.add(
+            "group", f'Property "group" expects a valid code. The attribute group does not exist, "{group}" given.'
+        )
     _check_consistency(attribute, existing is None, asset_families, locales, errors)
     errors.raise_if_any()
     attribute.pop("updated", None)

@@ -43,8 +43,11 @@ def upsert_family(
     identifier_attribute: str | None,
     activated_locales: frozenset[str],
     now: datetime,
+    variant_axes: Mapping[str, list[str]] | None = None,
 ) -> dict[str, Any]:
-    """The complete family: the identifier attribute always belongs to it and is required on every channel."""
+    """The complete family: the identifier attribute always belongs to it and is required on every channel.
+    `variant_axes` (variant code -> its axes) are the family's variants: their axes stay in the family
+    (PRODUCT-VARIANT-AXES-IN-FAMILY, the vendor's FamilyAttributeUsedAsAxis)."""
     patch = ensure_object(patch, "family")
     errors = ErrorCollector()
     check_known(patch, FAMILY_PROPERTIES | READ_ONLY, errors)
@@ -59,6 +62,13 @@ def upsert_family(
         members = _family_attributes(patch["attributes"], attributes, errors)
     if identifier_attribute and identifier_attribute not in members:
         members.insert(0, identifier_attribute)
+    for variant, axes in (variant_axes or {}).items():
+        for axis in axes:
+            if axis not in members:
+                errors.add(
+                    "attributes",
+                    f'Attribute "{axis}" is an axis in "{variant}" family variant. It must belong to the family.',
+                )
     as_label = patch.get("attribute_as_label", current.get("attribute_as_label"))
     _check_member(as_label, "attribute_as_label", members, attributes, LABEL_TYPES, errors, nullable=False)
     as_image = patch.get("attribute_as_image", current.get("attribute_as_image"))

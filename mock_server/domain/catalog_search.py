@@ -19,6 +19,7 @@ Builder = Callable[[Any], Predicate]
 MAX_LIMIT = 100
 MAX_OFFSET_ITEMS = 10_000
 INVALID_SEARCH = "Search query parameter should be valid JSON."
+MAX_SEARCH_DEPTH = 512  # PHP's json_decode gives up (null) beyond this nesting: the vendor's "not valid JSON"
 TOO_MANY_ITEMS = "You cannot request more than 100 items."
 TOO_DEEP = (
     'You have reached the maximum number of pages you can retrieve with the "page" pagination type. '
@@ -85,14 +86,17 @@ def by_code(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def decode_search(raw: str | None) -> dict[str, list[dict[str, Any]]]:
-    """The `search` parameter: a JSON object of field -> non-empty array of conditions. Not JSON is 400, any other
-    malformation 422."""
+    """The `search` parameter: a JSON object of field -> non-empty array of conditions. Not JSON, or JSON nested
+    deeper than the vendor's decoder goes (its json_decode answers null: "not valid JSON"), is refused like any
+    other malformation, 422 (ERRATA), never a 500. PRODUCT-SEARCH-DEEP-NESTING."""
     if raw is None or not raw.strip():
         return {}
     try:
         query = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python's own decoder goes
         raise Unprocessable(INVALID_SEARCH) from None
+    if _depth(query) > MAX_SEARCH_DEPTH:
+        raise Unprocessable(INVALID_SEARCH)
     if not isinstance(query, dict):
         raise Unprocessable(f'The search query parameter must be a JSON object, "{json_type(query)}" given.')
     for field, conditions in query.items():
@@ -104,6 +108,18 @@ def decode_search(raw: str | None) -> dict[str, list[dict[str, Any]]]:
             if not isinstance(condition, dict) or not isinstance(condition.get("operator"), str):
                 raise Unprocessable(f'Each condition on property "{field}" must be an object with a string "operator".')
     return query
+
+
+def _depth(value: Any) -> int:
+    """How deep arrays and objects nest in `value` (a scalar is 0, `[]` is 1), counted without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        current, depth = pending.pop()
+        children = current.values() if isinstance(current, dict) else current if isinstance(current, list) else None
+        if children is not None:
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def unsupported(field: str, operator: Any) -> Unprocessable:
@@ -218,6 +234,10 @@ def attribute_filters(raw: str | None) -> Predicate:
             ("is_main_identifier", "="): equals("is_main_identifier"),
         },
     )
+
+
+def attribute_group_filters(raw: str | None) -> Predicate:
+    return filters(raw, {("code", "IN"): code_in})
 
 
 def family_filters(raw: str | None, families_with_products: frozenset[str]) -> Predicate:

@@ -42,6 +42,7 @@ class ProductRules:
     categories: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     product_models: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     products: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    family_variants: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 # -- products ---------------------------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ def upsert_product(
             enabled = patch["enabled"]
         else:
             errors.add("enabled", type_message("enabled", "a boolean", patch["enabled"]))
-    parent = _product_parent(current.get("parent"), patch, rules, errors)
+    parent = _product_parent(current.get("parent"), identifier, patch, rules, errors)
     family = _product_family(current.get("family"), patch, parent, rules, errors)
     product = {
         "identifier": identifier,
@@ -90,7 +91,9 @@ def _check_new_identifier(identifier: str, key: str, errors: ErrorCollector) -> 
         errors.add(key, f"The {key} is too long: at most {MAX_IDENTIFIER_LENGTH} characters are allowed.")
 
 
-def _product_parent(stored: str | None, patch: Mapping[str, Any], rules: ProductRules, errors: ErrorCollector) -> Any:
+def _product_parent(
+    stored: str | None, identifier: str, patch: Mapping[str, Any], rules: ProductRules, errors: ErrorCollector
+) -> Any:
     if "parent" not in patch:
         return stored
     parent = patch["parent"]
@@ -105,7 +108,20 @@ def _product_parent(stored: str | None, patch: Mapping[str, Any], rules: Product
             f'Property "parent" expects a valid product model code. The product model "{parent}" does not exist.',
         )
         return stored
+    if not _is_last_level(rules.product_models[parent], rules):
+        # PRODUCT-MODEL-VARIANT-LEVELS: under a two-level variant, variant products hang from sub product models.
+        errors.add(
+            "parent",
+            f'The variant product "{identifier}" cannot have product model "{parent}" as parent, '
+            "(this product model can only have other product models as children)",
+        )
+        return stored
     return parent
+
+
+def _is_last_level(model: Mapping[str, Any], rules: ProductRules) -> bool:
+    """Whether a product model holds variant products: a sub model, or a root one of a one-level variant."""
+    return model.get("parent") is not None or _levels(model.get("family_variant"), rules) < 2
 
 
 def _product_family(
@@ -264,8 +280,8 @@ def _stamped(existing: Mapping[str, Any] | None, resource: dict[str, Any], now: 
 def upsert_product_model(
     existing: dict[str, Any] | None, code: str, patch: Any, *, rules: ProductRules, now: datetime
 ) -> dict[str, Any]:
-    """The complete product model. Family variants are not modelled: `family_variant` is any non-empty string, and
-    the family comes from the parent, the body, or the family whose code starts the family variant's code."""
+    """The complete product model: its `family_variant` names an existing variant, whose family is the model's
+    (PRODUCT-MODEL-VARIANT-EXISTS); a sub product model sits under a root one of a two-level variant."""
     patch = ensure_object(patch, "product model")
     errors = ErrorCollector()
     check_known(patch, MODEL_PROPERTIES | READ_ONLY, errors)
@@ -273,9 +289,9 @@ def upsert_product_model(
     if existing is None:
         _check_new_identifier(code, "code", errors)
     current = copy.deepcopy(existing) if existing else {}
-    variant = _family_variant(current.get("family_variant"), patch, errors)
+    variant = _family_variant(current.get("family_variant"), patch, rules, errors)
     parent = _model_parent(existing, code, patch, variant, rules, errors)
-    family = _model_family(current.get("family"), patch, parent, variant, rules, errors)
+    family = _model_family(current.get("family"), patch, variant, rules, errors)
     model = {
         "code": code,
         "family": family,
@@ -290,7 +306,7 @@ def upsert_product_model(
     return _stamped(existing, model, now)
 
 
-def _family_variant(stored: str | None, patch: Mapping[str, Any], errors: ErrorCollector) -> Any:
+def _family_variant(stored: str | None, patch: Mapping[str, Any], rules: ProductRules, errors: ErrorCollector) -> Any:
     if "family_variant" not in patch:
         if stored is None:
             errors.add("family_variant", 'Property "family_variant" is required.')
@@ -301,6 +317,13 @@ def _family_variant(stored: str | None, patch: Mapping[str, Any], errors: ErrorC
         return stored
     if stored is not None and variant != stored:
         errors.add("family_variant", f'Property "family_variant" cannot be modified, "{variant}" given.')
+        return stored
+    if variant not in rules.family_variants:
+        errors.add(
+            "family_variant",
+            'Property "family_variant" expects a valid family variant code. '
+            f'The family variant does not exist, "{variant}" given.',
+        )
         return stored
     return variant
 
@@ -342,19 +365,23 @@ def _model_parent(
             f'The product model "{parent}" has the family variant "{model.get("family_variant")}", '
             f'not "{variant}": a sub product model shares its parent\'s family variant.',
         )
+    elif variant is not None and _levels(variant, rules) < 2:
+        # PRODUCT-MODEL-VARIANT-LEVELS: only a two-level variant has sub product models.
+        errors.add("parent", f'The product model "{code}" cannot have the product model "{parent}" as parent')
     else:
         return parent
     return stored
 
 
+def _levels(variant: str | None, rules: ProductRules) -> int:
+    """The number of levels of a family variant (0 when unknown)."""
+    return len(rules.family_variants.get(variant or "", {}).get("variant_attribute_sets", []))
+
+
 def _model_family(
-    stored: str | None,
-    patch: Mapping[str, Any],
-    parent: str | None,
-    variant: str | None,
-    rules: ProductRules,
-    errors: ErrorCollector,
+    stored: str | None, patch: Mapping[str, Any], variant: str | None, rules: ProductRules, errors: ErrorCollector
 ) -> Any:
+    """The family of the model's family variant; a `family` sent must be that one."""
     sent = patch.get("family")
     if "family" in patch and not isinstance(sent, str):
         errors.add("family", type_message("family", "a string", sent))
@@ -363,29 +390,11 @@ def _model_family(
         if "family" in patch and sent != stored:
             errors.add("family", f'Property "family" cannot be modified, "{sent}" given.')
         return stored
-    derived = rules.product_models.get(parent, {}).get("family") if parent else None
-    derived = derived or _family_of_variant(variant, rules.families)
+    derived = rules.family_variants.get(variant, {}).get("family") if variant else None
     if sent is not None:
         if sent not in rules.families:
             errors.add("family", f'Property "family" expects a valid family code. The family "{sent}" does not exist.')
         elif derived is not None and sent != derived:
             errors.add("family", f'The family "{sent}" is not the family of the family variant: "{derived}".')
         return sent
-    if derived is None and variant is not None:
-        errors.add(
-            "family",
-            f'The family of the product model cannot be derived from the family variant "{variant}": send "family".',
-        )
     return derived
-
-
-def _family_of_variant(variant: str | None, families: Mapping[str, Any]) -> str | None:
-    """The longest family code that, followed by `_`, starts the variant code (`clothing_color_size` -> clothing)."""
-    if not variant:
-        return None
-    parts = variant.split("_")
-    for size in range(len(parts), 0, -1):
-        candidate = "_".join(parts[:size])
-        if candidate in families:
-            return candidate
-    return None

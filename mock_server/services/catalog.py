@@ -11,6 +11,7 @@ from typing import Any
 from mock_server.domain import catalog, catalog_attributes, catalog_families, catalog_search
 from mock_server.domain.catalog import ASSET_COLLECTION, IDENTIFIER, METRIC, not_found
 from mock_server.domain.errors import ValidationFailed
+from mock_server.services import product_structure
 from mock_server.services.context import Context
 
 Resource = dict[str, Any]
@@ -181,6 +182,7 @@ def upsert_attribute(ctx: Context, code: str, patch: Any) -> bool:
         activated_locales=store.activated_locales(),
         has_main_identifier=main_identifier(ctx) is not None,
         now=ctx.clock(),
+        groups=product_structure.group_codes(ctx),
     )
     return existing is None
 
@@ -267,5 +269,6 @@ def upsert_family(ctx: Context, code: str, patch: Any) -> bool:
         identifier_attribute=main_identifier(ctx),
         activated_locales=store.activated_locales(),
         now=ctx.clock(),
+        variant_axes=product_structure.axes_of_family(ctx, code),
     )
     return existing is None

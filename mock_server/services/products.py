@@ -12,7 +12,7 @@ from mock_server.domain.asset import format_timestamp
 from mock_server.domain.catalog import ASSET_COLLECTION, not_found
 from mock_server.domain.errors import BadRequest, DomainError, NotFound, Unprocessable, ValidationFailed
 from mock_server.domain.product_presentation import ValueView
-from mock_server.services import catalog
+from mock_server.services import catalog, product_structure
 from mock_server.services.catalog import asset_collection_attributes
 from mock_server.services.context import Context
 from mock_server.services.pattern_sandbox import bounded_search
@@ -51,6 +51,7 @@ def _rules(ctx: Context, create_missing_options: bool = False) -> products.Produ
         categories=store.categories,
         product_models=store.product_models,
         products=store.products,
+        family_variants=product_structure.variants_of(ctx),
     )
 
 

@@ -6,6 +6,7 @@ import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from mock_server.domain.attribute_groups import DEFAULT_GROUP, default_group
 from mock_server.domain.media_file import MediaFile
 
 
@@ -32,7 +33,10 @@ class CatalogStore:
     categories: dict[str, dict] = field(default_factory=dict)
     attributes: dict[str, dict] = field(default_factory=dict)
     attribute_options: dict[str, dict[str, dict]] = field(default_factory=dict)  # attribute -> code -> option
+    # a fresh PIM has the group `other` (PRODUCT-GROUP-DEFAULT-OTHER)
+    attribute_groups: dict[str, dict] = field(default_factory=lambda: {DEFAULT_GROUP: default_group()})
     families: dict[str, dict] = field(default_factory=dict)
+    family_variants: dict[str, dict] = field(default_factory=dict)  # code -> variant (its family inside)
     products: dict[str, dict] = field(default_factory=dict)
     product_models: dict[str, dict] = field(default_factory=dict)
 

@@ -66,6 +66,14 @@ def test_search_that_is_not_json_is_unprocessable() -> None:
         catalog_search.decode_search("{enabled:")
 
 
+def test_search_deep_nesting_is_refused_not_crashed() -> None:
+    """PRODUCT-SEARCH-DEEP-NESTING: the vendor's decoder stops at 512 levels; Python's own gives up near 1,000."""
+    for depth in (513, 1000, 100_000):
+        with pytest.raises(Unprocessable, match="Search query parameter should be valid JSON"):
+            catalog_search.decode_search('{"code":[{"operator":"IN","value":' + "[" * depth + "]" * depth + "}]}")
+    assert catalog_search.decode_search('{"code":[{"operator":"IN","value":' + "[" * 500 + "]" * 500 + "}]}")
+
+
 @pytest.mark.parametrize(
     "raw",
     ['["enabled"]', '{"enabled": {"operator": "="}}', '{"enabled": []}', '{"enabled": [{"value": true}]}'],

@@ -69,8 +69,24 @@ MODELS = {
         "values": {},
     },
 }
+
+
+def _sets(*axes: str) -> list[dict[str, Any]]:
+    return [{"level": level, "axes": [axis], "attributes": [axis]} for level, axis in enumerate(axes, start=1)]
+
+
+FAMILY_VARIANTS = {
+    "clothing_color_size": {
+        "code": "clothing_color_size",
+        "family": "clothing",
+        "variant_attribute_sets": _sets("main_color", "on_sale"),
+    },
+    "clothing_size": {"code": "clothing_size", "family": "clothing", "variant_attribute_sets": _sets("on_sale")},
+    "tvs_size": {"code": "tvs_size", "family": "tvs", "variant_attribute_sets": _sets("on_sale")},
+}
 RULES = products.ProductRules(
     values=VALUE_RULES,
+    family_variants=FAMILY_VARIANTS,
     families=FAMILIES,
     categories=CATEGORIES,
     product_models=MODELS,
@@ -123,7 +139,7 @@ def test_documented_variant_product_with_asset_collection_is_accepted() -> None:
     sent = {
         "identifier": "1111111195",
         "family": "clothing",
-        "parent": "jack_brown",
+        "parent": "jack_brown_m",
         "categories": ["tshirts"],
         "enabled": True,
         "values": {
@@ -135,7 +151,7 @@ def test_documented_variant_product_with_asset_collection_is_accepted() -> None:
     }
     created = product(None, sent, identifier="1111111195")
     assert created["values"] == sent["values"]
-    assert created["parent"] == "jack_brown"
+    assert created["parent"] == "jack_brown_m"
 
 
 def test_product_identifier_in_the_body_must_be_the_url_identifier() -> None:
@@ -170,8 +186,19 @@ def test_product_parent_must_be_an_existing_product_model() -> None:
 
 
 def test_variant_product_takes_the_family_of_its_product_model() -> None:
-    assert product(None, {"parent": "jack_brown"})["family"] == "clothing"
-    assert [e.property for e in refused(product, None, {"parent": "jack_brown", "family": "tvs"})] == ["family"]
+    assert product(None, {"parent": "jack_brown_m"})["family"] == "clothing"
+    assert [e.property for e in refused(product, None, {"parent": "jack_brown_m", "family": "tvs"})] == ["family"]
+
+
+def test_variant_product_parent_is_a_model_of_the_last_level() -> None:
+    """PRODUCT-MODEL-VARIANT-LEVELS: a root model of a two-level variant only holds sub product models."""
+    assert refused(product, None, {"parent": "jack_brown"}) == [
+        FieldError(
+            "parent",
+            'The variant product "top" cannot have product model "jack_brown" as parent, '
+            "(this product model can only have other product models as children)",
+        )
+    ]
 
 
 def test_product_groups_are_unknown_since_the_catalog_has_none() -> None:
@@ -380,9 +407,22 @@ def test_product_model_family_comes_from_its_family_variant() -> None:
     assert created["family"] == "clothing" and created["parent"] is None
 
 
-def test_product_model_family_is_required_when_the_variant_names_no_family() -> None:
-    assert [e.property for e in refused(model, None, {"family_variant": "shoes_size"})] == ["family"]
-    assert model(None, {"family_variant": "shoes_size", "family": "tvs"})["family"] == "tvs"
+def test_product_model_family_variant_must_exist() -> None:
+    """PRODUCT-MODEL-VARIANT-EXISTS."""
+    assert refused(model, None, {"family_variant": "shoes_size"}) == [
+        FieldError(
+            "family_variant",
+            'Property "family_variant" expects a valid family variant code. '
+            'The family variant does not exist, "shoes_size" given.',
+        )
+    ]
+
+
+def test_product_model_family_sent_must_be_the_family_of_its_variant() -> None:
+    assert model(None, {"family_variant": "tvs_size", "family": "tvs"})["family"] == "tvs"
+    assert [e.property for e in refused(model, None, {"family_variant": "tvs_size", "family": "clothing"})] == [
+        "family"
+    ]
 
 
 def test_product_model_family_and_family_variant_are_immutable() -> None:
@@ -402,6 +442,21 @@ def test_sub_product_model_parent_is_a_root_model_of_the_same_family_variant() -
     assert [
         e.property for e in refused(model, None, {"family_variant": "clothing_color_size", "parent": "jack_brown_m"})
     ] == ["parent"]
+
+
+def test_sub_product_model_needs_a_two_level_family_variant() -> None:
+    """PRODUCT-MODEL-VARIANT-LEVELS."""
+    one_level = {**MODELS["jack_brown"], "code": "polo", "family_variant": "clothing_size"}
+    rules = products.ProductRules(
+        values=VALUE_RULES, families=FAMILIES, product_models={"polo": one_level}, family_variants=FAMILY_VARIANTS
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        products.upsert_product_model(
+            None, "polo_red", {"family_variant": "clothing_size", "parent": "polo"}, rules=rules, now=NOW
+        )
+    assert caught.value.errors == [
+        FieldError("parent", 'The product model "polo_red" cannot have the product model "polo" as parent')
+    ]
 
 
 def test_product_model_values_follow_the_product_value_rules() -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from fixtures import product_catalog
 from mock_server.domain.errors import DomainError
-from mock_server.services import asset_families, catalog, products
+from mock_server.services import asset_families, catalog, product_structure, products
 from mock_server.services.context import Context
 
 SCALARS = (
@@ -22,7 +22,27 @@ SCALARS = (
     | st.integers(-5, 5)
     | st.floats(allow_nan=False)
     | st.sampled_from(
-        ["", "en_US", "es_ES", "ecommerce", "master", "men", "sku", "name", "red", "clothing", "jack_brown", "x" * 300]
+        [
+            "",
+            "en_US",
+            "es_ES",
+            "ecommerce",
+            "master",
+            "men",
+            "sku",
+            "name",
+            "red",
+            "clothing",
+            "jack_brown",
+            "x" * 300,
+            "size",
+            "main_color",
+            1,
+            2,
+            3,
+            "clothing_size",
+            "other",
+        ]
     )
 )
 KEYS = st.sampled_from(
@@ -30,7 +50,8 @@ KEYS = st.sampled_from(
      "attributes", "attribute_as_label", "attribute_as_image", "attribute_requirements", "type", "group",
      "localizable", "scopable", "reference_data_name", "max_characters", "sort_order", "family", "family_variant",
      "categories", "groups", "enabled", "values", "associations", "quantified_associations", "name", "description",
-     "main_color", "packshots", "locale", "scope", "data", "operator", "value", "products", "PACK", "en_US"]
+     "main_color", "packshots", "locale", "scope", "data", "operator", "value", "products", "PACK", "en_US",
+     "variant_attribute_sets", "level", "axes", "size"]
 )  # fmt: skip
 JSON = st.recursive(
     SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=4), max_leaves=12
@@ -55,6 +76,13 @@ OPERATIONS: dict[str, Callable[[Context, Any], Any]] = {
     "existing_attribute": lambda ctx, body: catalog.upsert_attribute(ctx, "name", body),
     "option": lambda ctx, body: catalog.upsert_option(ctx, "main_color", "new_option", body),
     "family": lambda ctx, body: catalog.upsert_family(ctx, "clothing", body),
+    "attribute_group": lambda ctx, body: product_structure.upsert_attribute_group(ctx, "marketing", body),
+    "new_attribute_group": lambda ctx, body: product_structure.upsert_attribute_group(ctx, "new_group", body),
+    "family_variant": lambda ctx, body: product_structure.upsert_family_variant(ctx, "clothing", "clothing_size", body),
+    "new_family_variant": lambda ctx, body: product_structure.upsert_family_variant(ctx, "clothing", "new_fv", body),
+    "family_variant_sets": lambda ctx, body: product_structure.upsert_family_variant(
+        ctx, "clothing", "new_fv", {"variant_attribute_sets": [body]}
+    ),
     "product": lambda ctx, body: products.upsert_product(ctx, "sku_54628", body),
     "new_product": lambda ctx, body: products.upsert_product(ctx, "new_product", body),
     "product_model": lambda ctx, body: products.upsert_product_model(ctx, "jack_brown", body),
