@@ -5,6 +5,7 @@ Nothing here imports mock_server: the target is reached over HTTP (an in-process
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import warnings
@@ -166,26 +167,43 @@ def _expect(response: httpx.Response, what: str) -> None:
         )
 
 
+@pytest.fixture(scope="session")
+def _shared_families() -> dict[str, str]:
+    """Families made by family_with in this run, by what they were asked to hold: spec -> code."""
+    return {}
+
+
 @pytest.fixture
-def family_with(api: httpx.Client, code: Callable[[str], str]) -> Callable[..., str]:
-    """family_with(attributes=[...], rules=[...], **fields) -> the code of a new asset family of this run.
+def family_with(api: httpx.Client, code: Callable[[str], str], _shared_families: dict[str, str]) -> Callable[..., str]:
+    """family_with(attributes=[...], rules=[...], own=False, **fields) -> the code of an asset family of this run.
 
     The family is created with its code only, then each attribute is PATCHed in order (an attribute may carry
     `options`: option codes or option bodies, created after it), then the family is PATCHed once more with the
     product link rules and any other field given (attribute_as_main_media, naming_convention, transformations,
     labels...), which may name those attributes. `name` picks the code's name (default "family", "family_2"...).
-    Asset families cannot be deleted through the API: the run prefix marks them as this suite's."""
+
+    Asset families cannot be deleted through the API and the vendor allows 100 (STRUCTURE-FAMILY-LIMIT), so a
+    family is shared by the tests of a run that ask for the same one (same attributes, rules, fields and name; the
+    n-th call of a test gets the n-th such family): their assets and options have codes of their own. A test that
+    lists a family's assets, or changes the family after this call, asks for `own=True`."""
     made = 0
+    asked: dict[str, int] = {}  # spec -> how many times this test asked for it
 
     def create(
         attributes: Sequence[dict[str, Any]] = (),
         rules: Sequence[dict[str, Any]] = (),
         *,
         name: str | None = None,
+        own: bool = False,
         **fields: Any,
     ) -> str:
         nonlocal made
         made += 1
+        wanted = json.dumps([list(attributes), list(rules), fields, name], sort_keys=True, default=str)
+        asked[wanted] = asked.get(wanted, 0) + 1
+        spec = f"{wanted}#{asked[wanted]}"
+        if not own and spec in _shared_families:
+            return _shared_families[spec]
         family = code(name or ("family" if made == 1 else f"family_{made}"))
         path = f"{FAMILIES}/{family}"
         _expect(api.patch(path, json={"code": family}), f"PATCH {path}")
@@ -203,6 +221,8 @@ def family_with(api: httpx.Client, code: Callable[[str], str]) -> Callable[..., 
             extra["product_link_rules"] = list(rules)
         if extra:
             _expect(api.patch(path, json={"code": family, **extra}), f"PATCH {path}")
+        if not own:
+            _shared_families[spec] = family
         return family
 
     return create

@@ -197,7 +197,7 @@ def _mask_fields(text: str, content_type: str, mask: Mapping[str, str], replacem
         return text
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past Python's limit: nothing to mask in it
         return text
     if isinstance(data, dict) and any(key in mask and isinstance(data[key], str) for key in data):
         masked = {k: replacement(mask[k]) if k in mask and isinstance(v, str) else v for k, v in data.items()}

@@ -41,6 +41,7 @@ from mock_server.domain import (
     asset_search,
     asset_values,
     attribute_option,
+    format_opis,
     product_link_rules,
     product_values,
     transformation_rules,
@@ -272,7 +273,7 @@ def _batch_without_limit(self: Any, body: Any) -> Any:
     return _ORIGINAL_JSON_BODY_VALIDATE(self, body)
 
 
-def _search_ignored(raw: str | None, *, now: Any) -> Callable[[dict], bool]:
+def _search_ignored(raw: str | None, *, now: Any, context: Any = None) -> Callable[[dict], bool]:
     return lambda found: True
 
 
@@ -361,6 +362,10 @@ def _is_link_rule(item: Any) -> bool:
 
 def _no_additional_properties_check(validator: Any, allowed: Any, instance: Any, schema: Any) -> Iterator[Any]:
     return iter(())
+
+
+def _no_opis_additional_properties_check(allowed: Any, data: Any, path: Any, checked: Any) -> None:
+    return None
 
 
 def _no_unknown_property_check(patch: Any, errors: ErrorCollector) -> None:
@@ -493,6 +498,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "options, assets, batch entries)",
         lambda: [
             item(REQUEST_SCHEMA_KEYWORDS, "additionalProperties", _no_additional_properties_check),
+            item(format_opis.OBJECT_KEYWORDS, "additionalProperties", _no_opis_additional_properties_check),
             attr(asset, "refuse_unknown_properties", _refuse_only_non_objects),
             attr(asset_attribute, "_check_known_properties", _no_unknown_property_check),
             attr(attribute_option, "_check_known_properties", _no_unknown_property_check),
@@ -668,7 +674,7 @@ class Exchange:
             return None
 
     def set_json(self, value: Any, content_type: str | None = None) -> None:
-        self.body = json.dumps(value).encode()
+        self.body = json.dumps(value, separators=(",", ":")).encode()  # compact, as the vendor: WIRE-JSON-COMPACT
         if content_type:
             self.set_header("content-type", content_type)
 

@@ -62,6 +62,17 @@ def refused(response: httpx.Response, prop: str | tuple[str, ...], *gists: str, 
     raise AssertionError(f"no error on {prop!r} names {gists}: {errors}")
 
 
+def refused_code_mismatch(response: httpx.Response) -> None:
+    """A body code other than the URL's: a 422 in the Akeneo envelope blaming `code`, in `errors` or, as the
+    vendor's controllers answer it, in a plain message ("The code of the ... provided in the URI must be the same
+    as the one provided in the request body.")."""
+    assert response.status_code == 422, f"expected 422, got {response.status_code}: {response.text}"
+    body = response.json()
+    assert body.get("code") == 422, body
+    blamed = [e for e in body.get("errors", []) if under(e.get("property"), "code")]
+    assert blamed or "code" in str(body.get("message", "")).lower(), body
+
+
 def under(actual: Any, prop: str | tuple[str, ...]) -> bool:
     """Whether an error's property path is `prop` or below it (`labels.fr_FR`, `transformations[1]`): servers differ
     in how deep they point, not in which property they blame."""

@@ -13,7 +13,15 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.scenarios.helpers import check_label_locales, family_path, get_json, locales, not_found, upsert
+from conformance.scenarios.helpers import (
+    check_label_locales,
+    family_path,
+    get_json,
+    locales,
+    not_found,
+    refused_code_mismatch,
+    upsert,
+)
 
 MAX_OPTIONS = 100
 
@@ -55,11 +63,7 @@ def test_option_upsert_creates_then_updates(api: httpx.Client, family_with: Call
     assert [item["code"] for item in listed] == ["small"]  # a plain array, never paginated
 
     # The option code is immutable: a body naming another code is refused.
-    response = api.patch(path, json={"code": "large"})
-    assert response.status_code == 422, response.text
-    body = response.json()
-    assert body["code"] == 422
-    assert any(error.get("property") == "code" for error in body.get("errors", [])), body
+    refused_code_mismatch(api.patch(path, json={"code": "large"}))
     not_found(api.get(f"{options}/large"))
 
 

@@ -107,7 +107,9 @@ BY_CODE = r"/nc_(?P<product_ref>[a-z]+)_(?P<main_color>[a-z]+)$/"
 
 
 def naming_family(api: httpx.Client, family_with: Any, abort: bool) -> str:
-    family = family_with(attributes=[attribute("product_ref", "text"), attribute("main_color", "single_option")])
+    family = family_with(
+        attributes=[attribute("product_ref", "text"), attribute("main_color", "single_option")], own=True
+    )
     add_options(api, family, "main_color", "red", "blue")
     convention = {
         "source": {"property": "code", "locale": None, "channel": None},
@@ -132,7 +134,7 @@ def test_naming_convention_fills_attributes_from_the_asset_code(api, code, clean
 @pytest.mark.rule("NAMING-FROM-MAIN-MEDIA")
 @pytest.mark.writes
 def test_naming_convention_fills_attributes_from_the_main_media_filename(api, code, cleanup, family_with) -> None:
-    family = family_with(attributes=[image_attribute("main_image"), attribute("product_ref", "text")])
+    family = family_with(attributes=[image_attribute("main_image"), attribute("product_ref", "text")], own=True)
     patch_family(
         api,
         family,
@@ -230,7 +232,7 @@ def link_rule(identifier: str, selected: str, collection: str, mode: str) -> dic
 
 def linked_family(api: httpx.Client, family_with: Any) -> tuple[str, str, str, str]:
     """An asset family with product_ref, and the product structure that holds its assets."""
-    family = family_with(attributes=[attribute("product_ref", "text")])
+    family = family_with(attributes=[attribute("product_ref", "text")], own=True)
     identifier, collection, product_family = product_structure(api, family)
     return family, identifier, collection, product_family
 
@@ -323,7 +325,7 @@ def test_deleting_an_asset_removes_it_from_products(api, code, cleanup, family_w
 def test_thumbnail_transformation_generates_a_png_of_the_requested_size(
     api, code, cleanup, family_with, eventually
 ) -> None:
-    family = family_with(attributes=[image_attribute("main_image"), image_attribute("thumbnail")])
+    family = family_with(attributes=[image_attribute("main_image"), image_attribute("thumbnail")], own=True)
     patch_family(
         api,
         family,

@@ -4,6 +4,7 @@ family, product values hold asset codes of that family, and the product NDJSON b
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -36,10 +37,10 @@ def collection_body(code: str, asset_family: str | None) -> dict[str, Any]:
     return body
 
 
-def product_structure(api: httpx.Client, asset_family: str) -> tuple[str, str]:
-    """(collection attribute, product family) for `asset_family`'s assets; their codes extend the asset family's,
-    unique and prefixed, since product attributes and families cannot be deleted through the API everywhere."""
-    collection, product_family = f"{asset_family}_assets", f"{asset_family}_products"
+def product_structure(api: httpx.Client, asset_family: str, code: Callable[[str], str]) -> tuple[str, str]:
+    """(collection attribute, product family) for `asset_family`'s assets; their codes are this test's (unique and
+    prefixed), since product attributes and families cannot be deleted through the API everywhere."""
+    collection, product_family = code("assets"), code("products")
     response = api.post(f"{ROOT}/attributes", json=collection_body(collection, asset_family))
     assert response.status_code == 201, response.text
     identifier = identifier_attribute(api)
@@ -91,8 +92,8 @@ def refused_without_family(api: httpx.Client, attribute_code: str, asset_family:
 def test_asset_collection_attribute_needs_an_existing_asset_family(api, code, family_with) -> None:
     family = family_with(attributes=[text_attribute("title")])
     missing = code("no_such_asset_family")
-    refused_without_family(api, f"{family}_refused", missing)
-    accepted = f"{family}_assets"
+    refused_without_family(api, code("refused"), missing)
+    accepted = code("assets")
     response = api.post(f"{ROOT}/attributes", json=collection_body(accepted, family))
     assert response.status_code == 201, response.text
     shown = api.get(f"{ROOT}/attributes/{accepted}")
@@ -103,20 +104,19 @@ def test_asset_collection_attribute_needs_an_existing_asset_family(api, code, fa
 @pytest.mark.rule("PRODUCT-ASSET-COLLECTION-NAMES-FAMILY")
 @pytest.mark.writes
 @pytest.mark.product_side
-def test_asset_collection_attribute_without_reference_data_name_is_refused(api, family_with) -> None:
-    family = family_with(attributes=[text_attribute("title")])
-    refused_without_family(api, f"{family}_unnamed", None)
+def test_asset_collection_attribute_without_reference_data_name_is_refused(api, code) -> None:
+    refused_without_family(api, code("unnamed"), None)
 
 
 @pytest.mark.rule("PRODUCT-ASSET-CODES")
 @pytest.mark.writes
 @pytest.mark.product_side
-def test_product_asset_collection_holds_asset_codes_of_its_family(api, cleanup, family_with) -> None:
+def test_product_asset_collection_holds_asset_codes_of_its_family(api, code, cleanup, family_with) -> None:
     family = family_with(attributes=[text_attribute("title")])
-    first, second, third = f"{family}_front", f"{family}_back", f"{family}_side"
+    first, second, third = code("front"), code("back"), code("side")
     create_assets(api, cleanup, family, first, second, third)
-    collection, product_family = product_structure(api, family)
-    identifier = f"{family}_product"
+    collection, product_family = product_structure(api, family, code)
+    identifier = code("product")
     cleanup.add(f"{ROOT}/products/{identifier}")
     created = api.post(f"{ROOT}/products", json=product(identifier, product_family, collection, [second, first]))
     assert created.status_code == 201, created.text
@@ -130,16 +130,16 @@ def test_product_asset_collection_holds_asset_codes_of_its_family(api, cleanup, 
 @pytest.mark.rule("PRODUCT-UNKNOWN-ASSET")
 @pytest.mark.writes
 @pytest.mark.product_side
-def test_product_value_with_an_asset_code_the_family_lacks_is_refused(api, cleanup, family_with) -> None:
+def test_product_value_with_an_asset_code_the_family_lacks_is_refused(api, code, cleanup, family_with) -> None:
     family = family_with(attributes=[text_attribute("title")])
     elsewhere = family_with(attributes=[text_attribute("title")])
-    known, foreign = f"{family}_known", f"{elsewhere}_foreign"
+    known, foreign = code("known"), code("foreign")
     create_assets(api, cleanup, family, known)
     create_assets(api, cleanup, elsewhere, foreign)  # exists, but in another asset family
-    collection, product_family = product_structure(api, family)
-    identifier = f"{family}_product"
+    collection, product_family = product_structure(api, family, code)
+    identifier = code("product")
     cleanup.add(f"{ROOT}/products/{identifier}")
-    for wrong in (f"{family}_never_created", foreign):
+    for wrong in (code("never_created"), foreign):
         response = api.post(f"{ROOT}/products", json=product(identifier, product_family, collection, [known, wrong]))
         asset_error(response, collection, wrong)
         assert api.get(f"{ROOT}/products/{identifier}").status_code == 404
@@ -148,17 +148,17 @@ def test_product_value_with_an_asset_code_the_family_lacks_is_refused(api, clean
 @pytest.mark.rule("PRODUCT-NDJSON-LINES")
 @pytest.mark.writes
 @pytest.mark.product_side
-def test_product_batch_answers_one_line_per_item(api, cleanup, family_with) -> None:
+def test_product_batch_answers_one_line_per_item(api, code, cleanup, family_with) -> None:
     family = family_with(attributes=[text_attribute("title")])
-    asset = f"{family}_packshot"
+    asset = code("packshot")
     create_assets(api, cleanup, family, asset)
-    collection, product_family = product_structure(api, family)
-    identifiers = [f"{family}_first", f"{family}_refused", f"{family}_last"]
+    collection, product_family = product_structure(api, family, code)
+    identifiers = [code("first"), code("refused"), code("last")]
     for identifier in identifiers:
         cleanup.add(f"{ROOT}/products/{identifier}")
     lines = [
         product(identifiers[0], product_family, collection, [asset]),
-        product(identifiers[1], product_family, collection, [f"{family}_ghost"]),
+        product(identifiers[1], product_family, collection, [code("ghost")]),
         product(identifiers[2], product_family, collection, [asset]),
     ]
     body = "\n".join(json.dumps(line) for line in lines)

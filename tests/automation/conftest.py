@@ -4,6 +4,7 @@ and the product link rules replaced by a recorder (their own module has its own 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,7 +135,7 @@ def download(client: TestClient, code: str) -> tuple[Image.Image, str]:
     assert response.status_code == 200
     image = Image.open(io.BytesIO(response.content))
     image.load()
-    return image, response.headers["Content-Disposition"].split("''", 1)[1]
+    return image, re.search(r'filename="([^"]*)"', response.headers["Content-Disposition"])[1]
 
 
 def events(client: TestClient, **filters: str) -> list[dict[str, Any]]:

@@ -73,6 +73,7 @@ def test_naming_convention_reads_the_main_media_at_its_source_locale_and_channel
     patch_family(
         api,
         "guides",
+        attribute_as_main_media="document",  # the source must be the main media (the code is the other choice)
         naming_convention={
             "source": {"property": "document", "locale": "fr_FR", "channel": None},
             "pattern": r"/^(?P<product_ref>[A-Z0-9]+)_(?P<pages>\d+)p_/",
@@ -107,14 +108,14 @@ def test_abort_true_refuses_a_value_the_attribute_refuses(api: TestClient) -> No
     response = patch_asset(api, "model_pictures", "amor_red_xl_model_picture", {}, status=422)
     [error] = response.json()["errors"]
     assert (error["property"], error["attribute"], error["locale"], error["channel"]) == (
-        "values",
+        "values.model_is_wearing_size",
         "model_is_wearing_size",
         None,
         None,
     )
     assert error["message"] == (
         'The naming convention extracted "xl" for "model_is_wearing_size": '
-        'The value "xl" is not an option of the attribute "model_is_wearing_size".'
+        'The option with code "xl" does not exist for this attribute'
     )
     assert api.get(f"{FAMILIES}/model_pictures/assets/amor_red_xl_model_picture").status_code == 404
 
@@ -204,6 +205,7 @@ def test_pathological_pattern_is_stopped_within_its_time_budget(api: TestClient)
     patch_family(
         api,
         "evil",
+        attribute_as_main_media="document",  # the source must be the main media (the code is the other choice)
         naming_convention={
             "source": {"property": "document", "locale": None, "channel": None},
             "pattern": CATASTROPHIC,
