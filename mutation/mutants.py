@@ -47,7 +47,7 @@ from mock_server.domain import (
     transformation_rules,
 )
 from mock_server.domain.errors import ErrorCollector, ValidationFailed
-from mock_server.domain.pagination import Page, encode_cursor
+from mock_server.domain.pagination import Page
 from mock_server.services import asset_families as family_service
 from mock_server.services import asset_media_files as media_file_service
 from mock_server.services import assets as asset_service
@@ -291,7 +291,7 @@ def _overlapping_pages(original: Callable[..., Page]) -> Callable[..., Page]:
         page = original(resources, cursor, size)
         if page.next_cursor is None or len(page.items) < 2:
             return page
-        return Page(page.items, encode_cursor(page.items[-2]["code"]))
+        return Page(page.items, page.items[-2]["code"])  # the cursor is the last code, in clear
 
     return search_after
 

@@ -1,5 +1,6 @@
-"""Search-after pagination: a stable order by code and an opaque cursor, so walking a list never repeats or
-skips an item, even while items are added or removed."""
+"""Search-after pagination: a stable order by code, the cursor the last code of a page (the Asset Manager's, in
+clear) or an opaque one (the product side's), so walking a list never repeats or skips an item, even while items are
+added or removed."""
 
 from __future__ import annotations
 
@@ -32,12 +33,6 @@ def decode_cursor(cursor: str) -> str:
 def sort_key(resource: dict[str, Any]) -> tuple[str, str]:
     """Case-insensitive code order, ties broken by the exact code so the order is total."""
     return (resource["code"].lower(), resource["code"])
-
-
-def search_after(resources: Iterable[dict[str, Any]], cursor: str | None, size: int) -> Page:
-    """The page of `size` resources after the opaque cursor, in code order, and the next page's cursor if any."""
-    page = page_after_code(resources, decode_cursor(cursor) if cursor else None, size)
-    return Page(page.items, encode_cursor(page.next_cursor) if page.next_cursor is not None else None)
 
 
 def page_after_code(resources: Iterable[dict[str, Any]], after: str | None, size: int) -> Page:

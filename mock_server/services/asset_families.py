@@ -6,7 +6,7 @@ from typing import Any
 
 from mock_server.domain import asset_attribute, asset_family
 from mock_server.domain.errors import FieldError, NotFound
-from mock_server.domain.pagination import Page, search_after
+from mock_server.domain.pagination import Page, page_after_code
 from mock_server.domain.product_link_rule_engine import check_rules_against_catalog
 from mock_server.domain.structure_codes import ensure_body_code, ensure_code
 from mock_server.services.context import Context
@@ -25,8 +25,12 @@ def get(ctx: Context, code: str) -> dict[str, Any]:
     return family
 
 
+search_after = page_after_code  # the pager of the family list (a module attribute: the mutation runner swaps it)
+
+
 def list_page(ctx: Context, cursor: str | None) -> Page:
-    """STRUCTURE-FAMILY-PAGE-SIZE: families come 200 a page, whatever the asset page size."""
+    """STRUCTURE-FAMILY-PAGE-SIZE: families come 200 a page, whatever the asset page size; the cursor is the last
+    code of the previous page, in clear (LIST-SEARCH-AFTER-CODE), as the vendor's AssetFamilyIdentifier."""
     if cursor is not None:
         ensure_code("family", cursor)
     return search_after(ctx.store.asset_families.values(), cursor, asset_family.FAMILY_PAGE_SIZE)

@@ -293,3 +293,21 @@ def test_structure_label_locale_message(catalog: TestClient) -> None:
         "errors": [{"property": "labels", "message": 'The locale "xx_XX" is not activated.'}],
     }
     assert catalog.get(f"{FAMILIES}/packshots").status_code == 404  # nothing written
+
+
+# ---- LIST-SEARCH-AFTER-CODE (families) -----------------------------------------------------------------------------
+
+
+def test_family_list_search_after_is_the_last_code_in_clear(catalog: TestClient) -> None:
+    """The vendor reads `search_after` as an AssetFamilyIdentifier: the families after that code, in code order."""
+    for code in ("alpha", "beta", "gamma"):
+        created(catalog, f"{FAMILIES}/{code}", code=code)
+    after = catalog.get(FAMILIES, params={"search_after": "beta"})
+    assert after.status_code == 200, after.text
+    codes = [item["code"] for item in after.json()["_embedded"]["items"]]
+    assert codes == sorted(codes, key=str.lower) and "gamma" in codes
+    assert not {"alpha", "beta"} & set(codes)
+    plain_422(
+        catalog.get(FAMILIES, params={"search_after": "not-a-code"}),
+        'Asset family identifier may contain only letters, numbers and underscores. "not-a-code" given',
+    )
