@@ -8,13 +8,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from mock_server.domain.asset_values import (
-    ValueContext,
-    check_entry,
-    coordinates_of,
-    json_type,
-)
+from mock_server.domain.asset_values import ValueContext, check_entry, coordinates_of
 from mock_server.domain.errors import ErrorCollector, FieldError, RulesBroken, Unprocessable
+from mock_server.domain.json_values import json_type
 from mock_server.domain.media_file import MediaFile
 from mock_server.domain.user_patterns import PatternSearch, search_in_process
 

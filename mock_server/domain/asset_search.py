@@ -18,8 +18,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mock_server.domain.asset_value_search import attribute_predicate, is_empty
-from mock_server.domain.asset_values import json_type
 from mock_server.domain.errors import BadRequest, FieldError, ValidationFailed
+from mock_server.domain.json_values import json_type
 
 Predicate = Callable[[dict], bool]
 

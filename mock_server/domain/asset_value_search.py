@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from mock_server.domain.json_values import finite_decimal
 
 Predicate = Callable[[dict], bool]
 
@@ -126,21 +127,11 @@ def _text(operator: str, value: Any) -> Callable[[list[Any]], bool] | str:
     return lambda filled: any(isinstance(d, str) and test(d.casefold()) for d in filled)
 
 
-def _decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 def _number(value: Any) -> Callable[[list[Any]], bool] | str:
-    wanted = _decimal(value)
+    wanted = finite_decimal(value)
     if wanted is None:
         return "a number is expected."
-    return lambda filled: any(_decimal(d) == wanted for d in filled)
+    return lambda filled: any(finite_decimal(d) == wanted for d in filled)
 
 
 def _boolean(value: Any) -> Callable[[list[Any]], bool] | str:

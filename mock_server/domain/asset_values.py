@@ -7,11 +7,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
 from mock_server.domain.errors import FieldError, value_error
+from mock_server.domain.json_values import finite_decimal, json_type
 from mock_server.domain.media_file import MediaFile
 from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
@@ -53,25 +54,6 @@ class Coordinates:
 
     def error(self, message: str) -> FieldError:
         return value_error(message, self.attribute, self.locale, self.channel)
-
-
-def json_type(value: Any) -> str:
-    """The JSON name of a decoded value's type, for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
 
 
 def coordinates_of(attribute_code: str, entry: Any) -> Coordinates:
@@ -293,7 +275,7 @@ def _check_number(attribute_code: str, attribute: dict, data: Any, ctx: ValueCon
 
 def _bound_messages(attribute_code: str, attribute: dict, text: str) -> list[str]:
     value = Decimal(text)
-    minimum, maximum = _decimal_or_none(attribute.get("min_value")), _decimal_or_none(attribute.get("max_value"))
+    minimum, maximum = finite_decimal(attribute.get("min_value")), finite_decimal(attribute.get("max_value"))
     messages = []
     if minimum is not None and value < minimum:
         messages.append(f"This value should be {attribute['min_value']} or more.")  # Symfony's Range
@@ -344,7 +326,7 @@ def _extension_messages(attribute_code: str, attribute: dict, media_file: MediaF
 
 
 def _size_messages(attribute_code: str, attribute: dict, media_file: MediaFile) -> list[str]:
-    max_mb = _decimal_or_none(attribute.get("max_file_size"))
+    max_mb = finite_decimal(attribute.get("max_file_size"))
     if max_mb is None or media_file.size <= max_mb * BYTES_PER_MB:
         return []
     return ["The file exceeds the max file size set for the attribute."]
@@ -382,16 +364,6 @@ def _int_or_none(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _decimal_or_none(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        result = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return result if result.is_finite() else None
 
 
 _Checker = Callable[[str, dict, Any, ValueContext], list[str]]

@@ -15,8 +15,8 @@ from typing import Any
 
 from mock_server.domain.asset import format_timestamp
 from mock_server.domain.asset_attribute import merge_labels
-from mock_server.domain.asset_values import json_type
 from mock_server.domain.errors import ErrorCollector, NotFound, Unprocessable
+from mock_server.domain.json_values import json_type
 
 CODE_PATTERN = re.compile(r"[a-zA-Z0-9_]+")
 LOCALE_PATTERN = re.compile(r"[a-zA-Z]{2,}_[a-zA-Z0-9_]{2,}")

@@ -6,7 +6,6 @@ import copy
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from mock_server.domain.catalog import (
@@ -25,6 +24,7 @@ from mock_server.domain.catalog import (
     type_message,
 )
 from mock_server.domain.errors import ErrorCollector, NotFound
+from mock_server.domain.json_values import finite_decimal
 
 ATTRIBUTE_TYPES = (
     IDENTIFIER, "pim_catalog_text", "pim_catalog_textarea", "pim_catalog_simpleselect", "pim_catalog_multiselect",
@@ -198,7 +198,7 @@ def _normalized(prop: str, value: Any, errors: ErrorCollector) -> Any:
             value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0)
         ):
             errors.add(prop, type_message(prop, "a positive integer", value))
-    elif prop in _DECIMAL_STRINGS and value is not None and _decimal(value) is None:
+    elif prop in _DECIMAL_STRINGS and value is not None and finite_decimal(value) is None:
         errors.add(prop, f'Property "{prop}" expects a decimal number written as a string, such as "12.5".')
     elif prop in _NULLABLE_STRINGS and value is not None and not isinstance(value, str):
         errors.add(prop, type_message(prop, "a string or null", value))
@@ -220,16 +220,6 @@ def _columns_ok(value: Any) -> bool:
         isinstance(column, dict) and isinstance(column.get("code"), str) and isinstance(column.get("data_type"), str)
         for column in value
     )
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _check_consistency(
@@ -257,7 +247,7 @@ def _check_consistency(
             errors.add("validation_regexp", 'Property "validation_regexp" is required with the rule "regexp".')
         elif not _compiles(attribute["validation_regexp"]):
             errors.add("validation_regexp", "The regular expression is not valid.")
-    low, high = _decimal(attribute.get("number_min")), _decimal(attribute.get("number_max"))
+    low, high = finite_decimal(attribute.get("number_min")), finite_decimal(attribute.get("number_max"))
     if low is not None and high is not None and low > high:
         errors.add("number_max", "The maximum number must be greater than or equal to the minimum number.")
     if kind == "pim_catalog_text" and (attribute.get("max_characters") or 0) > 255:

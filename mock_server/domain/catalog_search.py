@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock_server.domain.asset_search import parse_search_date
-from mock_server.domain.asset_values import json_type
 from mock_server.domain.errors import Unprocessable
+from mock_server.domain.json_values import json_type
 from mock_server.domain.pagination import decode_cursor, encode_cursor
 
 Predicate = Callable[[Mapping[str, Any]], bool]

@@ -19,12 +19,14 @@ additionalProperties and items.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from mock_server.domain.errors import FieldError
+from mock_server.domain.json_values import json_type as plain_json_type
 
 MAX_ERRORS = 50  # the vendor's validators call setMaxErrors(50)
 _CANONICAL_INT = re.compile(r"^(0|-?[1-9][0-9]*)$")
@@ -64,22 +66,10 @@ def _php_int_key(key: str) -> int | None:
 
 
 def json_type(value: Any) -> str:
-    """Opis' name for the data's type: a float without a fraction is an integer, as in Opis."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
+    """Opis' name for the data's type: as JSON names it, but a finite float without a fraction is an integer."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return "integer"
-    if isinstance(value, float):
-        return (
-            "integer"
-            if value == value and value not in (float("inf"), float("-inf")) and value.is_integer()
-            else "number"
-        )
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
+    return plain_json_type(value)
 
 
 def _type_matches(actual: str, allowed: str | list[str]) -> bool:

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from mock_server.domain.asset_values import is_url, json_type
+from mock_server.domain.asset_values import is_url
 from mock_server.domain.catalog import ASSET_COLLECTION, IDENTIFIER
+from mock_server.domain.json_values import json_type
 from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
 TEXT_LIMIT = 255

@@ -11,9 +11,9 @@ import copy
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from mock_server.domain.asset_values import json_type
 from mock_server.domain.catalog import IDENTIFIER
 from mock_server.domain.errors import ErrorCollector, product_value_error
+from mock_server.domain.json_values import json_type
 from mock_server.domain.product_value_types import ValueRules, check_data, normalize_data
 
 ENTRY_KEYS = frozenset({"locale", "scope", "data"})

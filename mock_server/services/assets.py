@@ -38,13 +38,21 @@ def _stored_code(assets: dict[str, dict[str, Any]], code: str) -> str | None:
     return code if code in assets else asset.same_code(assets, code)
 
 
-def get(ctx: Context, family_code: str, code: str) -> dict[str, Any]:
+def _existing(ctx: Context, family_code: str, code: str, not_found: str) -> tuple[dict[str, dict], str]:
+    """The family's assets and the stored code of `code` (case aside), or the vendor's 404 with its text."""
     asset.check_asset_code(code)
     assets = _family_assets(ctx, family_code)
     key = _stored_code(assets, code)
     if key is None:
-        # The vendor's GetConnectorAssetAction text (ASSET-NOT-FOUND-MESSAGES).
-        raise NotFound(f'Asset "{code}" does not exist for the asset family "{family_code}".')
+        raise NotFound(not_found)
+    return assets, key
+
+
+def get(ctx: Context, family_code: str, code: str) -> dict[str, Any]:
+    # The vendor's GetConnectorAssetAction text (ASSET-NOT-FOUND-MESSAGES).
+    assets, key = _existing(
+        ctx, family_code, code, f'Asset "{code}" does not exist for the asset family "{family_code}".'
+    )
     return assets[key]
 
 
@@ -159,11 +167,7 @@ def upsert_batch(
 
 def delete(ctx: Context, family_code: str, code: str) -> None:
     """Delete the asset and take it out of every product and product model value that holds it."""
-    asset.check_asset_code(code)
-    assets = _family_assets(ctx, family_code)
-    key = _stored_code(assets, code)
-    if key is None:
-        # The vendor's DeleteAssetAction text (ASSET-NOT-FOUND-MESSAGES).
-        raise NotFound(f"Resource `{code}` does not exist.")
+    # The vendor's DeleteAssetAction text (ASSET-NOT-FOUND-MESSAGES).
+    assets, key = _existing(ctx, family_code, code, f"Resource `{code}` does not exist.")
     del assets[key]
     products.remove_asset_from_products(ctx, family_code, key)

@@ -1,0 +1,34 @@
+"""Decoded JSON values as the vendor's messages and checks see them: the name of a value's type, and a value read
+as a finite number."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+_TYPE_NAMES = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "object"),
+)
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a decoded value's type, for messages (bool before int: True is an int in Python)."""
+    if value is None:
+        return "null"
+    return next((name for kind, name in _TYPE_NAMES if isinstance(value, kind)), type(value).__name__)
+
+
+def finite_decimal(value: Any) -> Decimal | None:
+    """A JSON number or numeric string as a finite Decimal; anything else (booleans, null, NaN, text) is None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
