@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from mock_server.domain.attribute_properties import (
-    _BOUND_NAMES,
-    _NORMALISERS,
-    BOOLEANS,
-    VALIDATION_RULES,
-    _as_is,
-    _json,
-    _quoted,
-)
+from mock_server.domain import attribute_properties as props
+from mock_server.domain.attribute_properties import _NORMALISERS, BOOLEANS, _as_is, _json, _quoted
 from mock_server.domain.errors import ErrorCollector, RulesBroken
 from mock_server.domain.structure_codes import reserved_code_error
 
@@ -35,7 +27,6 @@ ALLOWED_MEDIA_TYPES = {
 MAX_ATTRIBUTES_PER_FAMILY = 100  # parameters.yml asset_family_maximum_attribute
 RESOURCE = "attribute"
 NOT_ACTIVATED = 'The locale "{locale}" is not activated.'  # LabelCollectionValidator, any unknown locale
-MAX_REGEXP_LENGTH = 1000
 
 _COMMON_DEFAULTS: dict[str, Any] = {"labels": {}, **dict.fromkeys(BOOLEANS, False)}
 _TYPE_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -101,8 +92,12 @@ def upsert_asset_attribute(
         _check_applicable(attribute_type, patch, errors)
         result = _merge(existing, attribute_type, code, patch, activated_locales, errors)
         _check_default_value(result, errors)
+        property_faults = bool(errors)
         for rule in _TYPE_RULES.get(attribute_type, ()):
             rule(result, existing, patch, errors)
+        if not property_faults:  # the vendor's second group runs only when the properties passed
+            for rule in _SECOND_GROUP_RULES.get(attribute_type, ()):
+                rule(result, existing, patch, errors)
     if errors:
         raise RulesBroken(RESOURCE, errors.errors)
     return result
@@ -250,70 +245,65 @@ def _check_default_value(result: Body, errors: ErrorCollector) -> None:
         )
 
 
-def _check_rich_text_editor(result: Attribute, existing: Body | None, patch: Body, errors: ErrorCollector) -> None:
-    prop = "is_rich_text_editor"
+def _check_text(result: Attribute, existing: Body | None, patch: Body, errors: ErrorCollector) -> None:
+    """STRUCTURE-ATTRIBUTE-TEXT-COHERENCE: on an update, the vendor's TextPropertyUpdatesShouldBeCoherentValidator
+    (judged on what the patch sends, the stored textarea flag and rule filling in); its violations have no path
+    but the empty regular expression's. A creation has no such validator: the incoherent properties are dropped,
+    except a regular_expression rule without an expression (a rule that could never run): that is
+    STRUCTURE-ATTRIBUTE-REGEXP-MESSAGES' empty expression, on either path."""
+    sent_rule = result["validation_rule"] if "validation_rule" in patch else None
+    sent_regexp = patch.get("validation_regexp")
+    if existing is None:
+        if sent_rule == "regular_expression" and not result["is_textarea"] and sent_regexp is None:
+            errors.add(props.vendor_path("validation_regexp"), props.EMPTY_REGULAR_EXPRESSION)
+    elif result["is_textarea"] is True:
+        if sent_rule not in (None, "none"):
+            errors.add("", props.TEXTAREA_WITH_VALIDATION_RULE)
+        if sent_regexp is not None:
+            errors.add("", props.TEXTAREA_WITH_REGULAR_EXPRESSION)
+    else:
+        if patch.get("is_rich_text_editor") is True:
+            errors.add("", props.SIMPLE_TEXT_WITH_RICH_EDITOR)
+        stored_rule = existing.get("validation_rule")
+        if sent_rule != "regular_expression" and stored_rule != "regular_expression" and sent_regexp is not None:
+            errors.add("", props.REGULAR_EXPRESSION_WITHOUT_RULE)
+        if sent_rule == "regular_expression" and sent_regexp is None:
+            errors.add(props.vendor_path("validation_regexp"), props.EMPTY_REGULAR_EXPRESSION)
+    _normalise_text(result)
+
+
+def _normalise_text(result: Attribute) -> None:
+    """What a text attribute keeps: a rich text editor on a text area only, a validation rule on a simple text only,
+    an expression with the regular_expression rule only."""
     if result["is_textarea"] is True:
-        was_textarea = existing is not None and existing.get("is_textarea") is True
-        given = patch.get(prop) is not None or (was_textarea and prop not in patch)
-        if not given or result[prop] is None:
-            errors.add(prop, f'The property "{prop}" is required when "is_textarea" is true.')
-    elif patch.get(prop) is True:
-        errors.add(prop, f'The property "{prop}" can only be true when "is_textarea" is true.')
+        result["is_rich_text_editor"] = result["is_rich_text_editor"] is True
+        result["validation_rule"], result["validation_regexp"] = "none", None
     else:
-        result[prop] = False
-
-
-def _check_validation_regexp(result: Attribute, existing: Body | None, patch: Body, errors: ErrorCollector) -> None:
-    rule, regexp, prop = result["validation_rule"], result["validation_regexp"], "validation_regexp"
-    if rule not in VALIDATION_RULES:
-        return
-    if rule == "regular_expression":
-        if regexp is None:
-            errors.add(prop, f'The property "{prop}" is required when the validation rule is "regular_expression".')
-        else:
-            _check_regexp_compiles(regexp, errors)
-    elif regexp is not None and prop in patch:
-        errors.add(
-            prop,
-            f'The regular expression "{regexp}" must be null unless the validation rule is "regular_expression" '
-            f'(it is "{rule}").',
-        )
-    else:
-        result[prop] = None
-
-
-def _check_regexp_compiles(regexp: str, errors: ErrorCollector) -> None:
-    if len(regexp) > MAX_REGEXP_LENGTH:
-        errors.add("validation_regexp", f"The regular expression is too long: at most {MAX_REGEXP_LENGTH} characters.")
-        return
-    try:
-        re.compile(regexp)
-    except (re.error, RecursionError, OverflowError) as error:
-        errors.add("validation_regexp", f'The regular expression "{regexp}" is not valid: {error}.')
+        result["is_rich_text_editor"] = False
+        if result["validation_rule"] != "regular_expression":
+            result["validation_regexp"] = None
 
 
 def _check_number(result: Attribute, existing: Body | None, patch: Body, errors: ErrorCollector) -> None:
-    bounds = {prop: result[prop] for prop in ("min_value", "max_value")}
-    if result["decimals_allowed"] is False:
-        for prop, bound in bounds.items():
-            if bound is not None and "." in bound:
-                message = f'The {_BOUND_NAMES[prop]} "{bound}" must be an integer because decimals are not allowed.'
-                errors.add(prop, message)
-    low, high = bounds["min_value"], bounds["max_value"]
-    if low is not None and high is not None and Decimal(low) >= Decimal(high):
-        errors.add("min_value", f'The minimum value "{low}" must be lower than the maximum value "{high}".')
+    """ATTR-MIN-LOWER-THAN-MAX, STRUCTURE-ATTRIBUTE-NUMBER-BOUNDS-MESSAGE: MinMaxValueValidator, min greater than max (equal bounds are fine), on
+    `min_value`; the stored bound counts. The vendor ties no bound to decimals_allowed."""
+    low, high = result["min_value"], result["max_value"]
+    if low is not None and high is not None and Decimal(low.strip()) > Decimal(high.strip()):
+        errors.add("min_value", props.MIN_GREATER_THAN_MAX)
 
 
 def _check_media_type(result: Attribute, existing: Body | None, patch: Body, errors: ErrorCollector) -> None:
+    """STRUCTURE-ATTRIBUTE-MEDIA-TYPE, STRUCTURE-ATTRIBUTE-MEDIA-TYPE-MESSAGE: the vendor's MediaType validators; a media_file created without one is an
+    image (CreateMediaFileAttributeCommandFactory), a media_link needs one (its JSON schema requires it)."""
     attribute_type, media_type = result["type"], result["media_type"]
     allowed = ALLOWED_MEDIA_TYPES[attribute_type]
-    if media_type is None:
+    if media_type is None and attribute_type == "media_file":
+        result["media_type"] = "image"
+    elif media_type is None:
         errors.add("media_type", f'The media type is required for an attribute of type "{attribute_type}".')
     elif media_type not in allowed:
         errors.add(
-            "media_type",
-            f'The media type "{media_type}" is not allowed for an attribute of type "{attribute_type}": '
-            f"use one of {_quoted(allowed)}.",
+            "media_type", f"The media type given is not corresponding to the expected ones ({', '.join(allowed)})."
         )
 
 
@@ -324,10 +314,10 @@ def _check_linked_family(result: Attribute, existing: Body | None, patch: Body, 
 
 
 _TYPE_RULES: dict[str, tuple[Rule, ...]] = {
-    "text": (_check_rich_text_editor, _check_validation_regexp),
-    "number": (_check_number,),
     "media_file": (_check_media_type,),
     "media_link": (_check_media_type,),
     "asset_family_single_link": (_check_linked_family,),
     "asset_family_multiple_links": (_check_linked_family,),
 }
+# The vendor's second validation group: judged only when every property passed its own constraints.
+_SECOND_GROUP_RULES: dict[str, tuple[Rule, ...]] = {"text": (_check_text,), "number": (_check_number,)}

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from mock_server.domain.errors import ErrorCollector
+from mock_server.domain.errors import ErrorCollector, FieldError
 
 MAX_PRODUCT_LINK_RULES = 2
 MODES = ("add", "replace")
@@ -27,6 +27,13 @@ FIELD_OPERATORS: Mapping[str, tuple[str, ...]] = {
 SELECTION_EXTRAPOLATED = ("field", "value", "locale", "channel")
 ASSIGNMENT_EXTRAPOLATED = ("attribute", "locale", "channel")
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+# LINK-RULES-LIMIT-MESSAGE: ThereShouldBeLessRuleTemplateThanLimitValidator sets %asset_family_identifier% while the
+# translation (rule_template.limit_reached) says %asset_family_label%: the placeholder reaches the client as is.
+LIMIT_MESSAGE = (
+    'You cannot create the asset family "%asset_family_label%" because you have reached the limit of '
+    f"{MAX_PRODUCT_LINK_RULES} product link rules"
+)
+_RULE_PART = re.compile(r"(product_link_rules\[\d+\]\.(?:product_selections|assign_assets_to))(?:[.\[].*)?")
 
 
 def product_link_rule_extrapolations(rule: Mapping[str, Any]) -> set[str]:
@@ -57,12 +64,30 @@ def placeholders(value: Any) -> list[str]:
 def check_product_link_rules(
     errors: ErrorCollector, rules: Sequence[Mapping[str, Any]], *, attributes: Mapping[str, dict[str, Any]]
 ) -> None:
-    """Every catalog-free rule on the family's `product_link_rules`, each fault added to `errors`."""
-    if len(rules) > MAX_PRODUCT_LINK_RULES:
-        errors.add(
-            "product_link_rules",
-            f"An asset family can have at most {MAX_PRODUCT_LINK_RULES} product link rules, {len(rules)} given.",
-        )
+    """Every catalog-free rule on the family's `product_link_rules`, each fault added to `errors` at the vendor's
+    path (`vendor_rule_faults`), then the limit (ProductLinkRulesShouldBeExecutable runs before
+    ThereShouldBeLessRuleTemplateThanLimit)."""
+    found = ErrorCollector()
+    _check_rules(found, rules, attributes)
+    errors.extend(vendor_rule_faults(found.errors))
+    if len(rules) > MAX_PRODUCT_LINK_RULES:  # LINK-RULES-LIMIT-MESSAGE: on `labels`, as the vendor
+        errors.add("labels", LIMIT_MESSAGE)
+
+
+def vendor_rule_faults(faults: list[FieldError]) -> list[FieldError]:
+    """LINK-RULES-VENDOR-PATHS: ProductLinkRulesShouldBeExecutableValidator puts every violation of a rule's
+    selections at `product_link_rules[i].product_selections` and of its assignments at
+    `product_link_rules[i].assign_assets_to` (no item index, no key); the ViolationNormalizer then drops a repeat of
+    the same path and message."""
+    seen: dict[tuple[str, str], FieldError] = {}
+    for fault in faults:
+        match = _RULE_PART.fullmatch(fault.property)
+        path = match.group(1) if match else fault.property
+        seen.setdefault((path, fault.message), FieldError(path, fault.message, fault.context))
+    return list(seen.values())
+
+
+def _check_rules(errors: ErrorCollector, rules: Sequence[Mapping[str, Any]], attributes: Mapping[str, Any]) -> None:
     for index, rule in enumerate(rules):
         path = f"product_link_rules[{index}]"
         if not _items(rule, "product_selections"):

@@ -8,6 +8,7 @@ from mock_server.domain import asset_attribute, asset_family
 from mock_server.domain.errors import FieldError, NotFound
 from mock_server.domain.pagination import Page, page_after_code
 from mock_server.domain.product_link_rule_engine import check_rules_against_catalog
+from mock_server.domain.product_link_rules import vendor_rule_faults
 from mock_server.domain.structure_codes import ensure_body_code, ensure_code
 from mock_server.services.context import Context
 
@@ -75,13 +76,15 @@ def _link_rule_faults(ctx: Context, code: str, patch: dict[str, Any]) -> list[Fi
     if not isinstance(patch, dict) or "product_link_rules" not in patch:
         return []
     catalog = ctx.store.catalog
-    return check_rules_against_catalog(
-        patch["product_link_rules"],
-        family_code=code,
-        product_attributes=catalog.attributes,
-        categories=catalog.categories,
-        families=catalog.families,
-        attribute_options=catalog.attribute_options,
-        activated_locales=catalog.activated_locales(),
-        channels=catalog.channel_locales(),
+    return vendor_rule_faults(  # LINK-RULES-VENDOR-PATHS
+        check_rules_against_catalog(
+            patch["product_link_rules"],
+            family_code=code,
+            product_attributes=catalog.attributes,
+            categories=catalog.categories,
+            families=catalog.families,
+            attribute_options=catalog.attribute_options,
+            activated_locales=catalog.activated_locales(),
+            channels=catalog.channel_locales(),
+        )
     )

@@ -311,3 +311,69 @@ def test_family_list_search_after_is_the_last_code_in_clear(catalog: TestClient)
         catalog.get(FAMILIES, params={"search_after": "not-a-code"}),
         'Asset family identifier may contain only letters, numbers and underscores. "not-a-code" given',
     )
+
+
+# ---- attribute property messages and paths (rules_rule_messages.yaml) -------------------------------------------
+
+
+ATTRIBUTE_RULES = "The attribute has data that does not comply with the business rules."
+
+
+def rules_422(response: Any, envelope: str, *errors: tuple[str, str]) -> None:
+    assert response.status_code == 422, response.text
+    expected = [{"property": path, "message": message} for path, message in errors]
+    assert response.json() == {"code": 422, "message": envelope, "errors": expected}
+
+
+def test_structure_attribute_max_length_message(catalog: TestClient) -> None:
+    created(catalog, f"{FAMILIES}/packshots")
+    url = f"{FAMILIES}/packshots/attributes/title"
+    response = catalog.patch(url, json={"type": "text", "max_characters": 70000})
+    rules_422(response, ATTRIBUTE_RULES, ("max_length", "This value should be less than or equal to 65535."))
+    assert catalog.get(url).status_code == 404
+
+
+def test_structure_attribute_regexp_messages(catalog: TestClient) -> None:
+    created(catalog, f"{FAMILIES}/packshots")
+    url = f"{FAMILIES}/packshots/attributes/ean"
+    body = {"type": "text", "validation_rule": "regular_expression", "validation_regexp": "(["}
+    invalid = 'This regular expression is not valid. Here is an example of a valid regular expression: "/[a-z]+[0-9]*/"'
+    rules_422(catalog.patch(url, json=body), ATTRIBUTE_RULES, ("regular_expression", invalid))
+    created(catalog, url, **{**body, "validation_regexp": "^[0-9]{13}$"})
+    response = catalog.patch(url, json={"is_rich_text_editor": True, "validation_regexp": None})
+    rules_422(response, ATTRIBUTE_RULES, ("", "A simple text attribute cannot have a rich text editor"))
+
+
+def test_structure_attribute_media_and_file_messages(catalog: TestClient) -> None:
+    created(catalog, f"{FAMILIES}/packshots")
+    url = f"{FAMILIES}/packshots/attributes/picture"
+    response = catalog.patch(url, json={"type": "media_file", "media_type": "vimeo", "max_file_size": "0"})
+    rules_422(
+        response,
+        ATTRIBUTE_RULES,
+        ("max_file_size", "This value should be greater than 0."),
+        ("media_type", "The media type given is not corresponding to the expected ones (image, pdf, other)."),
+    )
+    created(catalog, url, type="media_file")
+    assert catalog.get(url).json()["media_type"] == "image"
+
+
+def test_link_rules_limit_message_and_vendor_paths(catalog: TestClient) -> None:
+    created(catalog, f"{FAMILIES}/packshots")
+    rule = {
+        "product_selections": [{"field": "family", "operator": "LIKE", "value": ["x"]}],
+        "assign_assets_to": [{"attribute": "pictures", "mode": "merge"}],
+    }
+    response = catalog.patch(f"{FAMILIES}/packshots", json={"product_link_rules": [rule, rule, rule]})
+    assert response.status_code == 422, response.text
+    errors = response.json()["errors"]
+    limit = (
+        'You cannot create the asset family "%asset_family_label%" because you have reached the limit of '
+        "2 product link rules"
+    )
+    assert {"property": "labels", "message": limit} in errors  # (the vendor lists it after the rules' own faults)
+    paths = {error["property"] for error in errors} - {"labels"}
+    assert paths == {
+        f"product_link_rules[{i}].{part}" for i in range(3) for part in ("product_selections", "assign_assets_to")
+    }
+    assert catalog.get(f"{FAMILIES}/packshots").json()["product_link_rules"] == []

@@ -277,10 +277,10 @@ def test_errors_are_collected_together() -> None:
     }
     assert [prop for prop, _ in errors_of(patch)] == [
         "labels",
-        "product_link_rules",
         "product_link_rules[0].product_selections",
         "product_link_rules[1].product_selections",
         "product_link_rules[2].product_selections",
+        "labels",  # LINK-RULES-LIMIT-MESSAGE: after the rules' own faults
         "attribute_as_main_media",
         "transformations",
     ]
@@ -536,9 +536,14 @@ def test_doc_product_link_rule_examples_are_accepted(name: str) -> None:
 
 
 def test_at_most_two_product_link_rules() -> None:
+    # LINK-RULES-LIMIT-MESSAGE: ThereShouldBeLessRuleTemplateThanLimit, on `labels`, its placeholder left unfilled.
     rules = [rule(selection("family", "IN", [code])) for code in ("a", "b", "c")]
     assert errors_of({"product_link_rules": rules}) == [
-        ("product_link_rules", "An asset family can have at most 2 product link rules, 3 given.")
+        (
+            "labels",
+            'You cannot create the asset family "%asset_family_label%" because you have reached the limit of '
+            "2 product link rules",
+        )
     ]
 
 
@@ -552,13 +557,13 @@ def test_product_link_rule_needs_a_selection_and_an_assignment() -> None:
 def test_assignment_mode_must_be_add_or_replace() -> None:
     assignments = [{"mode": "merge", "attribute": "pictures", "locale": None, "channel": None}]
     assert errors_of({"product_link_rules": [rule(selection("family", "IN", ["a"]), assignments=assignments)]}) == [
-        ("product_link_rules[0].assign_assets_to[0].mode", 'The mode "merge" is not supported: use "add" or "replace".')
+        ("product_link_rules[0].assign_assets_to", 'The mode "merge" is not supported: use "add" or "replace".')
     ]
 
 
 def test_operator_must_be_a_documented_operator() -> None:
     assert errors_of({"product_link_rules": [rule(selection("sku", "LIKE", "a%"))]}) == [
-        ("product_link_rules[0].product_selections[0].operator", 'The operator "LIKE" is not supported.')
+        ("product_link_rules[0].product_selections", 'The operator "LIKE" is not supported.')
     ]
 
 
@@ -609,7 +614,7 @@ def test_field_operators_of_the_doc_are_accepted(field: str, operator: str, valu
 def test_operator_must_be_allowed_on_the_field(field: str, operator: str, allowed: str) -> None:
     assert errors_of({"product_link_rules": [rule(selection(field, operator, ["a"]))]}) == [
         (
-            "product_link_rules[0].product_selections[0].operator",
+            "product_link_rules[0].product_selections",
             f'The operator "{operator}" cannot be used on the field "{field}": use {allowed}.',
         )
     ]
@@ -619,7 +624,7 @@ def test_operator_must_be_allowed_on_the_field(field: str, operator: str, allowe
 def test_enabled_value_must_be_true_or_false(value: Any, shown: str) -> None:
     assert errors_of({"product_link_rules": [rule(selection("enabled", "=", value))]}) == [
         (
-            "product_link_rules[0].product_selections[0].value",
+            "product_link_rules[0].product_selections",
             f'The field "enabled" takes the value "true" or "false", "{shown}" given.',
         )
     ]
@@ -633,11 +638,11 @@ def test_product_property_field_takes_no_locale_or_channel(field: str) -> None:
     patch = {"product_link_rules": [rule(selection(field, operator, value, locale="en_US", channel="print"))]}
     assert errors_of(patch) == [
         (
-            "product_link_rules[0].product_selections[0].locale",
+            "product_link_rules[0].product_selections",
             f'The field "{field}" has no locale: leave "locale" out.',
         ),
         (
-            "product_link_rules[0].product_selections[0].channel",
+            "product_link_rules[0].product_selections",
             f'The field "{field}" has no channel: leave "channel" out.',
         ),
     ]
@@ -648,7 +653,7 @@ def test_product_property_field_takes_no_locale_or_channel(field: str) -> None:
 def test_array_operator_needs_an_array_or_a_lone_extrapolation(value: Any, shown: str) -> None:
     assert errors_of({"product_link_rules": [rule(selection("categories", "IN", value))]}) == [
         (
-            "product_link_rules[0].product_selections[0].value",
+            "product_link_rules[0].product_selections",
             f'The operator "IN" expects an array of codes or a lone "{{{{code}}}}", "{shown}" given.',
         )
     ]
@@ -658,7 +663,7 @@ def test_array_operator_needs_an_array_or_a_lone_extrapolation(value: Any, shown
 def test_single_value_operator_needs_a_single_value(value: Any, shown: str) -> None:
     assert errors_of({"product_link_rules": [rule(selection("sku", "STARTS WITH", value))]}) == [
         (
-            "product_link_rules[0].product_selections[0].value",
+            "product_link_rules[0].product_selections",
             f'The operator "STARTS WITH" expects a single value, "{shown}" given.',
         )
     ]
@@ -675,15 +680,15 @@ def test_extrapolation_must_name_an_attribute_of_the_family() -> None:
     }
     assert errors_of(patch) == [
         (
-            "product_link_rules[0].product_selections[0].field",
+            "product_link_rules[0].product_selections",
             'The extrapolated attribute "product_field" does not exist in the asset family.',
         ),
         (
-            "product_link_rules[0].product_selections[0].value",
+            "product_link_rules[0].product_selections",
             'The extrapolated attribute "ref" does not exist in the asset family.',
         ),
         (
-            "product_link_rules[0].assign_assets_to[0].attribute",
+            "product_link_rules[0].assign_assets_to",
             'The extrapolated attribute "target" does not exist in the asset family.',
         ),
     ]
@@ -702,15 +707,15 @@ def test_extrapolation_must_name_a_non_localizable_non_scopable_attribute() -> N
     only = "only attributes that are neither localizable nor scopable can be extrapolated."
     assert errors_of(patch, attributes=attributes) == [
         (
-            "product_link_rules[0].product_selections[0].value",
+            "product_link_rules[0].product_selections",
             f'The extrapolated attribute "notes" is localizable: {only}',
         ),
         (
-            "product_link_rules[0].product_selections[0].locale",
+            "product_link_rules[0].product_selections",
             f'The extrapolated attribute "channel_notes" is scopable: {only}',
         ),
         (
-            "product_link_rules[0].assign_assets_to[0].channel",
+            "product_link_rules[0].assign_assets_to",
             f'The extrapolated attribute "both" is localizable and scopable: {only}',
         ),
     ]

@@ -249,8 +249,8 @@ def test_a_family_without_rules_links_nothing(ctx: Context) -> None:
 
 # -- refusals at family save ------------------------------------------------------------------------------------
 
-SELECTION_PATH = "product_link_rules[0].product_selections[0]"
-ASSIGNMENT_PATH = "product_link_rules[0].assign_assets_to[0]"
+SELECTION_PATH = "product_link_rules[0].product_selections"  # LINK-RULES-VENDOR-PATHS
+ASSIGNMENT_PATH = "product_link_rules[0].assign_assets_to"
 
 
 def refusal(ctx: Context, family_code: str, rules: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -271,7 +271,7 @@ def a_rule(selection: dict[str, Any], assignment: dict[str, Any] | None = None) 
 def test_family_refuses_a_selection_on_an_unknown_product_attribute(ctx: Context) -> None:
     assert refusal(ctx, "ambient_images", [a_rule({"field": "colour", "operator": "IN", "value": ["red"]})]) == [
         (
-            f"{SELECTION_PATH}.field",
+            SELECTION_PATH,
             'The field "colour" is neither a product property (family, categories, enabled, parent, identifier) '
             "nor an existing product attribute.",
         )
@@ -282,7 +282,7 @@ def test_family_refuses_an_operator_the_field_type_does_not_take(ctx: Context) -
     selection = {"field": "main_color", "operator": "CONTAINS", "value": "red", "locale": None, "channel": None}
     assert refusal(ctx, "ambient_images", [a_rule(selection)]) == [
         (
-            f"{SELECTION_PATH}.operator",
+            SELECTION_PATH,
             'The operator "CONTAINS" cannot be used on the field "main_color": use "IN" or "NOT IN".',
         )
     ]
@@ -291,7 +291,7 @@ def test_family_refuses_an_operator_the_field_type_does_not_take(ctx: Context) -
 def test_family_refuses_a_selection_without_the_locale_of_a_localizable_attribute(ctx: Context) -> None:
     selection = {"field": "name", "operator": "=", "value": "Amor", "locale": None, "channel": None}
     assert refusal(ctx, "ambient_images", [a_rule(selection)]) == [
-        (f"{SELECTION_PATH}.locale", 'The attribute "name" is localizable: a locale is expected.')
+        (SELECTION_PATH, 'The attribute "name" is localizable: a locale is expected.')
     ]
 
 
@@ -299,7 +299,7 @@ def test_family_refuses_an_assignment_to_an_attribute_that_is_not_an_asset_colle
     rule = a_rule({"field": "family", "operator": "IN", "value": ["tvs"]}, {"mode": "add", "attribute": "name"})
     assert refusal(ctx, "ambient_images", [rule]) == [
         (
-            f"{ASSIGNMENT_PATH}.attribute",
+            ASSIGNMENT_PATH,
             'The product attribute "name" is a pim_catalog_text attribute: assets are assigned to '
             "pim_catalog_asset_collection attributes.",
         )
@@ -310,7 +310,7 @@ def test_family_refuses_an_assignment_to_an_asset_collection_of_another_family(c
     rule = a_rule({"field": "enabled", "operator": "=", "value": "true"}, {"mode": "add", "attribute": "pictures"})
     assert refusal(ctx, "ambient_images", [rule]) == [
         (
-            f"{ASSIGNMENT_PATH}.attribute",
+            ASSIGNMENT_PATH,
             'The product attribute "pictures" holds assets of the asset family "model_pictures", not "ambient_images".',
         )
     ]
@@ -322,20 +322,20 @@ def test_family_refuses_an_assignment_locale_the_target_does_not_take(ctx: Conte
         {"mode": "add", "attribute": "user_instructions", "locale": None},
     )
     assert refusal(ctx, "user_instructions", [rule]) == [
-        (f"{ASSIGNMENT_PATH}.locale", 'The attribute "user_instructions" is localizable: a locale is expected.')
+        (ASSIGNMENT_PATH, 'The attribute "user_instructions" is localizable: a locale is expected.')
     ]
 
 
 def test_family_lists_catalog_faults_with_the_other_faults(ctx: Context) -> None:
     rule = a_rule({"field": "colour", "operator": "IN", "value": ["red"]}, {"mode": "append", "attribute": "ghost"})
     assert refusal(ctx, "ambient_images", [rule]) == [
-        (f"{ASSIGNMENT_PATH}.mode", 'The mode "append" is not supported: use "add" or "replace".'),
+        (ASSIGNMENT_PATH, 'The mode "append" is not supported: use "add" or "replace".'),
         (
-            f"{SELECTION_PATH}.field",
+            SELECTION_PATH,
             'The field "colour" is neither a product property (family, categories, enabled, parent, identifier) '
             "nor an existing product attribute.",
         ),
-        (f"{ASSIGNMENT_PATH}.attribute", 'The product attribute "ghost" does not exist.'),
+        (ASSIGNMENT_PATH, 'The product attribute "ghost" does not exist.'),
     ]
 
 
@@ -362,6 +362,6 @@ def test_family_refusal_is_a_422_listing_each_property() -> None:
     body = response.json()
     assert body["code"] == 422
     assert [error["property"] for error in body["errors"]] == [
-        f"{SELECTION_PATH}.field",
-        f"{ASSIGNMENT_PATH}.attribute",
+        SELECTION_PATH,
+        ASSIGNMENT_PATH,
     ]
