@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.scenarios.helpers import family_path, get_json, upsert
+from conformance.scenarios.helpers import family_path, get_json, refused, upsert
 
 ATTRIBUTE_RULES = "The attribute has data that does not comply with the business rules."
 FAMILY_RULES = "The asset family has data that does not comply with the business rules."
@@ -166,3 +166,17 @@ def test_link_rules_vendor_paths(api: httpx.Client, family_with: Callable[..., s
     paths = {e.get("property") for e in errors if str(e.get("property", "")).startswith("product_link_rules")}
     assert "product_link_rules[0].product_selections" in paths, errors
     assert paths <= {"product_link_rules[0].product_selections", "product_link_rules[0].assign_assets_to"}, errors
+
+
+@pytest.mark.rule("LINK-EXTRAPOLATION-TYPES")
+@pytest.mark.writes
+def test_link_extrapolation_types(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    path = family(family_with)
+    upsert(api, f"{path}/attributes/extrapolated_pages", {"code": "extrapolated_pages", "type": "number"}, 201)
+    before = get_json(api, path)["product_link_rules"]
+    rule = {
+        "product_selections": [{"field": "identifier", "operator": "=", "value": "x"}],
+        "assign_assets_to": [{"attribute": "{{extrapolated_pages}}", "mode": "add"}],
+    }
+    refused(api.patch(path, json={"product_link_rules": [rule]}), "product_link_rules")
+    assert get_json(api, path)["product_link_rules"] == before

@@ -155,15 +155,28 @@ def _is_lone_placeholder(value: Any) -> bool:
     return isinstance(value, str) and _PLACEHOLDER.fullmatch(value.strip()) is not None
 
 
+# LINK-EXTRAPOLATION-TYPES: the types ExtrapolatedAttributeValidator supports at each site (the vendor's text,
+# option and option_collection): a selection's value may read an option attribute, every other site a text.
+_VALUE_TYPES = ("text", "single_option", "multiple_options")
+
+
 def _check_extrapolations(
     errors: ErrorCollector, path: str, rule: Mapping[str, Any], attributes: Mapping[str, dict[str, Any]]
 ) -> None:
-    """Each `{{code}}` names an attribute of the family with a single value (neither localizable nor scopable)."""
+    """Each `{{code}}` names an attribute of the family of a supported type with a single value (neither
+    localizable nor scopable): the vendor's ExtrapolatedAttributeValidator, whose faults it lists without a key."""
     for site, code in extrapolation_sites(rule):
         attribute = attributes.get(code)
         if attribute is None:
             errors.add(f"{path}.{site}", f'The extrapolated attribute "{code}" does not exist in the asset family.')
             continue
+        supported = _VALUE_TYPES if site.startswith("product_selections") and site.endswith(".value") else ("text",)
+        if attribute.get("type") not in supported:
+            errors.add(
+                f"{path}.{site}",
+                f'The extrapolated attribute "{code}" is of type "{attribute.get("type")}": only attributes of type '
+                f"{_one_of(supported)} can be extrapolated here.",
+            )
         kinds = [
             kind
             for key, kind in (("value_per_locale", "localizable"), ("value_per_channel", "scopable"))

@@ -14,7 +14,8 @@ import pytest
 from fixtures import asset_catalog, product_catalog
 from fixtures.images import pdf_document, picture
 from mock_server.app import create_app
-from mock_server.domain.errors import ValidationFailed
+from mock_server.domain.errors import ErrorCollector, ValidationFailed
+from mock_server.domain.product_link_rules import check_product_link_rules
 from mock_server.services import asset_attributes, asset_families, asset_media_files, assets, products
 from mock_server.services.context import Context
 from mock_server.services.product_link_rules import run_for_asset
@@ -364,4 +365,38 @@ def test_family_refusal_is_a_422_listing_each_property() -> None:
     assert [error["property"] for error in body["errors"]] == [
         SELECTION_PATH,
         ASSIGNMENT_PATH,
+    ]
+
+
+def test_link_extrapolation_types_follow_the_vendor() -> None:
+    """LINK-EXTRAPOLATION-TYPES: a selection's value may extrapolate a text or option attribute, every other site a
+    text attribute only (ExtrapolatedAttributeValidator's supported types); faults at the vendor's paths."""
+    attributes = {
+        "color": {"code": "color", "type": "single_option"},
+        "pages": {"code": "pages", "type": "number"},
+        "target": {"code": "target", "type": "text"},
+    }
+    rule = {
+        "product_selections": [{"field": "sku", "operator": "=", "value": "{{color}}"}],
+        "assign_assets_to": [{"mode": "add", "attribute": "{{target}}"}],
+    }
+    errors = ErrorCollector()
+    check_product_link_rules(errors, [rule], attributes=attributes)
+    assert errors.errors == []
+    rule = {
+        "product_selections": [{"field": "sku", "operator": "=", "value": "{{pages}}"}],
+        "assign_assets_to": [{"mode": "add", "attribute": "{{color}}"}],
+    }
+    check_product_link_rules(errors, [rule], attributes=attributes)
+    assert [(e.property, e.message) for e in errors.errors] == [
+        (
+            "product_link_rules[0].product_selections",
+            'The extrapolated attribute "pages" is of type "number": only attributes of type "text", "single_option" '
+            'or "multiple_options" can be extrapolated here.',
+        ),
+        (
+            "product_link_rules[0].assign_assets_to",
+            'The extrapolated attribute "color" is of type "single_option": only attributes of type "text" can be '
+            "extrapolated here.",
+        ),
     ]
