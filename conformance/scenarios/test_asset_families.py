@@ -17,6 +17,7 @@ from conformance.scenarios.helpers import (
     family_path,
     get_json,
     locales,
+    patch,
     refused,
     refused_code_mismatch,
     upsert,
@@ -74,7 +75,7 @@ def test_family_upsert_creates_then_updates(api: httpx.Client, code: Any) -> Non
 
     activated = locales(api, enabled=True)  # labels take activated locales only (a fresh PIM may have none)
     labels = {activated[0]: "Packshots"} if activated else {}
-    updated = api.patch(path, json={"labels": labels})
+    updated = patch(api, path, {"labels": labels})
     assert updated.status_code == 204, updated.text
     assert updated.headers["Location"].endswith(path)
     assert updated.content == b""
@@ -105,11 +106,11 @@ def test_family_code_is_immutable(api: httpx.Client, code: Any) -> None:
 def test_labels_need_activated_locales(api: httpx.Client, code: Any) -> None:
     family = code("labels")
     path = f"{FAMILIES}/{family}"
-    refused(api.patch(path, json={"labels": {"zz_ZZ": "Nope"}}), "labels", "zz_ZZ")
+    refused(patch(api, path, {"labels": {"zz_ZZ": "Nope"}}), "labels", "zz_ZZ")
     assert api.get(path).status_code == 404  # a refused creation stores nothing
 
     for locale in locales(api, enabled=False, limit=1):  # an existing locale no channel activates
-        refused(api.patch(path, json={"labels": {locale: "Existing, not activated"}}), "labels", locale)
+        refused(patch(api, path, {"labels": {locale: "Existing, not activated"}}), "labels", locale)
         assert api.get(path).status_code == 404
 
     activated = locales(api, enabled=True, limit=1)
@@ -157,7 +158,7 @@ def test_main_media_defaults_to_first_media_attribute(api: httpx.Client, family_
     upsert(api, path, {"attribute_as_main_media": "main_image"}, 204)
     upsert(api, f"{path}/attributes/later_image", media_file("later_image"), 201)
     assert get_json(api, path)["attribute_as_main_media"] == "main_image"
-    refused(api.patch(path, json={"attribute_as_main_media": "title"}), "attribute_as_main_media")
+    refused(patch(api, path, {"attribute_as_main_media": "title"}), "attribute_as_main_media")
     assert get_json(api, path)["attribute_as_main_media"] == "main_image"
 
 
@@ -182,7 +183,7 @@ def test_at_most_two_product_link_rules(api: httpx.Client, family_with: Callable
 
     three = [*two, link_rule("ref_{{product_ref}}")]
     # The vendor blames `labels` (ThereShouldBeLessRuleTemplateThanLimitValidator).
-    refused(api.patch(path, json={"product_link_rules": three}), ("product_link_rules", "labels"))
+    refused(patch(api, path, {"product_link_rules": three}), ("product_link_rules", "labels"))
     assert len(get_json(api, path)["product_link_rules"]) == 2  # nothing changed
 
 
@@ -198,7 +199,7 @@ def test_at_most_ten_transformations(api: httpx.Client, family_with: Callable[..
     upsert(api, path, {"transformations": eleven[:10]}, 204)
     assert len(get_json(api, path)["transformations"]) == 10
 
-    refused(api.patch(path, json={"transformations": eleven}), "transformations")
+    refused(patch(api, path, {"transformations": eleven}), "transformations")
     assert len(get_json(api, path)["transformations"]) == 10  # nothing changed
 
 
@@ -223,7 +224,7 @@ def test_transformation_targets_are_unique(api: httpx.Client, family_with: Calla
         transformation("Transformation 1", "main_image", "thumbnail", prefix="t1_"),
         transformation("Transformation 2", "main_image_2", "thumbnail", prefix="t2_"),
     ]
-    refused(api.patch(path, json={"transformations": same_target}), "transformations")
+    refused(patch(api, path, {"transformations": same_target}), "transformations")
     assert get_json(api, path)["transformations"] == sharing_a_source
 
 
@@ -236,7 +237,7 @@ def test_transformation_target_filenames_are_unique(api: httpx.Client, family_wi
         transformation("Transformation 1", "main_image", "thumbnail", prefix="thumbnail_"),
         transformation("Transformation 2", "main_image", "thumbnail_2", prefix="thumbnail_"),
     ]
-    refused(api.patch(path, json={"transformations": same_filename}), "transformations", "main_image")
+    refused(patch(api, path, {"transformations": same_filename}), "transformations", "main_image")
     assert get_json(api, path)["transformations"] == []
     # Another suffix, or another source, gives another name.
     other_suffix = [same_filename[0], {**same_filename[1], "filename_suffix": "_2"}]
@@ -262,7 +263,7 @@ def test_transformation_source_cannot_be_another_target(
 ) -> None:
     path = transformation_family(family_with, "source_not_target")
     first = transformation("Transformation 1", "main_image", "thumbnail", prefix="t1_")
-    refused(api.patch(path, json={"transformations": [first, second]}), "transformations", shared)
+    refused(patch(api, path, {"transformations": [first, second]}), "transformations", shared)
     assert get_json(api, path)["transformations"] == []
 
 
@@ -276,7 +277,7 @@ def test_operation_type_once_per_transformation(api: httpx.Client, family_with: 
         {"type": "resize", "parameters": {"width": 100, "height": 100}},
     ]
     twice = transformation("Thumb", "main_image", "thumbnail", suffix="_thumb", operations=operations)
-    refused(api.patch(path, json={"transformations": [twice]}), "transformations", "resize")
+    refused(patch(api, path, {"transformations": [twice]}), "transformations", "resize")
     assert get_json(api, path)["transformations"] == []
     # The vendor's family example: two different operations, run in order.
     once = {**twice, "operations": operations[:2]}
@@ -329,7 +330,7 @@ def test_operation_parameter_ranges(
     upsert(api, path, {"transformations": [valid]}, 204)
 
     invalid = transformation("Out of range", "main_image", "thumbnail", suffix="_bad", operations=[bad])
-    refused(api.patch(path, json={"transformations": [invalid]}), "transformations", *gists)
+    refused(patch(api, path, {"transformations": [invalid]}), "transformations", *gists)
     assert get_json(api, path)["transformations"] == [valid]  # nothing changed
 
 
@@ -350,5 +351,5 @@ def test_naming_convention_pattern_must_compile(api: httpx.Client, family_with: 
 
     for pattern in ("/(?P<product_ref>.*_picture/", "/(?P<product_ref>[a-/"):
         broken = {**convention, "pattern": pattern}
-        refused(api.patch(path, json={"naming_convention": broken}), "naming_convention", "pattern")
+        refused(patch(api, path, {"naming_convention": broken}), "naming_convention", "pattern")
         assert get_json(api, path)["naming_convention"] == convention  # nothing changed

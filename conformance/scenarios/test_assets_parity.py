@@ -19,6 +19,7 @@ from conformance.scenarios.helpers import (
     assets_path,
     locales,
     not_found,
+    patch,
     refused,
     text_attribute,
     upsert,
@@ -164,7 +165,7 @@ def test_batch_entry_messages_are_the_vendors(api, code, cleanup, family_with) -
 def test_asset_code_format(api, code, family_with, suffix: str) -> None:
     family = family_with(attributes=[text_attribute("title")])
     asset = code("format") + suffix  # never created: nothing to clean up
-    response = api.patch(asset_path(family, asset), json={})
+    response = patch(api, asset_path(family, asset), {})
     assert response.status_code == 422, response.text
     assert response.json()["code"] == 422
     assert api.get(asset_path(family, asset)).status_code == 422
@@ -179,7 +180,7 @@ def test_asset_code_unique_across_families(api, code, cleanup, family_with) -> N
     cleanup.add(asset_path(first, asset))
     cleanup.add(asset_path(second, asset))
     upsert(api, asset_path(first, asset), {}, 201)
-    refused(api.patch(asset_path(second, asset), json={}), "code", asset)
+    refused(patch(api, asset_path(second, asset), {}), "code", asset)
     not_found(api.get(asset_path(second, asset)))
 
 
@@ -206,10 +207,10 @@ def test_asset_code_messages(api, code, cleanup, family_with) -> None:
     asset = code("taken")
     cleanup.add(asset_path(first, asset))
     upsert(api, asset_path(first, asset), {}, 201)
-    taken = api.patch(asset_path(second, asset), json={}).json()
+    taken = patch(api, asset_path(second, asset), {}).json()
     assert taken["message"] == BUSINESS_RULES, taken
     assert taken["errors"] == [{"property": "code", "message": f'An asset already exists with code "{asset}"'}]
-    bad = api.patch(asset_path(first, f"{asset}-x"), json={}).json()
+    bad = patch(api, asset_path(first, f"{asset}-x"), {}).json()
     assert bad == {
         "code": 422,
         "message": f'Asset code may contain only letters, numbers and underscores. "{asset}-x" given',
@@ -274,7 +275,7 @@ def test_asset_transformation_target_cannot_be_written(api, code, cleanup, famil
     asset = code("target")
     cleanup.add(asset_path(family, asset))
     data = uploaded.headers["asset-media-file-code"]
-    refused(api.patch(asset_path(family, asset), json={"values": {"thumb": [value(data)]}}), "values", "thumb")
+    refused(patch(api, asset_path(family, asset), {"values": {"thumb": [value(data)]}}), "values", "thumb")
     not_found(api.get(asset_path(family, asset)))
 
 
@@ -284,7 +285,7 @@ def test_asset_value_error_path_and_text(api, code, cleanup, family_with) -> Non
     family = family_with(attributes=[attribute("label", "text", value_per_locale=True)])
     asset = code("error_path")
     cleanup.add(asset_path(family, asset))
-    body = api.patch(asset_path(family, asset), json={"values": {"label": [value("x", "zz_ZZ")]}}).json()
+    body = patch(api, asset_path(family, asset), {"values": {"label": [value("x", "zz_ZZ")]}}).json()
     assert body["message"] == BUSINESS_RULES, body
     assert [(e["property"], e["message"]) for e in body["errors"]] == [
         ("values.label", 'The locale "zz_ZZ" is not activated.')

@@ -15,7 +15,15 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.scenarios.helpers import FAMILIES, asset_path, assets_path, family_path, text_attribute, value
+from conformance.scenarios.helpers import (
+    FAMILIES,
+    asset_path,
+    assets_path,
+    family_path,
+    patch,
+    text_attribute,
+    value,
+)
 
 JSON = {"Content-Type": "application/json"}
 LABELS_AS_LIST = [
@@ -36,9 +44,9 @@ def _refused(response: httpx.Response, status: int) -> dict[str, Any]:
     return body
 
 
-def _nested(levels: int) -> bytes:
-    """A body whose arrays and objects nest `levels` deep, the root object included."""
-    return b'{"labels": ' + b"[" * (levels - 1) + b"]" * (levels - 1) + b"}"
+def _nested(levels: int, family: str) -> bytes:
+    """A family body (with its code) whose arrays and objects nest `levels` deep, the root object included."""
+    return b'{"code": "' + family.encode() + b'", "labels": ' + b"[" * (levels - 1) + b"]" * (levels - 1) + b"}"
 
 
 def _patch_raw(api: httpx.Client, path: str, content: bytes) -> httpx.Response:
@@ -67,10 +75,11 @@ def _transformation(**changes: Any) -> dict[str, Any]:
 @pytest.mark.rule("FORMAT-JSON-DEPTH")
 @pytest.mark.writes
 def test_json_nested_deeper_than_512_is_400(api: httpx.Client, code: Callable[[str], str]) -> None:
-    path = f"{FAMILIES}/{code('deep_json')}"
+    family = code("deep_json")
+    path = f"{FAMILIES}/{family}"
     for levels in (513, 600):  # deeper bodies would overflow the recorder's own json.loads (conformance/exchanges.py)
-        _refused(_patch_raw(api, path, _nested(levels)), 400)
-    shallow = _patch_raw(api, path, _nested(512))  # still JSON: judged, and refused for its shape
+        _refused(_patch_raw(api, path, _nested(levels, family)), 400)
+    shallow = _patch_raw(api, path, _nested(512, family))  # still JSON: judged, and refused for its shape
     assert shallow.status_code == 422, shallow.text
     assert api.get(path).status_code == 404
 
@@ -100,8 +109,10 @@ def test_json_php_cannot_decode_is_400(
 @pytest.mark.writes
 @pytest.mark.parametrize("number", [b"9" * 5000, b"99999999999999999999", b"1e400"])
 def test_json_huge_numbers_are_numbers(api: httpx.Client, code: Callable[[str], str], number: bytes) -> None:
-    path = f"{FAMILIES}/{code('huge_number')}"
-    _refused(_patch_raw(api, path, b'{"labels": {"en_US": ' + number + b"}}"), 422)
+    family = code("huge_number")
+    path = f"{FAMILIES}/{family}"
+    body = b'{"code": "' + family.encode() + b'", "labels": {"en_US": ' + number + b"}}"
+    _refused(_patch_raw(api, path, body), 422)
     assert api.get(path).status_code == 404
 
 
@@ -117,7 +128,7 @@ def _bad_shapes(api: httpx.Client, family_with: Callable[..., str], code: Callab
         "attribute option": (f"{family}/attributes/size/options/small", {"code": "small", "labels": ["x"]}),
         "asset": (asset_path(family.rsplit("/", 1)[1], "house"), {"values": {"name": [{"locale": None, "data": "x"}]}}),
     }
-    answers = {resource: (path, api.patch(path, json=body)) for resource, (path, body) in requests.items()}
+    answers = {resource: (path, patch(api, path, body)) for resource, (path, body) in requests.items()}
     for path, _ in answers.values():
         assert api.get(path).status_code == 404, path  # nothing was written
     return answers
@@ -158,7 +169,7 @@ def test_opis_errors_are_listed_depth_first(api: httpx.Client, family_with: Call
     family = family_with(attributes=[text_attribute("name")], name="flat_list")
     path = asset_path(family, "house")
     body = {"code": "house", "values": {"name": [{**value(None), "locale": 42}, {"locale": "en_AU", "data": "x"}]}}
-    answer = _refused(api.patch(path, json=body), 422)
+    answer = _refused(patch(api, path, body), 422)
     assert answer["message"] == "The asset has an invalid format."
     assert answer["errors"] == [
         {"property": "", "message": "The properties must match schema: values"},
@@ -179,7 +190,7 @@ def test_opis_paths_name_list_indexes(api: httpx.Client, family_with: Callable[.
     before = api.get(path).json()
     bad = _transformation(operations=[{"type": "thumbnail", "parameters": {"width": 100, "height": 80}, "foo": "bar"}])
     transformations = [_transformation(label=f"t{i}", filename_suffix=f"_{i}") for i in range(10)] + [bad]
-    answer = _refused(api.patch(path, json={"transformations": transformations}), 422)
+    answer = _refused(patch(api, path, {"transformations": transformations}), 422)
     assert answer["errors"] == [
         {"property": "", "message": "The properties must match schema: transformations"},
         {"property": "transformations", "message": "All array items must match schema"},
@@ -204,13 +215,59 @@ def test_limits_and_allowed_values_are_business_rules(api: httpx.Client, family_
         }
     ]
     refusals = [
-        api.patch(path, json={"product_link_rules": rules}),
-        api.patch(f"{path}/attributes/name", json={"max_characters": 0}),
-        api.patch(f"{path}/attributes/name", json={"validation_rule": "phone"}),
+        patch(api, path, {"product_link_rules": rules}),
+        patch(api, f"{path}/attributes/name", {"max_characters": 0}),
+        patch(api, f"{path}/attributes/name", {"validation_rule": "phone"}),
     ]
     for response in refusals:
         message = _refused(response, 422)["message"]
         assert message.endswith("has data that does not comply with the business rules."), message
+
+
+def _without_code(
+    api: httpx.Client, family_with: Callable[..., str], code: Callable[[str], str]
+) -> list[tuple[str, httpx.Response]]:
+    """Bodies without `code`, a creation and an update per resource: [(resource, response)], each checked to have
+    written nothing (a creation is still absent, an update left the resource as it was)."""
+    family = _family_with_options(family_with, "bad_shapes")
+    requests = [
+        ("asset family", f"{FAMILIES}/{code('no_code')}", {"labels": {}}),
+        ("asset family", family, {"labels": {}}),
+        ("attribute", f"{family}/attributes/no_code", {"type": "text"}),
+        ("attribute", f"{family}/attributes/name", {"is_required_for_completeness": True}),
+        ("attribute option", f"{family}/attributes/size/options/no_code", {"labels": {}}),
+        ("asset", asset_path(family.rsplit("/", 1)[1], code("no_code")), {"values": {}}),
+    ]
+    answers = []
+    for resource, path, body in requests:
+        before = api.get(path)
+        response = api.patch(path, json=body)  # not `patch`: it would send the path's code
+        after = api.get(path)
+        assert (after.status_code, after.content) == (before.status_code, before.content), path  # nothing written
+        answers.append((resource, response))
+    return answers
+
+
+@pytest.mark.rule("FORMAT-CODE-REQUIRED")
+@pytest.mark.writes
+def test_body_without_code_is_422(
+    api: httpx.Client, family_with: Callable[..., str], code: Callable[[str], str]
+) -> None:
+    for resource, response in _without_code(api, family_with, code):
+        assert _refused(response, 422), resource
+
+
+@pytest.mark.rule("FORMAT-CODE-REQUIRED-MESSAGES")
+@pytest.mark.writes
+def test_body_without_code_messages(
+    api: httpx.Client, family_with: Callable[..., str], code: Callable[[str], str]
+) -> None:
+    for resource, response in _without_code(api, family_with, code):
+        assert _refused(response, 422) == {
+            "code": 422,
+            "message": f"The {resource} has an invalid format.",
+            "errors": [{"property": "", "message": "The required properties (code) are missing"}],
+        }, resource
 
 
 # --- the asset batch as a whole -----------------------------------------------------------------------------------
@@ -221,7 +278,7 @@ def test_limits_and_allowed_values_are_business_rules(api: httpx.Client, family_
 def test_batch_not_a_list_of_objects_is_400(api: httpx.Client, family_with: Callable[..., str]) -> None:
     path = assets_path(family_with(name=REFUSALS))
     for body in ({"code": "first"}, [{"code": "first"}, "second"], [{"code": "first"}] * 100 + [1]):
-        answer = _refused(api.patch(path, json=body), 400)  # 101 entries, one not an object: the list check first
+        answer = _refused(patch(api, path, body), 400)  # 101 entries, one not an object: the list check first
         assert answer.get("errors"), answer
     assert api.get(f"{path}/first").status_code == 404
 

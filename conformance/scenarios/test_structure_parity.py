@@ -12,7 +12,15 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.scenarios.helpers import FAMILIES, family_path, get_json, not_found, refused, upsert
+from conformance.scenarios.helpers import (
+    FAMILIES,
+    family_path,
+    get_json,
+    not_found,
+    patch,
+    refused,
+    upsert,
+)
 
 BAD_CODES = ("my-photo.jpg", "with space", "caf\u00e9")
 RULES_MESSAGE = "The {} has data that does not comply with the business rules."
@@ -48,9 +56,9 @@ def test_structure_code_format(api: httpx.Client, family_with: Callable[..., str
     path = family_path(family_with, SIZED, option_attribute("size"))
     before = attribute_codes(api, path)
     for bad in BAD_CODES:
-        assert api.patch(f"{FAMILIES}/{code('fmt')}{bad}", json={}).status_code == 422
-        assert api.patch(f"{path}/attributes/x{bad}", json={"type": "text"}).status_code == 422
-        assert api.patch(f"{path}/attributes/size/options/x{bad}", json={}).status_code == 422
+        assert patch(api, f"{FAMILIES}/{code('fmt')}{bad}", {}).status_code == 422
+        assert patch(api, f"{path}/attributes/x{bad}", {"type": "text"}).status_code == 422
+        assert patch(api, f"{path}/attributes/size/options/x{bad}", {}).status_code == 422
     assert attribute_codes(api, path) == before
     assert get_json(api, f"{path}/attributes/size/options") == []
 
@@ -60,15 +68,15 @@ def test_structure_code_format(api: httpx.Client, family_with: Callable[..., str
 def test_structure_code_format_message(api: httpx.Client, family_with: Callable[..., str]) -> None:
     path = family_path(family_with, SIZED, option_attribute("size"))
     plain_422(
-        api.patch(f"{FAMILIES}/my-photo.jpg", json={}),
+        patch(api, f"{FAMILIES}/my-photo.jpg", {}),
         'Asset family identifier may contain only letters, numbers and underscores. "my-photo.jpg" given',
     )
     plain_422(
-        api.patch(f"{path}/attributes/my-photo.jpg", json={"type": "text"}),
+        patch(api, f"{path}/attributes/my-photo.jpg", {"type": "text"}),
         'Attribute code may contain only letters, numbers and underscores. "my-photo.jpg" given',
     )
     plain_422(
-        api.patch(f"{path}/attributes/size/options/x-l", json={}),
+        patch(api, f"{path}/attributes/size/options/x-l", {}),
         'Option code may contain only letters, numbers and underscores. "x-l" given',
     )
 
@@ -79,7 +87,7 @@ def test_structure_attribute_reserved_code(api: httpx.Client, family_with: Calla
     path = family_path(family_with, "reserved")
     before = attribute_codes(api, path)
     for reserved in ("code", "image", "Code", "IMAGE"):
-        refused(api.patch(f"{path}/attributes/{reserved}", json={"type": "text"}), "code")
+        refused(patch(api, f"{path}/attributes/{reserved}", {"type": "text"}), "code")
     assert attribute_codes(api, path) == before
 
 
@@ -87,7 +95,7 @@ def test_structure_attribute_reserved_code(api: httpx.Client, family_with: Calla
 @pytest.mark.writes
 def test_structure_attribute_reserved_code_message(api: httpx.Client, family_with: Callable[..., str]) -> None:
     path = family_path(family_with, "reserved")
-    response = api.patch(f"{path}/attributes/image", json={"type": "text"})
+    response = patch(api, f"{path}/attributes/image", {"type": "text"})
     assert response.json() == {
         "code": 422,
         "message": RULES_MESSAGE.format("attribute"),
@@ -219,7 +227,7 @@ def test_structure_rules_envelope(api: httpx.Client, family_with: Callable[..., 
         (f"{path}/attributes/title", {"type": "text", **unknown_locale}, "attribute"),
         (f"{path}/attributes/size/options/s", unknown_locale, "attribute option"),
     ):
-        response = api.patch(url, json=body)
+        response = patch(api, url, body)
         assert response.status_code == 422, response.text
         assert response.json()["message"] == RULES_MESSAGE.format(resource), url
 
@@ -246,7 +254,7 @@ def test_structure_naming_convention_lenient(api: httpx.Client, family_with: Cal
 def test_structure_naming_convention_paths(api: httpx.Client, family_with: Callable[..., str]) -> None:
     path = family_path(family_with, "naming_paths")
     convention = {"source": {"property": "unknown", "locale": None, "channel": None}, "pattern": "/invalid_pattern)"}
-    response = api.patch(path, json={"naming_convention": convention})
+    response = patch(api, path, {"naming_convention": convention})
     assert response.json() == {
         "code": 422,
         "message": RULES_MESSAGE.format("asset family"),
@@ -281,7 +289,7 @@ def test_structure_transformation_icc_strip(api: httpx.Client, family_with: Call
 @pytest.mark.writes
 def test_structure_attribute_immutable_message(api: httpx.Client, family_with: Callable[..., str]) -> None:
     path = family_path(family_with, "titled", {"code": "title", "type": "text"})
-    response = api.patch(f"{path}/attributes/title", json={"type": "number", "labels": {"xx_XX": "Bad"}})
+    response = patch(api, f"{path}/attributes/title", {"type": "number", "labels": {"xx_XX": "Bad"}})
     assert response.json() == {
         "code": 422,
         "message": RULES_MESSAGE.format("attribute"),
@@ -299,5 +307,5 @@ def test_structure_label_locale_message(api: httpx.Client, family_with: Callable
         (f"{path}/attributes/title", {"type": "text"}),
         (f"{path}/attributes/size/options/s", {}),
     ):
-        response = api.patch(url, json={**body, "labels": {"xx_XX": "Nope"}})
+        response = patch(api, url, {**body, "labels": {"xx_XX": "Nope"}})
         assert response.json()["errors"] == [{"property": "labels", "message": 'The locale "xx_XX" is not activated.'}]

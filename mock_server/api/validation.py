@@ -207,7 +207,7 @@ class AssetEntryFormat:
     resource = "asset"
 
     def errors(self, entry: Any) -> list[FieldError]:
-        return format_schemas.asset_errors(entry, code_required=True)
+        return format_schemas.asset_errors(entry)
 
 
 def _judges_asset_entries(validator: Draft4RequestValidator) -> bool:

@@ -87,7 +87,8 @@ ASSET_FAMILY = _object(
         "sharing_enabled": _BOOLEAN,
         "auto_tagging_enabled": _BOOLEAN,
         "_links": _OBJECT,
-    }
+    },
+    ("code",),  # FORMAT-CODE-REQUIRED: AssetFamilyValidator requires it
 )
 
 # -- attribute (Create|Edit/*AttributeValidator: one schema per type) ---------------------------------------------
@@ -130,11 +131,13 @@ def attribute_schema(attribute_type: Any) -> dict[str, Any]:
         specific = _BY_TYPE.get(attribute_type, {})
     else:
         specific = {name: rule for rules in _BY_TYPE.values() for name, rule in rules.items()}
-    return _object(_ATTRIBUTE_COMMON | specific | {"_links": _OBJECT})
+    # FORMAT-CODE-REQUIRED: every Create|Edit schema requires `code` (Create also `type`, which the vendor's
+    # AttributeCreationValidator checks before any schema, as our domain does: no format fault of its own here).
+    return _object(_ATTRIBUTE_COMMON | specific | {"_links": _OBJECT}, ("code",))
 
 
 # -- attribute option (AttributeOptionValidator) ------------------------------------------------------------------
-ATTRIBUTE_OPTION = _object({"code": _STRING, "labels": LABELS})
+ATTRIBUTE_OPTION = _object({"code": _STRING, "labels": LABELS}, ("code",))  # FORMAT-CODE-REQUIRED
 
 # -- asset (AssetListValidator, AssetPropertiesValidator, Value/*TypeValidator) -----------------------------------
 ASSET_LIST = {"type": "array", "items": {"type": "object"}}
@@ -197,16 +200,13 @@ def attribute_option_errors(body: dict[str, Any]) -> list[FieldError]:
     return format_errors(ATTRIBUTE_OPTION, _patched(body, "labels"), root_as_php=False)
 
 
-def asset_errors(
-    body: Any, attribute_types: dict[str, str] | None = None, *, code_required: bool = False
-) -> list[FieldError]:
+def asset_errors(body: Any, attribute_types: dict[str, str] | None = None) -> list[FieldError]:
     """AssetValidator: the properties, then (when they pass and values are sent) the values, grouped by attribute
     type in the family's attribute order (`attribute_types`: code -> type; None judges any data type)."""
     if not isinstance(body, dict):
         return format_errors(ASSET_PROPERTIES, body)
     seen = _patched(body, "values")
-    properties = ASSET_PROPERTIES if code_required else {**ASSET_PROPERTIES, "required": []}
-    if errors := format_errors(properties, seen, root_as_php=False):
+    if errors := format_errors(ASSET_PROPERTIES, seen, root_as_php=False):
         return errors
     values = php_view(seen.get("values"))
     if not isinstance(values, dict) or not values:

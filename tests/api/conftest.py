@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from mock_server.app import create_app
 from mock_server.settings import Settings
-from tests.support import BASIC, PASSWORD_GRANT, FakeClock
+from tests.support import BASIC, PASSWORD_GRANT, ApiClient, FakeClock
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def app(clock: FakeClock) -> Any:
 
 @pytest.fixture
 def anonymous(app: Any) -> Iterator[TestClient]:
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with ApiClient(app, raise_server_exceptions=False) as client:
         yield client
 
 

@@ -12,6 +12,7 @@ from fixtures.images import picture
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.api.conftest import token_pair
+from tests.support import ApiClient
 
 FAMILIES = "/api/rest/v1/asset-families"
 MEDIA = "/api/rest/v1/asset-media-files"
@@ -165,7 +166,7 @@ def test_batch_body_that_is_not_an_array_is_400(catalog: TestClient) -> None:
 def test_search_after_pages_walk_every_asset_once(clock: Any) -> None:
     app = create_app(settings=Settings(load_fixtures=False, validate_responses=True, page_size=2), clock=clock)
     product_catalog.load_structure(app.mock_context)
-    catalog = TestClient(app)
+    catalog = ApiClient(app)
     catalog.headers["Authorization"] = f"Bearer {token_pair(catalog)['access_token']}"
     _family(catalog)
     for code in ["d", "a", "c", "b", "e"]:

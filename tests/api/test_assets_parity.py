@@ -13,6 +13,7 @@ from fixtures.images import picture
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.api.conftest import token_pair
+from tests.support import ApiClient
 
 FAMILIES = "/api/rest/v1/asset-families"
 MEDIA = "/api/rest/v1/asset-media-files"
@@ -186,7 +187,7 @@ def _page(client: TestClient, url: str, **params: str) -> dict:
 def test_list_search_after_code(clock: Any) -> None:
     app = create_app(settings=Settings(load_fixtures=False, validate_responses=True, page_size=2), clock=clock)
     product_catalog.load_structure(app.mock_context)
-    catalog = TestClient(app)
+    catalog = ApiClient(app)
     catalog.headers["Authorization"] = f"Bearer {token_pair(catalog)['access_token']}"
     family = _family(catalog)
     for code in ("d", "a", "c", "b", "e"):

@@ -19,7 +19,7 @@ from mock_server.domain import format_schemas
 from mock_server.domain.format_opis import php_view, property_path
 from mock_server.settings import Settings
 from tests.api.conftest import token_pair
-from tests.support import FakeClock
+from tests.support import ApiClient, FakeClock
 
 FAMILIES = "/api/rest/v1/asset-families"
 PACKSHOTS = f"{FAMILIES}/packshots"
@@ -35,7 +35,7 @@ def _errors(errors: list[Any]) -> list[dict[str, Any]]:
 
 def _client() -> Iterator[TestClient]:
     app = create_app(settings=Settings(load_fixtures=True, validate_responses=True), clock=FakeClock())
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with ApiClient(app, raise_server_exceptions=False) as client:
         client.headers["Authorization"] = f"Bearer {token_pair(client)['access_token']}"
         yield client
 
@@ -107,7 +107,7 @@ def test_format_opis_flat_list_asset_values() -> None:
 def test_format_opis_flat_list_batch_entry() -> None:
     # collect_frontview_assets_with_unprocessable_assets.json, first entry
     entry = {"code": 42, "values": {"description": {"locale": "fr_FR", "channel": None, "data": "House"}}}
-    assert _errors(format_schemas.asset_errors(entry, code_required=True)) == [
+    assert _errors(format_schemas.asset_errors(entry)) == [
         {"property": "", "message": "The properties must match schema: code, values"},
         {"property": "code", "message": "The data (integer) must match the type: string"},
         {"property": "values", "message": "Object properties that match pattern '.+' must also match pattern's schema"},
@@ -137,7 +137,7 @@ def test_format_opis_item_paths() -> None:
 
 
 def test_format_opis_flat_list_values_by_attribute_type() -> None:
-    body = {"values": {"colors": [{"locale": None, "channel": None, "data": "red"}]}}
+    body = {"code": "shirt", "values": {"colors": [{"locale": None, "channel": None, "data": "red"}]}}
     assert _errors(format_schemas.asset_errors(body, {"colors": "multiple_options"}))[-1] == {
         "property": "values.colors[0].data",
         "message": "The data (string) must match the type: array",
@@ -158,8 +158,10 @@ def test_format_opis_first_fault_sees_data_as_php_does() -> None:
     assert php_view({}) == []
     assert php_view({"0": "a", "1": "b"}) == ["a", "b"]
     assert php_view({"1": "a"}) == {"1": "a"}
-    assert _errors(format_schemas.asset_family_errors({"labels": {"0": "x"}})) == ROOT_LABELS
-    assert format_schemas.asset_family_errors({"labels": {}}) == []  # the vendor sends empty labels as an object
+    assert _errors(format_schemas.asset_family_errors({"code": "brand", "labels": {"0": "x"}})) == ROOT_LABELS
+    assert (
+        format_schemas.asset_family_errors({"code": "brand", "labels": {}}) == []
+    )  # the vendor sends empty labels as an object
 
 
 # -- FORMAT-422-PER-RESOURCE, FORMAT-MESSAGE-PER-RESOURCE: through the app, one resource each ----------------------
@@ -309,7 +311,7 @@ def test_format_shape_only_option_and_asset(shop: TestClient) -> None:
 # -- FORMAT-JSON-DEPTH, FORMAT-JSON-ENCODING, FORMAT-JSON-HUGE-NUMBER ----------------------------------------------
 def _nested(levels: int) -> bytes:
     """A body whose arrays and objects nest `levels` deep (the root object counts as one)."""
-    return b'{"labels": ' + b"[" * (levels - 1) + b"]" * (levels - 1) + b"}"
+    return b'{"code": "packshots", "labels": ' + b"[" * (levels - 1) + b"]" * (levels - 1) + b"}"
 
 
 @pytest.mark.parametrize(
@@ -345,7 +347,7 @@ def test_format_json_depth_512_levels_are_still_json(shop: TestClient) -> None:
     [(b"9" * 5000, "number"), (b"99999999999999999999", "integer"), (b"1e400", "number"), (b"-1e400", "number")],
 )
 def test_format_json_huge_number_is_a_number(shop: TestClient, number: bytes, json_type: str) -> None:
-    response = _send(shop, PACKSHOTS, b'{"labels": {"en_US": ' + number + b"}}")
+    response = _send(shop, PACKSHOTS, b'{"code": "packshots", "labels": {"en_US": ' + number + b"}}")
     assert response.status_code == 422, response.text
     assert response.json()["errors"][-1] == {
         "property": "labels.en_US",
@@ -417,3 +419,48 @@ def test_format_opis_flat_list_batch_entries_one_by_one(fresh_shop: TestClient) 
         },
     ]
     assert fresh_shop.get(f"{FAMILIES}/frontview/assets/flat").status_code == 404
+
+
+# -- FORMAT-CODE-REQUIRED: the vendor's schemas require `code` in the body, whatever the path says -----------------
+CODE_MISSING = [{"property": "", "message": "The required properties (code) are missing"}]
+
+
+def _refused_without_code(client: TestClient, path: str, body: dict[str, Any], resource: str) -> None:
+    before = client.get(path)
+    response = _send(client, path, json.dumps(body).encode())  # raw: ApiClient would add the path's code
+    assert response.status_code == 422, response.text
+    assert response.json() == {"code": 422, "message": f"The {resource} has an invalid format.", "errors": CODE_MISSING}
+    after = client.get(path)
+    assert (after.status_code, after.content) == (before.status_code, before.content)
+
+
+def test_format_code_required_family(shop: TestClient) -> None:
+    _refused_without_code(shop, PACKSHOTS, {"labels": {"en_US": "Packshots"}}, "asset family")  # an update
+    _refused_without_code(shop, f"{FAMILIES}/newcomer", {"labels": {}}, "asset family")  # a creation
+
+
+def test_format_code_required_attribute(shop: TestClient) -> None:
+    _refused_without_code(shop, f"{PACKSHOTS}/attributes/product_ref", {"labels": {"en_US": "Ref"}}, "attribute")
+    _refused_without_code(shop, f"{PACKSHOTS}/attributes/newcomer", {"type": "text"}, "attribute")
+
+
+def test_format_code_required_option(shop: TestClient) -> None:
+    options = f"{FAMILIES}/frontview/attributes/photographer/options"
+    _refused_without_code(shop, f"{options}/newcomer", {"labels": {"en_US": "New"}}, "attribute option")
+
+
+def test_format_code_required_asset_single(shop: TestClient) -> None:
+    values = {"product_ref": [{"locale": None, "channel": None, "data": "x"}]}
+    _refused_without_code(shop, f"{PACKSHOTS}/assets/newcomer", {"values": values}, "asset")
+
+
+def test_format_code_required_batch_entry(fresh_shop: TestClient) -> None:
+    values = {"product_ref": [{"locale": None, "channel": None, "data": "x"}]}
+    count = len(fresh_shop.get(f"{PACKSHOTS}/assets").json()["_embedded"]["items"])
+    response = fresh_shop.patch(f"{PACKSHOTS}/assets", json=[{"values": values}, {"code": "kept", "values": values}])
+    assert response.status_code == 200, response.text
+    assert response.json() == [
+        {"code": "", "status_code": 422, "message": "The asset has an invalid format.", "errors": CODE_MISSING},
+        {"code": "kept", "status_code": 201},
+    ]
+    assert len(fresh_shop.get(f"{PACKSHOTS}/assets").json()["_embedded"]["items"]) == count + 1  # "kept" only

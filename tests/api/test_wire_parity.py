@@ -15,6 +15,7 @@ from mock_server.api.wire import render_json
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.api.conftest import BASIC, PASSWORD_GRANT
+from tests.support import ApiClient
 
 FAMILIES = "/api/rest/v1/asset-families"
 ASSETS = f"{FAMILIES}/wire/assets"
@@ -119,7 +120,7 @@ def test_wire_forwarded_links_absent_headers_keep_the_called_host(family: TestCl
 
 def test_wire_forwarded_links_can_be_switched_off() -> None:
     app = create_app(settings=Settings(load_fixtures=False, trust_forwarded_headers=False))
-    with TestClient(app) as client:
+    with ApiClient(app) as client:
         assert client.get("/api/rest/v1", headers=PROXY).json()["host"] == "http://testserver"
 
 

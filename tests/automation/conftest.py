@@ -19,7 +19,7 @@ from mock_server.services import automation, product_link_rules
 from mock_server.services.context import Context
 from mock_server.settings import Settings
 from mock_server.store import Store
-from tests.support import BASIC, PASSWORD_GRANT, FakeClock
+from tests.support import BASIC, PASSWORD_GRANT, ApiClient, FakeClock
 
 FAMILIES = "/api/rest/v1/asset-families"
 MEDIA = "/api/rest/v1/asset-media-files"
@@ -76,7 +76,7 @@ def ctx(app: Any) -> Context:
 
 @pytest.fixture
 def anonymous(app: Any) -> Iterator[TestClient]:
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with ApiClient(app, raise_server_exceptions=False) as client:
         yield client
 
 

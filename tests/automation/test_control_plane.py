@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from mock_server.api import control
 from mock_server.app_spec import SPEC_PATH
 from tests.automation.conftest import EVENTS, patch_asset, upload, value
-from tests.support import BASIC, PASSWORD_GRANT
+from tests.support import BASIC, PASSWORD_GRANT, ApiClient
 
 
 def test_the_control_plane_spec_is_a_valid_openapi_3_0_3_document() -> None:
@@ -40,7 +40,7 @@ def test_the_vendor_contract_does_not_describe_the_control_plane() -> None:
 def test_the_control_plane_lists_the_runs_newest_last_with_filters(api: TestClient, app: Any) -> None:
     patch_asset(api, "model_pictures", "first", {})
     patch_asset(api, "packshots", "second", {"main_image": value(upload(api, "second.png"))})
-    with TestClient(app) as anonymous:  # no token: the control plane needs none
+    with ApiClient(app) as anonymous:  # no token: the control plane needs none
         response = anonymous.get(EVENTS)
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("application/json")
@@ -87,7 +87,7 @@ def test_the_control_plane_answers_406_in_the_vendor_envelope_when_json_is_not_a
 
 
 def test_moving_the_clock_forward_expires_the_access_tokens_issued_before(app: Any, clock: Any) -> None:
-    with TestClient(app) as anonymous:
+    with ApiClient(app) as anonymous:
         tokens = anonymous.post("/api/oauth/v1/token", json=PASSWORD_GRANT, headers={"Authorization": BASIC}).json()
         bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
         assert anonymous.get("/api/rest/v1/asset-families", headers=bearer).status_code == 200
@@ -106,7 +106,7 @@ def test_moving_the_clock_forward_expires_the_access_tokens_issued_before(app: A
 
 
 def test_new_updated_stamps_follow_the_moved_clock(api: TestClient, app: Any, clock: Any) -> None:
-    with TestClient(app) as anonymous:
+    with ApiClient(app) as anonymous:
         assert anonymous.post("/mock/clock/advance", json={"seconds": 1800}).status_code == 200
     patch_asset(api, "model_pictures", "later", {})
     asset = api.get("/api/rest/v1/asset-families/model_pictures/assets/later").json()
@@ -124,7 +124,7 @@ def test_new_updated_stamps_follow_the_moved_clock(api: TestClient, app: Any, cl
     ],
 )
 def test_a_bad_clock_move_is_refused_and_the_clock_stays(app: Any, body: Any, status: int, fault: str) -> None:
-    with TestClient(app) as anonymous:
+    with ApiClient(app) as anonymous:
         response = anonymous.post("/mock/clock/advance", json=body)
         assert response.status_code == status
         assert response.json()["code"] == status
@@ -133,7 +133,7 @@ def test_a_bad_clock_move_is_refused_and_the_clock_stays(app: Any, body: Any, st
 
 
 def test_unparsable_clock_move_is_400(app: Any) -> None:
-    with TestClient(app) as anonymous:
+    with ApiClient(app) as anonymous:
         headers = {"Content-Type": "application/json"}
         response = anonymous.post("/mock/clock/advance", content=b"{seconds", headers=headers)
         assert response.status_code == 400

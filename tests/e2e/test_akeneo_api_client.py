@@ -88,7 +88,9 @@ def test_assets_single_batch_list_and_delete(client: AkeneoClient) -> None:
 def test_errors_reach_the_client_in_the_akeneo_envelope(client: AkeneoClient, base_url: str) -> None:
     """The client's HTTP layer raises AkeneoApiError with the envelope's `message`. (Its authenticated layer then
     swallows every status but 401 and returns None: the client's behaviour, the same against the real PIM.)"""
-    client.asset_family_api.get(FAMILY)  # the client fetches its token on its first call
+    client.asset_family_api.upsert(
+        FAMILY, {"code": FAMILY}
+    )  # its token comes with its first call; the 404 is the asset's
     headers = {"Authorization": f"Bearer {client.authentication.access_token}"}
     with pytest.raises(AkeneoApiError) as missing:
         HttpClient().send_request("GET", f"{base_url}/api/rest/v1/asset-families/{FAMILY}/assets/nope", headers)
