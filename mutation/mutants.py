@@ -492,6 +492,13 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         catch='a media_file attribute with allowed_extensions ["jpg"]; a value with an uploaded .png: 422 naming the attribute',
     ),
     rule_off(
+        "required_properties_not_checked",
+        "request validation",
+        "a body without a property the vendor's schema requires (code) is accepted by the format stage",
+        lambda: [item(format_opis.OBJECT_KEYWORDS, "required", _no_required_check)],
+        catch="PATCH a family, attribute, option or asset without code: 422 invalid format, nothing written",
+    ),
+    rule_off(
         "unknown_properties_accepted",
         "request validation",
         "a body property the resource does not have is ignored instead of refused with 422 (families, attributes, "
@@ -516,7 +523,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "value_per_locale_mutable",
         "asset attributes",
         "value_per_locale and value_per_channel of an existing attribute can be changed by a PATCH",
-        lambda: [attr(asset_attribute, "_IMMUTABLE_FLAGS", ())],
+        lambda: [attr(asset_attribute, "_IMMUTABLE", ("type", "asset_family_code"))],
         catch="PATCH value_per_locale / value_per_channel of an existing attribute: 422, unchanged",
     ),
     rule_off(
@@ -803,6 +810,15 @@ def _relative_next(exchange: Exchange) -> None:
         exchange.set_json(body)
 
 
+def _trailing_newline(exchange: Exchange) -> None:
+    if exchange.json() is not None:
+        exchange.body += b"\n"
+
+
+def _no_required_check(names: Any, data: Any, path: Any, checked: Any) -> None:
+    return None
+
+
 def _drop_one_value(exchange: Exchange) -> None:
     body = exchange.json()
     values = body.get("values") if isinstance(body, dict) else None
@@ -876,6 +892,14 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         [("GET", ANY_API_PATH)],
         _drop_item_self_links,
         catch="each list item has _links.self.href",
+    ),
+    response(
+        "json_trailing_newline",
+        "wire format",
+        "every JSON answer ends with a newline (the published akeneo-api-client splits batch answers on newlines)",
+        [("*", ANY_API_PATH)],
+        _trailing_newline,
+        catch="a JSON answer is compact JSON with no trailing newline",
     ),
     response(
         "next_link_relative",

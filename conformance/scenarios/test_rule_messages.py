@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.scenarios.helpers import family_path, get_json, refused, upsert
+from conformance.scenarios.helpers import family_path, get_json, patch, refused, upsert
 
 ATTRIBUTE_RULES = "The attribute has data that does not comply with the business rules."
 FAMILY_RULES = "The asset family has data that does not comply with the business rules."
@@ -149,7 +149,7 @@ def _rule(operator: str) -> dict[str, Any]:
 def test_link_rules_limit_message(api: httpx.Client, family_with: Callable[..., str]) -> None:
     path = family(family_with)
     before = get_json(api, path)["product_link_rules"]
-    response = api.patch(path, json={"product_link_rules": [_rule("IN"), _rule("IN"), _rule("IN")]})
+    response = patch(api, path, {"product_link_rules": [_rule("IN"), _rule("IN"), _rule("IN")]})
     message = (
         'You cannot create the asset family "%asset_family_label%" because you have reached the limit of '
         "2 product link rules"
@@ -162,7 +162,7 @@ def test_link_rules_limit_message(api: httpx.Client, family_with: Callable[..., 
 @pytest.mark.writes
 def test_link_rules_vendor_paths(api: httpx.Client, family_with: Callable[..., str]) -> None:
     path = family(family_with)
-    errors = errors_of(api.patch(path, json={"product_link_rules": [_rule("LIKE")]}), FAMILY_RULES)
+    errors = errors_of(patch(api, path, {"product_link_rules": [_rule("LIKE")]}), FAMILY_RULES)
     paths = {e.get("property") for e in errors if str(e.get("property", "")).startswith("product_link_rules")}
     assert "product_link_rules[0].product_selections" in paths, errors
     assert paths <= {"product_link_rules[0].product_selections", "product_link_rules[0].assign_assets_to"}, errors
@@ -178,5 +178,5 @@ def test_link_extrapolation_types(api: httpx.Client, family_with: Callable[..., 
         "product_selections": [{"field": "identifier", "operator": "=", "value": "x"}],
         "assign_assets_to": [{"attribute": "{{extrapolated_pages}}", "mode": "add"}],
     }
-    refused(api.patch(path, json={"product_link_rules": [rule]}), "product_link_rules")
+    refused(patch(api, path, {"product_link_rules": [rule]}), "product_link_rules")
     assert get_json(api, path)["product_link_rules"] == before
