@@ -336,6 +336,10 @@ def _identity_unchecked(patch: dict, family_code: str, code: str, errors: ErrorC
     return None
 
 
+def _same_code_unchecked(kind: str, code: str, body: Any) -> None:
+    return None
+
+
 def _labels_any_locale(stored: Any, patch_labels: Any, activated_locales: Any, errors: Any, property_: str = "labels"):
     everything = frozenset(patch_labels) if isinstance(patch_labels, dict) else frozenset()
     return _ORIGINAL_MERGE_LABELS(stored, patch_labels, frozenset(activated_locales) | everything, errors, property_)
@@ -530,8 +534,12 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "asset_code_mismatch_accepted",
         "assets",
         "a body code different from the URL's code is accepted (the code is not immutable)",
-        lambda: [attr(asset, "_check_identity", _identity_unchecked)],
-        catch="PATCH an asset with another code in the body: 422 on `code`, nothing created",
+        # CHECK-ORDER-BODY-CODE: the controller's plain 422 (services/assets.py) and the domain's own check
+        lambda: [
+            attr(asset, "_check_identity", _identity_unchecked),
+            attr(asset_service, "ensure_same_code", _same_code_unchecked),
+        ],
+        catch="PATCH an asset with another code in the body: 422 naming the code, nothing created",
     ),
     rule_off(
         "values_replaced_not_merged",

@@ -2,11 +2,11 @@
 
 Connexion's default JSON body validator answers 400 with problem+json at the first schema violation. The vendor
 answers 400 only for a body that is not JSON (or not the JSON type the operation takes: json_body.py), and 422
-naming each property at fault otherwise. The Asset Manager writes are judged by the vendor's own JSON schemas and
-answered as its connector answers them (domain/format_schemas.py, domain/format_opis.py): 422 "The <resource> has an
-invalid format." with the Opis errors. The product side keeps the contract's schemas and the PIM API's messages.
-Batches are checked for type and size here (400, 413) and item by item by the service, so one bad item does not
-sink the others.
+naming each property at fault otherwise. The Asset Manager writes are judged by the vendor's own JSON schemas in
+their services, in the order of the vendor's controllers (CHECK-ORDER-*: URI codes and 404s may come first); this
+module only parses their body as PHP does (parsed_body) and holds the asset batch's list check (400, 413), which the
+batch service runs after the family's 404. The product side keeps the contract's schemas and the PIM API's
+messages.
 """
 
 from __future__ import annotations
