@@ -58,6 +58,7 @@ def _mismatched(api: httpx.Client, family: str) -> list[tuple[httpx.Response, st
 
 
 @pytest.mark.rule("CHECK-ORDER-FAMILY-FIRST")
+@pytest.mark.writes  # it sends writes (to a family that does not exist)
 def test_unknown_family_is_404_before_the_body(api: httpx.Client, code: Callable[[str], str]) -> None:
     family = code("absent")
     for response in _unknown_family_answers(api, family):
@@ -74,6 +75,7 @@ def test_body_code_before_the_format(api: httpx.Client, family_with: Callable[..
 
 
 @pytest.mark.rule("CHECK-ORDER-OPTION-FORMAT-FIRST")
+@pytest.mark.writes  # it sends writes (to a family that does not exist)
 def test_option_format_before_the_404(api: httpx.Client, code: Callable[[str], str]) -> None:
     path = f"{FAMILIES}/{code('absent')}/attributes/size/options/small"
     response = patch(api, path, {"labels": ["not an object"]})
