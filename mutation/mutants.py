@@ -42,6 +42,7 @@ from mock_server.domain import (
     asset_values,
     attribute_option,
     format_opis,
+    format_schemas,
     product_link_rules,
     product_values,
     transformation_rules,
@@ -161,6 +162,7 @@ _ORIGINAL_UPSERT_ATTRIBUTE = asset_attribute.upsert_asset_attribute
 _ORIGINAL_LOCALE_MESSAGES = asset_values._locale_messages
 _ORIGINAL_MERGE_VALUES = asset.merge_values
 _ORIGINAL_UPSERT_BATCH = asset_service.upsert_batch
+_ORIGINAL_ASSET_UPSERT_REQUEST = asset_service.upsert_request
 _ORIGINAL_JSON_BODY_VALIDATE = validation.AkeneoJSONBodyValidator._validate
 _ORIGINAL_ASSET_SEARCH_AFTER = asset_service.search_after
 _ORIGINAL_FAMILY_SEARCH_AFTER = family_service.search_after
@@ -334,6 +336,16 @@ def _corrupted_download(ctx: Any, code: str) -> Any:
 
 def _identity_unchecked(patch: dict, family_code: str, code: str, errors: ErrorCollector) -> None:
     return None
+
+
+def _same_code_unchecked(kind: str, code: str, body: Any) -> None:
+    return None
+
+
+def _asset_format_first(ctx: Any, family_code: str, code: str, body: dict[str, Any]) -> bool:
+    """The asset upsert with the format stage before the family's 404 (the order before CHECK-ORDER-*)."""
+    format_schemas.raise_for_format("asset", format_schemas.asset_errors(body))
+    return _ORIGINAL_ASSET_UPSERT_REQUEST(ctx, family_code, code, body)
 
 
 def _labels_any_locale(stored: Any, patch_labels: Any, activated_locales: Any, errors: Any, property_: str = "labels"):
@@ -530,8 +542,20 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "asset_code_mismatch_accepted",
         "assets",
         "a body code different from the URL's code is accepted (the code is not immutable)",
-        lambda: [attr(asset, "_check_identity", _identity_unchecked)],
-        catch="PATCH an asset with another code in the body: 422 on `code`, nothing created",
+        # CHECK-ORDER-BODY-CODE: the controller's plain 422 (services/assets.py) and the domain's own check
+        lambda: [
+            attr(asset, "_check_identity", _identity_unchecked),
+            attr(asset_service, "ensure_same_code", _same_code_unchecked),
+        ],
+        catch="PATCH an asset with another code in the body: 422 naming the code, nothing created",
+    ),
+    rule_off(
+        "asset_format_before_family",
+        "assets",
+        "the asset upsert judges the body's format before the family's 404 (the vendor's controller checks the "
+        "family first)",
+        lambda: [attr(asset_service, "upsert_request", _asset_format_first)],
+        catch="PATCH a malformed asset to an unknown family: 404, not the format stage's 422",
     ),
     rule_off(
         "values_replaced_not_merged",

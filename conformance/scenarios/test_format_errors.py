@@ -263,11 +263,22 @@ def test_body_without_code_messages(
     api: httpx.Client, family_with: Callable[..., str], code: Callable[[str], str]
 ) -> None:
     for resource, response in _without_code(api, family_with, code):
+        if resource in _MISMATCH_FIRST:  # their controllers compare `body['code'] ?? null` before the schema
+            assert _refused(response, 422) == {"code": 422, "message": _MISMATCH_FIRST[resource]}, resource
+            continue
         assert _refused(response, 422) == {
             "code": 422,
             "message": f"The {resource} has an invalid format.",
             "errors": [{"property": "", "message": "The required properties (code) are missing"}],
         }, resource
+
+
+_MISMATCH_FIRST = {
+    # sic: the vendor's attribute controller names the asset family
+    "attribute": "The code of the asset family provided in the URI must be the same as the one provided in the "
+    "request body.",
+    "asset": "The code of the asset provided in the URI must be the same as the one provided in the request body.",
+}
 
 
 # --- the asset batch as a whole -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from mock_server.api.presenters import path_of, upserted, with_self_link
+from mock_server.api.validation import parsed_body
 from mock_server.services import asset_attributes
 from mock_server.services.context import Context
 
@@ -30,7 +31,7 @@ async def get_asset_family_attribute_by_code(ctx: Context, asset_family_code: st
 async def patch_asset_family_attribute_by_code(
     ctx: Context, asset_family_code: str, code: str, body: dict[str, Any]
 ) -> ConnexionResponse:
-    created = asset_attributes.upsert_attribute(ctx, asset_family_code, code, body)
+    created = asset_attributes.upsert_attribute_request(ctx, asset_family_code, code, parsed_body(body))
     return upserted(created, _attribute_path(asset_family_code, code))
 
 
@@ -49,7 +50,7 @@ async def get_asset_family_attribute_option_by_code(
 async def patch_asset_family_attribute_option_by_code(
     ctx: Context, asset_family_code: str, attribute_code: str, code: str, body: dict[str, Any]
 ) -> ConnexionResponse:
-    created = asset_attributes.upsert_option(ctx, asset_family_code, attribute_code, code, body)
+    created = asset_attributes.upsert_option_request(ctx, asset_family_code, attribute_code, code, parsed_body(body))
     return upserted(
         created, path_of("asset-families", asset_family_code, "attributes", attribute_code, "options", code)
     )

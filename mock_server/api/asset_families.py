@@ -7,6 +7,7 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from mock_server.api.presenters import asset_family, path_of, search_after_page, upserted, with_self_link
+from mock_server.api.validation import parsed_body
 from mock_server.services import asset_families
 from mock_server.services.context import Context
 
@@ -22,5 +23,5 @@ async def get_asset_family_by_code(ctx: Context, code: str) -> dict[str, Any]:
 
 
 async def patch_asset_family_by_code(ctx: Context, code: str, body: dict[str, Any]) -> ConnexionResponse:
-    created = asset_families.upsert(ctx, code, body)
+    created = asset_families.upsert_request(ctx, code, parsed_body(body))
     return upserted(created, path_of("asset-families", code))

@@ -11,10 +11,9 @@ from connexion.lifecycle import ConnexionResponse
 
 from mock_server.api.errors import error_body
 from mock_server.api.presenters import API_ROOT, absolute, path_of, upserted, with_self_link
-from mock_server.api.validation import shape_errors
+from mock_server.api.validation import check_asset_batch, parsed_body, shape_errors
 from mock_server.app_spec import load_spec
 from mock_server.domain import asset
-from mock_server.domain.errors import BadRequest
 from mock_server.services import asset_attributes, assets
 from mock_server.services.context import Context
 
@@ -91,7 +90,7 @@ async def get_asset_by_code(
 async def patch_asset_by_code(
     ctx: Context, asset_family_code: str, code: str, body: dict[str, Any]
 ) -> ConnexionResponse:
-    created = assets.upsert(ctx, asset_family_code, code, body)
+    created = assets.upsert_request(ctx, asset_family_code, code, parsed_body(body))
     return upserted(created, _asset_path(asset_family_code, code))
 
 
@@ -104,12 +103,22 @@ def _entry_validator() -> Draft4RequestValidator:
     )
 
 
-async def patch_assets(ctx: Context, asset_family_code: str, body: list[Any]) -> list[dict[str, Any]]:
-    # BATCH-ITEM-WITHOUT-CODE and its siblings (services/assets.py): only a list whose items are not all objects fails the whole request (the vendor's
-    # AssetListValidator); everything else is answered item by item.
-    if not all(isinstance(entry, dict) for entry in body):
-        raise BadRequest(INVALID_LIST)
-    outcomes = assets.upsert_batch(ctx, asset_family_code, body, functools.partial(shape_errors, _entry_validator()))
+@functools.cache
+def _batch_limit() -> int | None:
+    """The batch's maximum, the contract's `x-max-items` of the request body (413 above it)."""
+    batch = load_spec()["paths"]["/api/rest/v1/asset-families/{asset_family_code}/assets"]["patch"]
+    return batch["requestBody"]["content"]["application/json"]["schema"].get("x-max-items")
+
+
+async def patch_assets(ctx: Context, asset_family_code: str, body: Any) -> list[dict[str, Any]]:
+    # BATCH-ITEM-WITHOUT-CODE and its siblings (services/assets.py): only a body that is not a list of objects fails
+    # the whole request (the vendor's AssetListValidator, after the family's 404: CHECK-ORDER-BATCH); everything
+    # else is answered item by item.
+    body = parsed_body(body)
+    check_list = functools.partial(check_asset_batch, limit=_batch_limit())
+    outcomes = assets.upsert_batch(
+        ctx, asset_family_code, body, functools.partial(shape_errors, _entry_validator()), check_list
+    )
     return [
         {"code": o.code, **error_body(o.error)}
         if o.error

@@ -2,20 +2,20 @@
 
 Connexion's default JSON body validator answers 400 with problem+json at the first schema violation. The vendor
 answers 400 only for a body that is not JSON (or not the JSON type the operation takes: json_body.py), and 422
-naming each property at fault otherwise. The Asset Manager writes are judged by the vendor's own JSON schemas and
-answered as its connector answers them (domain/format_schemas.py, domain/format_opis.py): 422 "The <resource> has an
-invalid format." with the Opis errors. The product side keeps the contract's schemas and the PIM API's messages.
-Batches are checked for type and size here (400, 413) and item by item by the service, so one bad item does not
-sink the others.
+naming each property at fault otherwise. The Asset Manager writes are judged by the vendor's own JSON schemas in
+their services, in the order of the vendor's controllers (CHECK-ORDER-*: URI codes and 404s may come first); this
+module only parses their body as PHP does (parsed_body) and holds the asset batch's list check (400, 413), which the
+batch service runs after the family's 404. The product side keeps the contract's schemas and the PIM API's
+messages.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 
+from connexion.context import scope as connexion_scope
 from connexion.exceptions import BadRequestProblem
 from connexion.json_schema import Draft4RequestValidator
 from connexion.validators import JSONRequestBodyValidator, MultiPartFormDataValidator, ParameterValidator
@@ -25,14 +25,18 @@ from mock_server.api.json_body import INVALID_JSON, parse_json
 from mock_server.domain import catalog_search, format_schemas
 from mock_server.domain.errors import BadRequest, FieldError, PayloadTooLarge, Unprocessable, ValidationFailed
 
-# The Asset Manager writes whose body the vendor judges with a JSON schema first: the resource its message names.
-ASSET_MANAGER_FORMATS: dict[str, tuple[str, Callable[[dict[str, Any]], list[FieldError]]]] = {
-    "patch_asset_family_by_code": ("asset family", format_schemas.asset_family_errors),
-    "patch_asset_family_attribute_by_code": ("attribute", format_schemas.attribute_errors),
-    "patch_asset_family_attribute_option_by_code": ("attribute option", format_schemas.attribute_option_errors),
-    "patch_asset_by_code": ("asset", format_schemas.asset_errors),
-}
+# The Asset Manager writes whose body the vendor judges with its own JSON schema: their services run that stage in
+# the vendor's order, after the URI codes and (but for the family and the option) the 404s (CHECK-ORDER-*).
+ASSET_MANAGER_WRITES = frozenset(
+    {
+        "patch_asset_family_by_code",
+        "patch_asset_family_attribute_by_code",
+        "patch_asset_family_attribute_option_by_code",
+        "patch_asset_by_code",
+    }
+)
 ASSET_BATCH = "patch_assets"
+PARSED_BODY = "akeneo_parsed_body"
 ASSET_REQUEST_REF = "#/components/schemas/AssetRequest"
 INVALID_ASSET_LIST = "The list of assets has an invalid format."
 
@@ -166,12 +170,13 @@ class AkeneoJSONBodyValidator(JSONRequestBodyValidator):
         raw = b"".join([message async for message in stream])
         if not raw.strip():
             raise BadRequest(INVALID_JSON)
-        return parse_json(raw)
+        body = parse_json(raw)
+        scope.setdefault("extensions", {})[PARSED_BODY] = body
+        return body
 
     def _validate(self, body: Any) -> dict | None:
         if self._operation_id == ASSET_BATCH:
-            _check_asset_batch(body, self._schema.get("x-max-items"))
-            return None  # entries are checked one by one by the batch service
+            return None  # the service checks the family, then the list (check_asset_batch), then each entry
         root_type = self._schema.get("type")
         if root_type == "array":
             if not isinstance(body, list):
@@ -180,20 +185,24 @@ class AkeneoJSONBodyValidator(JSONRequestBodyValidator):
             return None
         if root_type == "object" and not isinstance(body, dict):
             raise BadRequest(INVALID_JSON)  # ERRATA "Root type of a body": PHP would fail on its typed argument
-        if self._operation_id in ASSET_MANAGER_FORMATS:
-            resource, errors = ASSET_MANAGER_FORMATS[self._operation_id]
-            format_schemas.raise_for_format(resource, errors(body))
-            return None
+        if self._operation_id in ASSET_MANAGER_WRITES:
+            return None  # the service's format stage (CHECK-ORDER-*)
         raise_for_shape(shape_errors(self._validator, body))
         return None
 
 
-def _check_asset_batch(body: Any, limit: int | None) -> None:
+def check_asset_batch(body: Any, limit: int | None) -> None:
     """FORMAT-ASSET-LIST(-MESSAGES): a batch that is not a list of objects is a 400 naming the items at fault,
     before its size is judged (413)."""
     if errors := format_schemas.asset_list_errors(body):
         raise InvalidList(errors)
     _check_batch_size(body, limit)
+
+
+def parsed_body(default: Any) -> Any:
+    """The body as json_body.py read it (PHP's json_decode: huge numbers, duplicate keys...), for the handlers whose
+    service judges it (ASSET_MANAGER_WRITES, the asset batch); Connexion hands handlers Python's own parse."""
+    return connexion_scope.get("extensions", {}).get(PARSED_BODY, default)
 
 
 def _check_batch_size(body: Any, limit: int | None) -> None:

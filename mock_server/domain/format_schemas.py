@@ -124,7 +124,7 @@ _BY_TYPE: dict[str, dict[str, Any]] = {
 ATTRIBUTE_TYPES = ("single_option", "multiple_options", "boolean", "date", "auto_tagging", *_BY_TYPE)
 
 
-def attribute_schema(attribute_type: Any) -> dict[str, Any]:
+def attribute_schema(attribute_type: Any, *, creating: bool = False) -> dict[str, Any]:
     """The schema of one attribute type; for a type we cannot tell (missing, unknown: the domain's 422), every
     property any type takes, so that only shape faults are judged here."""
     if isinstance(attribute_type, str) and attribute_type in ATTRIBUTE_TYPES:
@@ -133,7 +133,9 @@ def attribute_schema(attribute_type: Any) -> dict[str, Any]:
         specific = {name: rule for rules in _BY_TYPE.values() for name, rule in rules.items()}
     # FORMAT-CODE-REQUIRED: every Create|Edit schema requires `code` (Create also `type`, which the vendor's
     # AttributeCreationValidator checks before any schema, as our domain does: no format fault of its own here).
-    return _object(_ATTRIBUTE_COMMON | specific | {"_links": _OBJECT}, ("code",))
+    # CHECK-ORDER-MEDIA-LINK-TYPE: Create/MediaLinkAttributeValidator also requires `media_type`.
+    required = ("code", "media_type") if creating and attribute_type == "media_link" else ("code",)
+    return _object(_ATTRIBUTE_COMMON | specific | {"_links": _OBJECT}, required)
 
 
 # -- attribute option (AttributeOptionValidator) ------------------------------------------------------------------
@@ -190,10 +192,10 @@ def asset_family_errors(body: dict[str, Any]) -> list[FieldError]:
 
 
 def attribute_errors(body: dict[str, Any], attribute_type: Any = None) -> list[FieldError]:
-    """`attribute_type`: the stored attribute's type on an update (the vendor judges by it), else the body's."""
-    return format_errors(
-        attribute_schema(attribute_type or body.get("type")), _patched(body, "labels"), root_as_php=False
-    )
+    """`attribute_type`: the stored attribute's type on an update (the vendor's AttributeEditionValidator judges by
+    it: CHECK-ORDER-EDIT-BY-STORED-TYPE); None on a creation, judged by the body's type with the Create schema."""
+    schema = attribute_schema(attribute_type or body.get("type"), creating=attribute_type is None)
+    return format_errors(schema, _patched(body, "labels"), root_as_php=False)
 
 
 def attribute_option_errors(body: dict[str, Any]) -> list[FieldError]:

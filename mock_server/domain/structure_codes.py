@@ -25,6 +25,7 @@ _MISMATCH = {
     "request body.",
     "option": "The code of the attribute option provided in the URI must be the same as the one provided in the "
     "request body.",
+    "asset": "The code of the asset provided in the URI must be the same as the one provided in the request body.",
 }
 
 
@@ -52,6 +53,13 @@ def ensure_body_code(kind: str, code: str, body: Mapping[str, Any]) -> None:
     """STRUCTURE-CODE-MISMATCH: a body `code` other than the URI's is a plain 422. An absent code is left to the
     contract (our bodies may omit it)."""
     if "code" in body and body["code"] != code:
+        raise Unprocessable(_MISMATCH[kind])
+
+
+def ensure_same_code(kind: str, code: str, body: Mapping[str, Any]) -> None:
+    """CHECK-ORDER-BODY-CODE: the attribute and asset controllers compare `body['code'] ?? null` with the URI's code
+    before their JSON schema, so an absent code is the same plain 422 as another one."""
+    if body.get("code") != code:
         raise Unprocessable(_MISMATCH[kind])
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain import asset_attribute, asset_family, attribute_option
+from mock_server.domain import asset_attribute, asset_family, attribute_option, format_schemas
 from mock_server.domain.errors import NotFound
-from mock_server.domain.structure_codes import ensure_body_code, ensure_code
+from mock_server.domain.structure_codes import ensure_body_code, ensure_code, ensure_same_code
 from mock_server.services import asset_families
 from mock_server.services.context import Context
 
@@ -30,6 +30,21 @@ def get_attribute(ctx: Context, family_code: str, code: str) -> dict[str, Any]:
     if attribute is None:
         raise NotFound(f'Attribute "{code}" does not exist for the asset family "{family_code}".')
     return attribute
+
+
+def upsert_attribute_request(ctx: Context, family_code: str, code: str, body: dict[str, Any]) -> bool:
+    """CHECK-ORDER-ATTRIBUTE: the connector's order (CreateOrUpdateAttributeAction): the URI codes (plain 422), the
+    family (404), the body code (plain 422, an absent one too), then the JSON schema of the creation, or of the
+    STORED attribute's type on an update (AttributeEditionValidator: CHECK-ORDER-EDIT-BY-STORED-TYPE), then the
+    business rules."""
+    ensure_code("family", family_code)
+    ensure_code("attribute", code)
+    asset_families.get(ctx, family_code)
+    ensure_same_code("attribute", code, body)
+    stored = ctx.store.asset_attributes.get(family_code, {}).get(code)
+    stored_type = stored["type"] if stored is not None else None
+    format_schemas.raise_for_format("attribute", format_schemas.attribute_errors(body, stored_type))
+    return upsert_attribute(ctx, family_code, code, body)
 
 
 def upsert_attribute(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> bool:
@@ -83,6 +98,17 @@ def get_option(ctx: Context, family_code: str, attribute_code: str, code: str) -
     if attribute is None or not attribute_option.has_options(attribute) or code not in options:
         raise NotFound(f'Attribute option "{code}" does not exist for the attribute "{attribute_code}".')
     return options[code]
+
+
+def upsert_option_request(ctx: Context, family_code: str, attribute_code: str, code: str, body: dict[str, Any]) -> bool:
+    """CHECK-ORDER-OPTION: the connector's order (CreateOrUpdateAttributeOptionAction): the URI codes (plain 422),
+    the JSON schema (422 "The attribute option has an invalid format."), the body code (plain 422), the family, the
+    attribute and its support of options (404), the business rules."""
+    ensure_code("family", family_code)
+    ensure_code("attribute", attribute_code)
+    ensure_code("option", code)
+    format_schemas.raise_for_format("attribute option", format_schemas.attribute_option_errors(body))
+    return upsert_option(ctx, family_code, attribute_code, code, body)
 
 
 def upsert_option(ctx: Context, family_code: str, attribute_code: str, code: str, patch: dict[str, Any]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain import asset_attribute, asset_family
+from mock_server.domain import asset_attribute, asset_family, format_schemas
 from mock_server.domain.errors import FieldError, NotFound
 from mock_server.domain.pagination import Page, page_after_code
 from mock_server.domain.product_link_rule_engine import check_rules_against_catalog
@@ -35,6 +35,14 @@ def list_page(ctx: Context, cursor: str | None) -> Page:
     if cursor is not None:
         ensure_code("family", cursor)
     return search_after(ctx.store.asset_families.values(), cursor, asset_family.FAMILY_PAGE_SIZE)
+
+
+def upsert_request(ctx: Context, code: str, body: dict[str, Any]) -> bool:
+    """CHECK-ORDER-FAMILY: the connector's order (CreateOrUpdateAssetFamilyAction): the URI code (plain 422), the
+    JSON schema (422 "The asset family has an invalid format."), the body code (plain 422), the business rules."""
+    ensure_code("family", code)
+    format_schemas.raise_for_format("asset family", format_schemas.asset_family_errors(body))
+    return upsert(ctx, code, body)
 
 
 def upsert(ctx: Context, code: str, patch: dict[str, Any], *, with_default_attributes: bool = True) -> bool:

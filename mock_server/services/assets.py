@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.domain import asset, asset_search
+from mock_server.domain import asset, asset_search, format_schemas
 from mock_server.domain.errors import DomainError, FieldError, InvalidFormat, NotFound, ValidationFailed
 from mock_server.domain.pagination import Page, page_after_code
+from mock_server.domain.structure_codes import ensure_code, ensure_same_code
 from mock_server.services import asset_attributes, asset_families, automation, products
 from mock_server.services.context import Context
 from mock_server.services.pattern_sandbox import bounded_search
@@ -98,6 +99,18 @@ def _query_errors(ctx: Context, search: str | None, channel: str | None, locales
     return errors
 
 
+def upsert_request(ctx: Context, family_code: str, code: str, body: dict[str, Any]) -> bool:
+    """CHECK-ORDER-ASSET: the connector's order (CreateOrUpdateAssetAction): the URI codes (plain 422), the family
+    (404), the body code (plain 422, an absent one too), the JSON schema (422 "The asset has an invalid format."),
+    then the business rules."""
+    asset.check_asset_code(code)
+    ensure_code("family", family_code)
+    asset_families.get(ctx, family_code)
+    ensure_same_code("asset", code, body)
+    format_schemas.raise_for_format("asset", format_schemas.asset_errors(body))
+    return upsert(ctx, family_code, code, body)
+
+
 def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> bool:
     """Create or update one asset; True when created. A new asset gets its family's naming convention before it
     is stored (which may refuse it); the transformations and product link rules follow (services/automation.py)."""
@@ -144,12 +157,14 @@ def upsert_batch(
     family_code: str,
     entries: list[dict[str, Any]],
     shape_errors: Callable[[dict[str, Any]], list[FieldError]],
+    check_list: Callable[[Any], None] = lambda entries: None,
 ) -> list[BatchOutcome]:
     """BATCH-ITEM-WITHOUT-CODE, BATCH-ITEM-INVALID-FORMAT, BATCH-ITEM-INVALID-CODE, BATCH-ITEM-BUSINESS-RULES: each entry on its own, in the vendor's order: its format (422 "The asset has an
     invalid format.", a missing code included), its code (422 with the AssetCode message), its business rules
     (422 "The asset has data that does not comply with the business rules."; BATCH-ITEM-MESSAGES). One refused entry changes nothing
     else, and the outcomes keep the request order."""
     _family_assets(ctx, family_code)
+    check_list(entries)  # CHECK-ORDER-BATCH: the family (404) before the list's format (400) and size (413)
     outcomes = []
     for entry in entries:
         sent = entry.get("code", "")
