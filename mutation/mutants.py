@@ -163,7 +163,6 @@ _ORIGINAL_LOCALE_MESSAGES = asset_values._locale_messages
 _ORIGINAL_MERGE_VALUES = asset.merge_values
 _ORIGINAL_UPSERT_BATCH = asset_service.upsert_batch
 _ORIGINAL_ASSET_UPSERT_REQUEST = asset_service.upsert_request
-_ORIGINAL_JSON_BODY_VALIDATE = validation.AkeneoJSONBodyValidator._validate
 _ORIGINAL_ASSET_SEARCH_AFTER = asset_service.search_after
 _ORIGINAL_FAMILY_SEARCH_AFTER = family_service.search_after
 _ORIGINAL_NAME_NEW_ASSET = automation.name_new_asset
@@ -264,15 +263,8 @@ def _batch_aborts_on_first_error(ctx: Any, family_code: str, entries: list, shap
     return [o if o.error is not None else dataclasses.replace(o, created=False, error=first.error) for o in outcomes]
 
 
-def _batch_without_limit(self: Any, body: Any) -> Any:
-    schema = self._schema
-    if schema.get("type") == "array" and "x-max-items" in schema:
-        self._schema = {k: v for k, v in schema.items() if k != "x-max-items"}
-        try:
-            return _ORIGINAL_JSON_BODY_VALIDATE(self, body)
-        finally:
-            self._schema = schema
-    return _ORIGINAL_JSON_BODY_VALIDATE(self, body)
+def _no_batch_size_check(body: Any, limit: int | None) -> None:
+    return None
 
 
 def _search_ignored(raw: str | None, *, now: Any, context: Any = None) -> Callable[[dict], bool]:
@@ -582,7 +574,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "batch_limit_removed",
         "asset batch",
         "an asset batch of more than 100 assets is processed instead of answered 413",
-        lambda: [attr(validation.AkeneoJSONBodyValidator, "_validate", _batch_without_limit)],
+        lambda: [attr(validation, "_check_batch_size", _no_batch_size_check)],
         catch="a batch of 101 assets: 413, nothing saved",
     ),
     rule_off(
