@@ -4,52 +4,28 @@ from __future__ import annotations
 
 import functools
 from typing import Any
-from urllib.parse import quote
 
 from connexion.json_schema import Draft4RequestValidator
 from connexion.lifecycle import ConnexionResponse
 
 from mock_server.api.errors import error_body
-from mock_server.api.presenters import API_ROOT, absolute, path_of, upserted, with_self_link
+from mock_server.api.presenters import API_ROOT, absolute, path_of, search_after_page, upserted, with_self_link
 from mock_server.api.validation import check_asset_batch, parsed_body, shape_errors
 from mock_server.app_spec import load_spec
-from mock_server.domain import asset
-from mock_server.services import asset_attributes, assets
+from mock_server.services import assets
 from mock_server.services.context import Context
-
-INVALID_LIST = "The list of assets has an invalid format."
-# Symfony's UrlGenerator leaves these unescaped in query strings: the vendor's links keep `:` and `,` of `search`.
-_QUERY_SAFE = "/?@:!;,*"
 
 
 def _asset_path(family: str, code: str) -> str:
     return path_of("asset-families", family, "assets", code)
 
 
-def _present(ctx: Context, family: str, found: dict[str, Any], channel: str | None, locales: list[str] | None) -> dict:
-    attributes = ctx.store.asset_attributes.get(family, {})
-    values = asset.keep_existing_options(
-        found.get("values", {}), attributes, asset_attributes.option_codes(ctx, family)
-    )
-    values = asset.filter_values(values, channel=channel, locales=locales)
-    values = asset.present_values(
-        values,
-        attributes=attributes,
-        media_files=ctx.store.media_files.get,
-        download_url=lambda code: absolute(f"{API_ROOT}/asset-media-files/{code}"),
-    )
-    return {**found, "values": values}
+def _download_url(code: str) -> str:
+    return absolute(f"{API_ROOT}/asset-media-files/{code}")
 
 
 def _locales(locales: str | None) -> list[str]:
     return [code for code in locales.split(",") if code] if locales else []
-
-
-def _href(list_path: str, query: dict[str, str | None]) -> dict[str, str]:
-    """LIST-LINKS-SEARCH-UNESCAPED: query values escaped as the vendor's router does (RFC 3986, `:` and `,` kept)."""
-    kept = [(name, value) for name, value in query.items() if value is not None]
-    encoded = "&".join(f"{name}={quote(value, safe=_QUERY_SAFE)}" for name, value in kept)
-    return {"href": absolute(list_path) + (f"?{encoded}" if encoded else "")}
 
 
 async def get_assets(
@@ -65,26 +41,19 @@ async def get_assets(
     page = assets.list_page(ctx, asset_family_code, search, search_after, channel, wanted)
     items = [
         with_self_link(
-            _present(ctx, asset_family_code, found, channel, wanted or None),
+            assets.present(ctx, asset_family_code, found, _download_url, channel, wanted or None),
             _asset_path(asset_family_code, found["code"]),
         )
         for found in page.items
     ]
-    list_path = path_of("asset-families", asset_family_code, "assets")
-    query = {"channel": channel, "locales": locales, "search": search}
-    links = {
-        "self": _href(list_path, {**query, "search_after": search_after}),
-        "first": _href(list_path, query),
-    }
-    if page.next_cursor is not None:
-        links["next"] = _href(list_path, {**query, "search_after": page.next_cursor})
-    return {"_links": links, "_embedded": {"items": items}}
+    query = {"channel": channel, "locales": locales, "search": search, "search_after": search_after}
+    return search_after_page(items, path_of("asset-families", asset_family_code, "assets"), page.next_cursor, query)
 
 
 async def get_asset_by_code(
     ctx: Context, asset_family_code: str, code: str, with_asset_auto_tags: bool | None = None
 ) -> dict[str, Any]:
-    return _present(ctx, asset_family_code, assets.get(ctx, asset_family_code, code), None, None)
+    return assets.present(ctx, asset_family_code, assets.get(ctx, asset_family_code, code), _download_url)
 
 
 async def patch_asset_by_code(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from connexion import request
 from connexion.lifecycle import ConnexionResponse
 
 API_ROOT = "/api/rest/v1"
+# Symfony's UrlGenerator leaves these unescaped in query strings.
+_QUERY_SAFE = "/?@:!;,*"
 
 # WIRE-KEY-ORDER: the vendor's normalizers write keys in this order (ConnectorAssetFamily::normalize,
 # ConnectorTransformation::normalize); JSON objects are unordered, but clients diffing raw answers are not.
@@ -58,12 +60,14 @@ def with_self_link(resource: dict[str, Any], path: str) -> dict[str, Any]:
 def search_after_page(
     items: list[dict[str, Any]], list_path: str, next_cursor: str | None, query: dict[str, Any]
 ) -> dict[str, Any]:
-    """A search-after page: self, first, and next unless this is the last page; items as given."""
+    """A search-after page: self, first, and next unless this is the last page; items as given. Query values are
+    escaped as the vendor's router does (LIST-LINKS-SEARCH-UNESCAPED: RFC 3986, `:` and `,` of `search` kept)."""
     kept = {k: v for k, v in query.items() if v is not None and k != "search_after"}
 
     def href(cursor: str | None) -> dict[str, str]:
         params = {**kept, **({"search_after": cursor} if cursor else {})}
-        return {"href": absolute(list_path) + (f"?{urlencode(params)}" if params else "")}
+        encoded = "&".join(f"{name}={quote(str(value), safe=_QUERY_SAFE)}" for name, value in params.items())
+        return {"href": absolute(list_path) + (f"?{encoded}" if encoded else "")}
 
     links = {"self": href(query.get("search_after")), "first": href(None)}
     if next_cursor:

@@ -57,6 +57,27 @@ def get(ctx: Context, family_code: str, code: str) -> dict[str, Any]:
     return assets[key]
 
 
+def present(
+    ctx: Context,
+    family_code: str,
+    found: dict[str, Any],
+    download_url: Callable[[str], str],
+    channel: str | None = None,
+    locales: list[str] | None = None,
+) -> dict[str, Any]:
+    """An asset as the API reads it: options deleted since dropped (ASSET-DELETED-OPTIONS-DROPPED), values filtered
+    by channel and locales, media values with their download link."""
+    attributes = ctx.store.asset_attributes.get(family_code, {})
+    values = asset.keep_existing_options(
+        found.get("values", {}), attributes, asset_attributes.option_codes(ctx, family_code)
+    )
+    values = asset.filter_values(values, channel=channel, locales=locales)
+    values = asset.present_values(
+        values, attributes=attributes, media_files=ctx.store.media_files.get, download_url=download_url
+    )
+    return {**found, "values": values}
+
+
 def list_page(
     ctx: Context, family_code: str, search: str | None, cursor: str | None, channel: str | None, locales: list[str]
 ) -> Page:
