@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from mock_server.domain.asset_family import FAMILY_LIMIT
 
 RULES_EXECUTION_MODES = ("sync", "background")
+LOG_FORMATS = ("text", "json")
 
 
 @dataclass(frozen=True)
@@ -30,14 +31,29 @@ class Settings:
     validation_regexp_timeout: float = 1.0  # seconds one text value's validation_regexp search may run
     # X-Forwarded-Proto/-Host/-Port shape links and Location (api/forwarded.py); off: the socket's own URL
     trust_forwarded_headers: bool = True
+    # The mock as a daily tool (issue #11): the control plane under /mock, the request journal, rate limits, users.
+    control_plane: bool = True  # off: /mock is not served at all
+    journal_size: int = 1000  # requests the journal keeps (the oldest go first)
+    journal_body_limit: int = 10_000  # characters of each request and response body the journal keeps
+    rate_limit: float | None = None  # requests per second per instance, answered 429 above it; None: no limit
+    max_concurrency: int | None = None  # requests in flight at once, answered 429 above it; None: no limit
+    retry_after: bool = True  # a 429 of the rate limits carries Retry-After (the SaaS may leave it out)
+    users_file: str | None = None  # a YAML/JSON file of API users and their permissions, beside the default admin
+    log_requests: bool = False  # an access log line per request
+    log_format: str = "text"  # "text" or "json" (one JSON object per log line)
 
     def __post_init__(self) -> None:
         if self.rules_execution not in RULES_EXECUTION_MODES:
             modes = " or ".join(f'"{mode}"' for mode in RULES_EXECUTION_MODES)
             raise ValueError(f'rules_execution must be {modes}, "{self.rules_execution}" given')
-        for name in ("page_size", "asset_family_limit"):
+        if self.log_format not in LOG_FORMATS:
+            raise ValueError(f'log_format must be "text" or "json", "{self.log_format}" given')
+        for name in ("page_size", "asset_family_limit", "journal_size", "journal_body_limit"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, {getattr(self, name)} given")
+        for name in ("rate_limit", "max_concurrency"):
+            if getattr(self, name) is not None and not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be positive, {getattr(self, name)} given")
         for name in ("naming_convention_timeout", "validation_regexp_timeout"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, {getattr(self, name)} given")
@@ -53,8 +69,15 @@ class Settings:
             "rules_execution": env.get("MOCK_RULES_EXECUTION", cls.rules_execution),
             "page_size": int(env.get("MOCK_PAGE_SIZE", cls.page_size)),  # small pages let clients test paging
             "asset_family_limit": int(env.get("MOCK_ASSET_FAMILY_LIMIT", cls.asset_family_limit)),
-            "trust_forwarded_headers": env.get("MOCK_TRUST_FORWARDED_HEADERS", "1").strip().lower()
-            not in ("0", "false", "no", "off"),
+            "trust_forwarded_headers": _flag(env.get("MOCK_TRUST_FORWARDED_HEADERS", "1")),
+            "control_plane": _flag(env.get("MOCK_CONTROL_PLANE", "1")),
+            "journal_size": int(env.get("MOCK_JOURNAL_SIZE", cls.journal_size)),
+            "journal_body_limit": int(env.get("MOCK_JOURNAL_BODY_LIMIT", cls.journal_body_limit)),
+            "rate_limit": _optional(env.get("MOCK_RATE_LIMIT"), float),
+            "max_concurrency": _optional(env.get("MOCK_MAX_CONCURRENCY"), int),
+            "retry_after": _flag(env.get("MOCK_RETRY_AFTER", "1")),
+            "users_file": env.get("MOCK_USERS_FILE") or None,
+            "log_format": env.get("MOCK_LOG_FORMAT", cls.log_format),
             "naming_convention_timeout": float(
                 env.get("MOCK_NAMING_CONVENTION_TIMEOUT", cls.naming_convention_timeout)
             ),
@@ -64,3 +87,11 @@ class Settings:
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _flag(text: str) -> bool:
+    return text.strip().lower() not in ("0", "false", "no", "off")
+
+
+def _optional(text: str | None, kind: type) -> object:
+    return None if text is None or not text.strip() else kind(text)
