@@ -251,7 +251,6 @@ FAMILY_CASES = {
     "minItems operations": lambda f: _transformation(f, operations=[]),
     "anyOf operation type": lambda f: _operation(f, type="blur", parameters={}),
     "required operation parameters": lambda f: _operation(f, type="resize"),
-    "minimum resize width": lambda f: _operation(f, type="resize", parameters={"width": 0, "height": 10}),
     "maximum optimize_jpeg quality": lambda f: _operation(f, type="optimize_jpeg", parameters={"quality": 1000}),
     "minProperties scale parameters": lambda f: _operation(f, type="scale", parameters={}),
     "enum colorspace": lambda f: _operation(f, type="colorspace", parameters={"colorspace": "cmyk2"}),
