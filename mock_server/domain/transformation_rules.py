@@ -109,8 +109,8 @@ def _resize(parameters: Params) -> None:
         _require(name in parameters, "The parameters 'width' and 'height' are required for the resize operation.")
         _require(_is_int(parameters[name]), f"Parameter '{name}' must be an integer.")
     _no_extra(parameters, ("width", "height"))
-    # TRANSFORMATION-RESIZE-NOT-POSITIVE: any integer, as the vendor's ResizeOperation; a side below 1 fails when the
-    # transformation runs (domain/transformations.py), as the vendor's image library does.
+    # FAM-OPERATION-CMYK-RESIZE-ANY-SIZE: any integer, as the vendor's ResizeOperation; a side below 1 fails when the
+    # transformation runs (TRANSFORMATION-RESIZE-NOT-POSITIVE, domain/transformations.py), as its image library does.
 
 
 def _optimize_jpeg(parameters: Params) -> None:
@@ -124,7 +124,9 @@ def _icc_strip(parameters: Params) -> None:
     """STRUCTURE-TRANSFORMATION-ICC-STRIP: the vendor's IccStripOperation ignores its parameters."""
 
 
-COLORSPACES = ("grey", "cmyk", "rgb")  # ColorspaceOperation::COLORSPACE_CHOICES, in its order
+# FAM-OPERATION-CMYK-RESIZE-ANY-SIZE: ColorspaceOperation::COLORSPACE_CHOICES, in its order (cmyk at run time:
+# TRANSFORMATION-COLORSPACE-CMYK, domain/transformations.py).
+COLORSPACES = ("grey", "cmyk", "rgb")
 # Operation type -> the vendor's constructor checks, in its order; the engine (transformations.py) applies each.
 OPERATIONS: Mapping[str, Callable[[Params], None]] = {
     "thumbnail": _thumbnail,
