@@ -251,10 +251,10 @@ def _null_removes_entry(stored: dict, updates: Mapping[str, list[dict]]) -> dict
     return {code: entries for code, entries in kept.items() if entries}
 
 
-def _batch_aborts_on_first_error(ctx: Any, family_code: str, entries: list, shape_errors: Any) -> list:
+def _batch_aborts_on_first_error(ctx: Any, family_code: str, entries: list, *args: Any) -> list:
     """The first refused entry sinks the batch: every entry is refused with its error and nothing is kept."""
     before = copy.deepcopy(ctx.store.assets.get(family_code))
-    outcomes = _ORIGINAL_UPSERT_BATCH(ctx, family_code, entries, shape_errors)
+    outcomes = _ORIGINAL_UPSERT_BATCH(ctx, family_code, entries, *args)
     first = next((outcome for outcome in outcomes if outcome.error is not None), None)
     if first is None:
         return outcomes

@@ -292,7 +292,6 @@ def operation(type_: str, **parameters: Any) -> dict[str, Any]:
 # Each case: the operation, and what an error about it must name (the parameter or the offending value).
 OUT_OF_RANGE = [
     pytest.param(operation("thumbnail", width=0, height=150), ("width",), id="thumbnail-width-0"),
-    pytest.param(operation("resize", width=150, height=-1), ("height",), id="resize-negative-height"),
     pytest.param(operation("scale", ratio=0), ("ratio",), id="scale-ratio-0"),
     pytest.param(operation("scale", width="150"), ("width",), id="scale-width-not-an-integer"),
     pytest.param(operation("scale"), ("ratio",), id="scale-without-any-parameter"),
@@ -332,6 +331,19 @@ def test_operation_parameter_ranges(
     invalid = transformation("Out of range", "main_image", "thumbnail", suffix="_bad", operations=[bad])
     refused(patch(api, path, {"transformations": [invalid]}), "transformations", *gists)
     assert get_json(api, path)["transformations"] == [valid]  # nothing changed
+
+
+@pytest.mark.rule("FAM-OPERATION-CMYK-RESIZE-ANY-SIZE")
+@pytest.mark.writes
+def test_operation_colorspace_cmyk_and_any_resize_size_are_accepted(
+    api: httpx.Client, family_with: Callable[..., str]
+) -> None:
+    path = transformation_family(family_with, "cmyk_resize")
+    for index, (width, height) in enumerate(((0, 150), (150, -1))):  # judged only when the transformation runs
+        operations = [operation("colorspace", colorspace="cmyk"), operation("resize", width=width, height=height)]
+        defined = transformation("Print", "main_image", "thumbnail", suffix=f"_print{index}", operations=operations)
+        upsert(api, path, {"transformations": [defined]}, 204)
+        assert get_json(api, path)["transformations"] == [defined]
 
 
 # --- naming convention ----------------------------------------------------------------------------------------------

@@ -281,6 +281,84 @@ _MISMATCH_FIRST = {
 }
 
 
+# --- asset values judged by their attribute's type ---------------------------------------------------------------
+TYPED_ATTRIBUTES = (
+    text_attribute("name"),
+    {"code": "colors", "type": "multiple_options", "value_per_locale": False, "value_per_channel": False},
+    {"code": "weight", "type": "number", "value_per_locale": False, "value_per_channel": False},
+)
+# attribute, data of the wrong type for it, Opis' name of that data's type, the types its schema takes
+WRONG_DATA = (
+    ("name", ["a", "b"], "array", "string, null"),
+    ("colors", "red", "string", "array"),
+    ("weight", {"kg": "1"}, "object", "string, null"),
+    ("weight", 12, "integer", "string, null"),
+)
+
+
+def _wrong_data_answers(
+    api: httpx.Client, family_with: Callable[..., str], code: Callable[[str], str]
+) -> list[tuple[tuple[str, Any, str, str], dict[str, Any]]]:
+    """Each wrong datum sent in a single upsert and as the first of two batch entries: [(case, answer)], the answer
+    of the single upsert (a dict with `status_code`, as a batch entry's) then of the batch entry; nothing written."""
+    family = family_with(attributes=list(TYPED_ATTRIBUTES), name="typed_values")
+    answers = []
+    for case in WRONG_DATA:
+        attribute, data = case[0], case[1]
+        asset, other = code("typed"), code("typed_other")
+        body = {"values": {attribute: [value(data)]}}
+        single = patch(api, asset_path(family, asset), body)
+        answers.append((case, {"status_code": single.status_code, **_json_or_empty(single)}))
+        batch = patch(api, assets_path(family), [{"code": asset, **body}, {"code": other}])
+        assert batch.status_code == 200, batch.text
+        entries = batch.json()
+        assert [entry.get("code") for entry in entries] == [asset, other], entries
+        assert entries[1].get("status_code") in (201, 204), entries  # the other entry goes on
+        answers.append((case, entries[0]))
+        assert api.get(asset_path(family, asset)).status_code == 404  # nothing written
+    return answers
+
+
+def _json_or_empty(response: httpx.Response) -> dict[str, Any]:
+    try:
+        answer = response.json()
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
+
+
+@pytest.mark.rule("FORMAT-ASSET-VALUE-BY-TYPE")
+@pytest.mark.writes
+def test_asset_value_data_is_judged_by_attribute_type(
+    api: httpx.Client, family_with: Callable[..., str], code: Callable[[str], str]
+) -> None:
+    for case, answer in _wrong_data_answers(api, family_with, code):
+        assert answer.get("status_code") == 422, (case, answer)
+        assert answer.get("message"), (case, answer)
+
+
+@pytest.mark.rule("FORMAT-ASSET-VALUE-BY-TYPE-MESSAGES")
+@pytest.mark.writes
+def test_asset_value_data_by_attribute_type_messages(
+    api: httpx.Client, family_with: Callable[..., str], code: Callable[[str], str]
+) -> None:
+    for (attribute, _, given, expected), answer in _wrong_data_answers(api, family_with, code):
+        assert answer.get("message") == "The asset has an invalid format.", answer
+        assert answer.get("errors") == [
+            {"property": "", "message": "The properties must match schema: values"},
+            {
+                "property": "values",
+                "message": "Object properties that match pattern '.+' must also match pattern's schema",
+            },
+            {"property": f"values.{attribute}", "message": "All array items must match schema"},
+            {"property": f"values.{attribute}[0]", "message": "The properties must match schema: data"},
+            {
+                "property": f"values.{attribute}[0].data",
+                "message": f"The data ({given}) must match the type: {expected}",
+            },
+        ], (attribute, given)
+
+
 # --- the asset batch as a whole -----------------------------------------------------------------------------------
 
 

@@ -268,6 +268,33 @@ def test_structure_naming_convention_paths(api: httpx.Client, family_with: Calla
     }  # fmt: skip
 
 
+@pytest.mark.rule("STRUCTURE-NAMING-SOURCE-MAIN-MEDIA")
+@pytest.mark.writes
+def test_structure_naming_source_is_the_main_media_sent_else_stored(
+    api: httpx.Client, family_with: Callable[..., str]
+) -> None:
+    media = [{"code": code, "type": "media_file", "media_type": "image"} for code in ("front", "back")]
+    path = f"{FAMILIES}/{family_with(attributes=media, name='naming_main_media', own=True)}"
+
+    def on(attribute: str) -> dict[str, Any]:
+        source = {"property": attribute, "locale": None, "channel": None}
+        return {"source": source, "pattern": "/(?P<ref>.*)/", "abort_asset_creation_on_error": False}
+
+    upsert(api, path, {"attribute_as_main_media": "front", "naming_convention": on("front")}, 204)
+    before = get_json(api, path)
+    assert (before["attribute_as_main_media"], before["naming_convention"]) == ("front", on("front"))
+    response = patch(api, path, {"attribute_as_main_media": "back", "naming_convention": on("front")})
+    refused(response, "naming_convention")  # the former main media
+    assert get_json(api, path) == before
+    upsert(api, path, {"naming_convention": on("back")}, 422)  # none sent: the stored main media, front
+    upsert(api, path, {"attribute_as_main_media": "back"}, 204)  # the stored convention is not judged again
+    assert get_json(api, path)["naming_convention"] == on("front")
+    upsert(api, path, {"attribute_as_main_media": "front", "naming_convention": on("front")}, 204)
+    upsert(api, path, {"attribute_as_main_media": "back", "naming_convention": on("back")}, 204)
+    after = get_json(api, path)
+    assert (after["attribute_as_main_media"], after["naming_convention"]) == ("back", on("back"))
+
+
 @pytest.mark.rule("STRUCTURE-TRANSFORMATION-ICC-STRIP")
 @pytest.mark.writes
 def test_structure_transformation_icc_strip(api: httpx.Client, family_with: Callable[..., str]) -> None:

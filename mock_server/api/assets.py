@@ -5,12 +5,11 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from connexion.json_schema import Draft4RequestValidator
 from connexion.lifecycle import ConnexionResponse
 
 from mock_server.api.errors import error_body
 from mock_server.api.presenters import API_ROOT, absolute, path_of, search_after_page, upserted, with_self_link
-from mock_server.api.validation import check_asset_batch, parsed_body, shape_errors
+from mock_server.api.validation import check_asset_batch, parsed_body
 from mock_server.app_spec import load_spec
 from mock_server.services import assets
 from mock_server.services.context import Context
@@ -64,15 +63,6 @@ async def patch_asset_by_code(
 
 
 @functools.cache
-def _entry_validator() -> Draft4RequestValidator:
-    """A batch entry is an AssetRequest that must carry its code (the vendor's AssetPropertiesValidator)."""
-    spec = load_spec()
-    return Draft4RequestValidator(
-        {**spec, "allOf": [{"$ref": "#/components/schemas/AssetRequest"}, {"required": ["code"]}]}
-    )
-
-
-@functools.cache
 def _batch_limit() -> int | None:
     """The batch's maximum, the contract's `x-max-items` of the request body (413 above it)."""
     batch = load_spec()["paths"]["/api/rest/v1/asset-families/{asset_family_code}/assets"]["patch"]
@@ -85,9 +75,7 @@ async def patch_assets(ctx: Context, asset_family_code: str, body: Any) -> list[
     # else is answered item by item.
     body = parsed_body(body)
     check_list = functools.partial(check_asset_batch, limit=_batch_limit())
-    outcomes = assets.upsert_batch(
-        ctx, asset_family_code, body, functools.partial(shape_errors, _entry_validator()), check_list
-    )
+    outcomes = assets.upsert_batch(ctx, asset_family_code, body, check_list)
     return [
         {"code": o.code, **error_body(o.error)}
         if o.error

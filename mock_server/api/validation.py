@@ -37,7 +37,6 @@ ASSET_MANAGER_WRITES = frozenset(
 )
 ASSET_BATCH = "patch_assets"
 PARSED_BODY = "akeneo_parsed_body"
-ASSET_REQUEST_REF = "#/components/schemas/AssetRequest"
 INVALID_ASSET_LIST = "The list of assets has an invalid format."
 
 
@@ -113,11 +112,8 @@ def _count(value: Any) -> int:
     return len(value) if isinstance(value, list | dict | str) else 0
 
 
-def shape_errors(validator: Draft4RequestValidator | AssetEntryFormat, instance: Any) -> list[FieldError]:
-    """Every violation of the schema, deepest first within a branch, in a stable order. For an asset batch entry
-    (AssetEntryFormat), the vendor's format errors: the caller answers them as InvalidFormat("asset", errors)."""
-    if isinstance(validator, AssetEntryFormat) or _judges_asset_entries(validator):
-        return asset_entry_errors(instance)
+def shape_errors(validator: Draft4RequestValidator, instance: Any) -> list[FieldError]:
+    """Every violation of the schema, deepest first within a branch, in a stable order."""
     errors = sorted(validator.iter_errors(instance), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
     return [_field_error(best) for best in (_most_specific(e) for e in errors)]
 
@@ -210,33 +206,8 @@ def _check_batch_size(body: Any, limit: int | None) -> None:
         raise PayloadTooLarge(f"Too many resources to process, {limit} is the maximum allowed.")
 
 
-class AssetEntryFormat:
-    """The vendor's format stage for one entry of the asset batch (its `code` is required there)."""
-
-    resource = "asset"
-
-    def errors(self, entry: Any) -> list[FieldError]:
-        return format_schemas.asset_errors(entry)
-
-
-def _judges_asset_entries(validator: Draft4RequestValidator) -> bool:
-    """A validator over the contract's AssetRequest (alone or wrapped, e.g. with `code` required) judges asset
-    batch entries: those are the vendor's format stage, whoever built the validator."""
-    schema = validator.schema
-    refs = [schema.get("$ref"), *(part.get("$ref") for part in schema.get("allOf", []) if isinstance(part, dict))]
-    return ASSET_REQUEST_REF in refs
-
-
-def asset_entry_errors(entry: Any) -> list[FieldError]:
-    """The vendor's format errors of one asset batch entry ([] when it passes): the batch service's `shape_errors`."""
-    return AssetEntryFormat().errors(entry)
-
-
-def component_validator(spec: dict[str, Any], schema_name: str) -> Draft4RequestValidator | AssetEntryFormat:
-    """A request validator for one named schema of the contract (batch entries are checked one by one); the asset
-    batch's entries get the vendor's format stage instead."""
-    if f"#/components/schemas/{schema_name}" == ASSET_REQUEST_REF:
-        return AssetEntryFormat()
+def component_validator(spec: dict[str, Any], schema_name: str) -> Draft4RequestValidator:
+    """A request validator for one named schema of the contract (the product side's batch lines, one by one)."""
     return Draft4RequestValidator({**spec, "$ref": f"#/components/schemas/{schema_name}"})
 
 

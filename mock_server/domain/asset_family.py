@@ -13,7 +13,7 @@ from typing import Any
 from mock_server.domain import naming_convention
 from mock_server.domain.errors import ErrorCollector, FieldError, RulesBroken, Unprocessable
 from mock_server.domain.product_link_rules import check_product_link_rules, product_link_rule_extrapolations
-from mock_server.domain.structure_codes import case_twin
+from mock_server.domain.structure_codes import case_twin, code_fault
 from mock_server.domain.transformation_rules import check_transformations
 
 __all__ = [
@@ -106,8 +106,8 @@ def upsert_asset_family(
     )
     _check_naming_convention(
         errors,
-        family["naming_convention"],
-        family["attribute_as_main_media"],
+        patch.get("naming_convention") or {},  # NullableNamingConventionValidator: only a convention sent is judged
+        _naming_main_media(existing, patch, attributes),
         attributes,
         activated_locales=activated_locales,
         channels=channels,
@@ -123,6 +123,19 @@ def default_main_media(family: Mapping[str, Any], attributes: Mapping[str, dict[
     if family.get("attribute_as_main_media"):
         return family["attribute_as_main_media"]
     return next((code for code, attribute in attributes.items() if attribute.get("type") in MAIN_MEDIA_TYPES), None)
+
+
+def _naming_main_media(
+    existing: Mapping[str, Any] | None, patch: Mapping[str, Any], attributes: Mapping[str, dict[str, Any]]
+) -> str | None:
+    """STRUCTURE-NAMING-SOURCE-MAIN-MEDIA: the main media a naming convention's source must name, as the vendor's
+    RawSourceValidator reads it: the one the same PATCH sends, when it is a readable attribute code (a code
+    AttributeCode refuses is ignored here: NullableNamingConventionValidator), else the stored one (a new family:
+    its default, the first media attribute)."""
+    sent = patch.get("attribute_as_main_media")
+    if isinstance(sent, str) and code_fault("attribute", sent) is None:
+        return sent
+    return default_main_media(existing or {}, attributes)
 
 
 def _merge(

@@ -81,8 +81,8 @@ def _colorspace(parameters: Params) -> None:
     value = parameters["colorspace"]
     _require(isinstance(value, str), "Parameter 'colorspace' must be a string.")
     _no_extra(parameters, ("colorspace",))
-    # The vendor also takes cmyk; the mock's image engine (Pillow, PNG output) cannot keep CMYK: refused (ERRATA).
-    _require(value in COLORSPACES, f"Parameter 'colorspace' must be one of this values: 'grey, rgb'. '{value}' given.")
+    listed = ", ".join(COLORSPACES)
+    _require(value in COLORSPACES, f"Parameter 'colorspace' must be one of this values: '{listed}'. '{value}' given.")
 
 
 def _resolution(parameters: Params) -> None:
@@ -109,9 +109,8 @@ def _resize(parameters: Params) -> None:
         _require(name in parameters, "The parameters 'width' and 'height' are required for the resize operation.")
         _require(_is_int(parameters[name]), f"Parameter '{name}' must be an integer.")
     _no_extra(parameters, ("width", "height"))
-    # The vendor takes any integer; a size below 1 px cannot be drawn (the mock's engine would fail on every asset).
-    for name in ("width", "height"):
-        _require(parameters[name] > 0, f'Parameter "{name}" must be greater than 0, "{parameters[name]}" given.')
+    # FAM-OPERATION-CMYK-RESIZE-ANY-SIZE: any integer, as the vendor's ResizeOperation; a side below 1 fails when the
+    # transformation runs (TRANSFORMATION-RESIZE-NOT-POSITIVE, domain/transformations.py), as its image library does.
 
 
 def _optimize_jpeg(parameters: Params) -> None:
@@ -125,7 +124,9 @@ def _icc_strip(parameters: Params) -> None:
     """STRUCTURE-TRANSFORMATION-ICC-STRIP: the vendor's IccStripOperation ignores its parameters."""
 
 
-COLORSPACES = ("grey", "rgb")
+# FAM-OPERATION-CMYK-RESIZE-ANY-SIZE: ColorspaceOperation::COLORSPACE_CHOICES, in its order (cmyk at run time:
+# TRANSFORMATION-COLORSPACE-CMYK, domain/transformations.py).
+COLORSPACES = ("grey", "cmyk", "rgb")
 # Operation type -> the vendor's constructor checks, in its order; the engine (transformations.py) applies each.
 OPERATIONS: Mapping[str, Callable[[Params], None]] = {
     "thumbnail": _thumbnail,

@@ -34,12 +34,17 @@ class TransformationFailed(Exception):
 
 @dataclass(frozen=True)
 class _Work:
-    """The lossless working image between operations, its resolution, and the JPEG bytes when optimize_jpeg ran last."""
+    """The lossless working image between operations, its resolution, and the JPEG bytes when optimize_jpeg ran last.
+
+    `cmyk`: a colorspace cmyk ran last among the colorspaces. The image stays RGB(A) meanwhile (Pillow's RGB -> CMYK
+    is C = 255 - R ... with K = 0: the same pixels, resampled alike); a JPEG is written in CMYK, a PNG, which cannot
+    hold CMYK, in RGB(A), as ImageMagick writes a CMYK image to PNG (TRANSFORMATION-COLORSPACE-CMYK)."""
 
     image: Image.Image
     dpi: tuple[float, float] | None
     limits: ImageLimits
     jpeg: bytes | None = None
+    cmyk: bool = False
 
 
 def target_filename(source_filename: str, prefix: str | None, suffix: str | None, extension: str) -> str:
@@ -179,18 +184,25 @@ def _scale(work: _Work, parameters: Mapping[str, Any]) -> _Work:
 
 
 def _resize(work: _Work, parameters: Mapping[str, Any]) -> _Work:
-    """Exactly width x height: the proportions are not kept."""
-    return _resampled(work, int(parameters["width"]), int(parameters["height"]))
+    """Exactly width x height: the proportions are not kept. TRANSFORMATION-RESIZE-NOT-POSITIVE: the vendor accepts
+    any integer at definition; its image library (Imagine's Box) refuses a side below 1 when the transformation runs,
+    with this text."""
+    width, height = int(parameters["width"]), int(parameters["height"])
+    if width < 1 or height < 1:
+        raise ValueError(f"Length of either side cannot be 0 or negative, current size is {width}x{height}")
+    return _resampled(work, width, height)
 
 
 def _colorspace(work: _Work, parameters: Mapping[str, Any]) -> _Work:
-    """grey: one channel (L, or LA when the image has an alpha channel, which is kept); rgb: RGB (or RGBA)."""
+    """grey: one channel (L, or LA when the image has an alpha channel, which is kept); rgb: RGB (or RGBA); cmyk:
+    colour channels, written in CMYK where the output format holds it (see _Work)."""
     colorspace = parameters["colorspace"]
-    if colorspace not in ("grey", "rgb"):
-        raise ValueError(f'the colorspace "{colorspace}" is not supported: use "rgb" or "grey".')
+    if colorspace not in ("grey", "cmyk", "rgb"):
+        raise ValueError(f'the colorspace "{colorspace}" is not supported: use "grey", "cmyk" or "rgb".')
     alpha = "A" in work.image.getbands()
-    mode = {"grey": "L", "rgb": "RGB"}[colorspace] + ("A" if alpha else "")
-    return replace(work, image=work.image if work.image.mode == mode else work.image.convert(mode), jpeg=None)
+    mode = {"grey": "L", "cmyk": "RGB", "rgb": "RGB"}[colorspace] + ("A" if alpha else "")
+    image = work.image if work.image.mode == mode else work.image.convert(mode)
+    return replace(work, image=image, jpeg=None, cmyk=colorspace == "cmyk")
 
 
 def _resolution(work: _Work, parameters: Mapping[str, Any]) -> _Work:
@@ -210,11 +222,13 @@ def _optimize_jpeg(work: _Work, parameters: Mapping[str, Any]) -> _Work:
     if not 1 <= quality <= 100:
         raise ValueError(f'the JPEG quality must be from 1 to 100, "{quality}" given.')
     image = _flattened(work.image)
+    if work.cmyk:
+        image = image.convert("CMYK")  # TRANSFORMATION-COLORSPACE-CMYK: a JPEG holds CMYK
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=quality, optimize=True, **_dpi_option(work.dpi))
     decoded = Image.open(io.BytesIO(buffer.getvalue()), formats=("JPEG",))
     decoded.load()
-    return replace(work, image=decoded, jpeg=buffer.getvalue())
+    return replace(work, image=decoded if decoded.mode != "CMYK" else decoded.convert("RGB"), jpeg=buffer.getvalue())
 
 
 def _icc_strip(work: _Work, parameters: Mapping[str, Any]) -> _Work:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock_server.domain import asset, asset_search, format_schemas
-from mock_server.domain.errors import DomainError, FieldError, InvalidFormat, NotFound, ValidationFailed
+from mock_server.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from mock_server.domain.pagination import Page, page_after_code
 from mock_server.domain.structure_codes import ensure_code, ensure_same_code
 from mock_server.services import asset_attributes, asset_families, automation, products
@@ -128,8 +128,15 @@ def upsert_request(ctx: Context, family_code: str, code: str, body: dict[str, An
     ensure_code("family", family_code)
     asset_families.get(ctx, family_code)
     ensure_same_code("asset", code, body)
-    format_schemas.raise_for_format("asset", format_schemas.asset_errors(body))
+    format_schemas.raise_for_format("asset", format_schemas.asset_errors(body, attribute_types(ctx, family_code)))
     return upsert(ctx, family_code, code, body)
+
+
+def attribute_types(ctx: Context, family_code: str) -> dict[str, str]:
+    """FORMAT-ASSET-VALUE-BY-TYPE: the family's attribute types (code -> type, in the family's order), by which the
+    vendor's AssetValuesValidator picks each value's schema (data string|null, arrays for collections...)."""
+    attributes = ctx.store.asset_attributes.get(family_code, {})
+    return {code: attribute.get("type", "") for code, attribute in attributes.items()}
 
 
 def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> bool:
@@ -174,27 +181,24 @@ def _check_unique(ctx: Context, code: str) -> None:
 
 
 def upsert_batch(
-    ctx: Context,
-    family_code: str,
-    entries: list[dict[str, Any]],
-    shape_errors: Callable[[dict[str, Any]], list[FieldError]],
-    check_list: Callable[[Any], None] = lambda entries: None,
+    ctx: Context, family_code: str, entries: list[dict[str, Any]], check_list: Callable[[Any], None] = lambda _: None
 ) -> list[BatchOutcome]:
-    """BATCH-ITEM-WITHOUT-CODE, BATCH-ITEM-INVALID-FORMAT, BATCH-ITEM-INVALID-CODE, BATCH-ITEM-BUSINESS-RULES: each entry on its own, in the vendor's order: its format (422 "The asset has an
-    invalid format.", a missing code included), its code (422 with the AssetCode message), its business rules
-    (422 "The asset has data that does not comply with the business rules."; BATCH-ITEM-MESSAGES). One refused entry changes nothing
-    else, and the outcomes keep the request order."""
+    """BATCH-ITEM-WITHOUT-CODE, BATCH-ITEM-INVALID-FORMAT, BATCH-ITEM-INVALID-CODE, BATCH-ITEM-BUSINESS-RULES: each
+    entry on its own, in the vendor's order: its format by the family's attribute types (422 "The asset has an
+    invalid format.", a missing code included: FORMAT-ASSET-VALUE-BY-TYPE), its code (422 with the AssetCode
+    message), its business rules (422 "The asset has data that does not comply with the business rules.";
+    BATCH-ITEM-MESSAGES). One refused entry changes nothing else, and the outcomes keep the request order."""
     _family_assets(ctx, family_code)
     check_list(entries)  # CHECK-ORDER-BATCH: the family (404) before the list's format (400) and size (413)
+    types = attribute_types(ctx, family_code)  # an asset upsert never changes them: read once per batch
     outcomes = []
     for entry in entries:
         sent = entry.get("code", "")
         try:
-            errors = shape_errors(entry)
-            if not errors and not isinstance(entry.get("code"), str):  # whatever the format stage says
+            errors = format_schemas.asset_errors(entry, types)
+            if not errors and not isinstance(entry.get("code"), str):  # never a KeyError, whatever the schema says
                 errors = [FieldError("code", 'Property "code" is required and must be a string.')]
-            if errors:
-                raise InvalidFormat("asset", errors)
+            format_schemas.raise_for_format("asset", errors)
             outcomes.append(BatchOutcome(sent, created=upsert(ctx, family_code, entry["code"], entry)))
         except DomainError as error:
             outcomes.append(BatchOutcome(sent, error=error))

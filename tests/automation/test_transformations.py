@@ -119,3 +119,45 @@ def test_a_generated_file_the_target_attribute_refuses_is_a_failure(api: TestCli
     assert thumbnail["reason"].startswith(f'The transformation "{THUMBNAIL}" failed: ')
     assert "png" in thumbnail["reason"]
     assert api.get(f"{FAMILIES}/packshots/assets/amor_front").status_code == 200
+
+
+def _only_transformation(client: TestClient, label: str, *operations: dict[str, Any]) -> None:
+    """The packshots family with one transformation of its main image into its thumbnail."""
+    patch_family(
+        client,
+        "packshots",
+        transformations=[
+            {
+                "label": label,
+                "filename_suffix": "_t",
+                "source": {"attribute": "main_image", "locale": None, "channel": None},
+                "target": {"attribute": "thumbnail", "locale": None, "channel": None},
+                "operations": list(operations),
+            }
+        ],
+    )
+
+
+def test_colorspace_cmyk_is_accepted_and_gives_a_cmyk_jpeg(api: TestClient) -> None:
+    # TRANSFORMATION-COLORSPACE-CMYK: the vendor's ColorspaceOperation takes cmyk; a JPEG holds it.
+    cmyk = {"type": "colorspace", "parameters": {"colorspace": "cmyk"}}
+    _only_transformation(api, "CMYK print", cmyk, {"type": "optimize_jpeg", "parameters": {"quality": 90}})
+    packshot(api)
+    image, filename = download(api, data_of(get_asset(api, "packshots", "amor_front"), "thumbnail"))
+    assert (image.format, image.mode, image.size, filename) == ("JPEG", "CMYK", (640, 480), "amor_t.jpg")
+    [event] = transformation_events(api, "amor_front")
+    assert (event["rule"], event["outcome"], event["reason"]) == ("CMYK print", "success", None)
+
+
+def test_resize_to_zero_is_accepted_and_fails_when_it_runs(api: TestClient) -> None:
+    # TRANSFORMATION-RESIZE-NOT-POSITIVE: the vendor's ResizeOperation takes any integer; its image library refuses
+    # a side below 1 when the transformation runs: the asset is saved, the failure recorded with the library's text.
+    _only_transformation(api, "Flat", {"type": "resize", "parameters": {"width": 0, "height": 100}})
+    packshot(api)
+    assert data_of(get_asset(api, "packshots", "amor_front"), "thumbnail") is None
+    [event] = transformation_events(api, "amor_front")
+    assert (event["rule"], event["outcome"]) == ("Flat", "failure")
+    assert event["reason"] == (
+        'The transformation "Flat" failed: The file "amor.jpg" cannot be transformed: length of either side cannot '
+        "be 0 or negative, current size is 0x100."
+    )

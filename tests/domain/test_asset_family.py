@@ -407,12 +407,49 @@ def test_naming_source_must_be_code_or_the_main_media() -> None:
     ]
 
 
-def test_naming_source_is_the_main_media_after_the_patch() -> None:
-    existing = upsert(naming())
-    assert upsert({"attribute_as_main_media": "thumbnail", **naming(property="thumbnail")}, existing)
-    assert errors_of({"attribute_as_main_media": "thumbnail"}, existing) == [
-        ("naming_convention[source]", "Property must match the code of the attribute defined as main media")
+NOT_MAIN_MEDIA = ("naming_convention[source]", "Property must match the code of the attribute defined as main media")
+
+
+def test_naming_source_main_media_is_the_one_sent_with_it() -> None:
+    # STRUCTURE-NAMING-SOURCE-MAIN-MEDIA: RawSourceValidator reads the main media of the same PATCH first.
+    existing = upsert(naming())  # stored main media: main_image
+    changed = upsert({"attribute_as_main_media": "thumbnail", **naming(property="thumbnail")}, existing)
+    assert (changed["attribute_as_main_media"], changed["naming_convention"]["source"]["property"]) == (
+        "thumbnail",
+        "thumbnail",
+    )
+    assert errors_of({"attribute_as_main_media": "thumbnail", **naming(property="main_image")}, existing) == [
+        NOT_MAIN_MEDIA
     ]
+
+
+def test_naming_source_main_media_is_the_stored_one_when_none_is_sent() -> None:
+    existing = upsert({"attribute_as_main_media": "thumbnail"})
+    assert upsert(naming(property="thumbnail"), existing)["naming_convention"]["source"]["property"] == "thumbnail"
+    assert errors_of(naming(property="main_image"), existing) == [NOT_MAIN_MEDIA]
+    # a null main media is "not sent" (STRUCTURE-FAMILY-ROUND-TRIP): the stored one still counts
+    assert errors_of({"attribute_as_main_media": None, **naming(property="main_image")}, existing) == [NOT_MAIN_MEDIA]
+
+
+def test_naming_source_main_media_sent_unreadable_falls_back_to_the_stored_one() -> None:
+    # NullableNamingConventionValidator ignores a main media AttributeCode cannot read: the stored one counts, and
+    # only the main media itself is refused.
+    existing = upsert({"attribute_as_main_media": "thumbnail"})
+    assert errors_of({"attribute_as_main_media": "no-such code", **naming(property="thumbnail")}, existing) == [
+        (
+            "attribute_as_main_media",
+            'The attribute "no-such code" set as main media for the asset family does not exist',
+        )
+    ]
+
+
+def test_naming_convention_is_judged_only_when_sent() -> None:
+    # NullableNamingConventionValidator: a PATCH without a naming convention (or with null or {}) does not judge the
+    # stored one again, even when the main media it names changes.
+    existing = upsert(naming())  # source: main_image, the main media
+    changed = upsert({"attribute_as_main_media": "thumbnail"}, existing)
+    assert changed["naming_convention"] == existing["naming_convention"]
+    assert changed["attribute_as_main_media"] == "thumbnail"
 
 
 def test_naming_source_code_takes_any_activated_locale_and_existing_channel() -> None:

@@ -139,6 +139,11 @@ def test_structure_transformation_rules_recorded_invalid_operation_parameters() 
         ("resolution", {"resolution-x": 72, "resolution-y": 72, "resolution-unit": "ppi"}),
         ("resolution", {"resolution-x": 28, "resolution-y": 28, "resolution-unit": "ppc"}),
         ("resize", {"width": 2500, "height": 10}),
+        # TRANSFORMATION-RESIZE-NOT-POSITIVE, TRANSFORMATION-COLORSPACE-CMYK: the vendor's ResizeOperation takes any
+        # integer and ColorspaceOperation cmyk; they are judged when the transformation runs
+        ("resize", {"width": 0, "height": 10}),
+        ("resize", {"width": 10, "height": -1}),
+        ("colorspace", {"colorspace": "cmyk"}),
         ("optimize_jpeg", {"quality": 1}),
         ("optimize_jpeg", {"quality": 100}),
         ("icc_strip", None),
@@ -159,8 +164,8 @@ def test_structure_transformation_rules_operation_parameters_accepted(kind: str,
         ("thumbnail", {"width": 1, "ratio": 2}, 'The property "ratio" was not expected.'),
         ("scale", {"ratio": 0}, 'Parameter "ratio" must be greater than 0, "0" given.'),
         ("colorspace", {"colorspace": 1}, "Parameter 'colorspace' must be a string."),
-        ("colorspace", {"colorspace": "hsl"}, "Parameter 'colorspace' must be one of this values: 'grey, rgb'. 'hsl' "
-                                              "given."),
+        ("colorspace", {"colorspace": "hsl"}, "Parameter 'colorspace' must be one of this values: 'grey, cmyk, rgb'. "
+                                              "'hsl' given."),
         ("resolution", {"resolution-x": 1, "resolution-y": -1, "resolution-unit": "ppi"},
          "Parameter 'resolution-y' must be an integer greater than 0. '-1' given."),
         ("resolution", {"resolution-x": 1, "resolution-y": 1, "resolution-unit": "dpi"},
