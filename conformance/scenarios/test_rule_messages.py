@@ -150,11 +150,95 @@ def test_link_rules_limit_message(api: httpx.Client, family_with: Callable[..., 
     path = family(family_with)
     before = get_json(api, path)["product_link_rules"]
     response = patch(api, path, {"product_link_rules": [_rule("IN"), _rule("IN"), _rule("IN")]})
-    message = (
-        'You cannot create the asset family "%asset_family_label%" because you have reached the limit of '
-        "2 product link rules"
-    )
+    code = path.rstrip("/").rsplit("/", 1)[-1]
+    message = f'You have reached the limit of 2 product link rules for the "{code}" asset family.'
     blames(response, "labels", message, FAMILY_RULES)
+    assert get_json(api, path)["product_link_rules"] == before
+
+
+def _in_order(errors: list[dict[str, Any]], expected: list[tuple[str, str]]) -> None:
+    """The expected (property, message) pairs are among the errors, in this order (a target may add its own)."""
+    pairs = [(e.get("property"), e.get("message")) for e in errors]
+    position = 0
+    for pair in expected:
+        assert pair in pairs[position:], f"{pair} missing or out of order in {pairs}"
+        position = pairs.index(pair, position) + 1
+
+
+@pytest.mark.rule("LINK-RULE-MESSAGES")
+@pytest.mark.writes
+def test_link_rule_messages(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    path = family(family_with)
+    upsert(api, f"{path}/attributes/link_pages", {"code": "link_pages", "type": "number"}, 201, 204)
+    before = get_json(api, path)["product_link_rules"]
+    channel = "no_such_channel_for_link_rules"
+    rules = [
+        {"product_selections": [], "assign_assets_to": [{"attribute": "no_such_product_attribute", "mode": "merge"}]},
+        {
+            "product_selections": [{"field": "family", "operator": "IN", "value": ["x"], "channel": channel}],
+            "assign_assets_to": [
+                {"attribute": "{{no_such_asset_attribute}}", "mode": "add"},
+                {"attribute": "{{link_pages}}", "mode": "add"},
+            ],
+        },
+    ]
+    errors = errors_of(patch(api, path, {"product_link_rules": rules}), FAMILY_RULES)
+    _in_order(
+        errors,
+        [
+            (
+                "product_link_rules[0].product_selections",
+                "You must specify at least one product selection in your product link rule",
+            ),
+            (
+                "product_link_rules[0].assign_assets_to",
+                'Invalid assignment mode "merge" found in a product link rule, expected to be "replace" or "add"',
+            ),
+            ("product_link_rules[1].product_selections", 'You cannot specify a channel for the field "family"'),
+            ("product_link_rules[1].product_selections", f'The channel "{channel}" does not exist'),
+            (
+                "product_link_rules[1].assign_assets_to",
+                'The attribute "no_such_asset_attribute" does not exist for this asset family',
+            ),
+            (
+                "product_link_rules[1].assign_assets_to",
+                'The attribute "link_pages" of type "number" is not supported, only the following attribute types '
+                "are supported for this field: text",
+            ),
+        ],
+    )
+    assert get_json(api, path)["product_link_rules"] == before
+
+
+@pytest.mark.rule("LINK-FIELD-COORDINATES")
+@pytest.mark.writes
+def test_link_field_coordinates(api: httpx.Client, family_with: Callable[..., str]) -> None:
+    path = family(family_with)
+    before = get_json(api, path)["product_link_rules"]
+    selection = {"field": "categories", "operator": "IN", "value": ["{{no_such_asset_attribute}}"]}
+    rule = {
+        "product_selections": [
+            {"field": "categories", "operator": "IN", "value": ["x"], "channel": "c", "locale": "l"}
+        ],
+        "assign_assets_to": [{"attribute": "no_such_product_attribute", "mode": "merge"}],
+    }
+    errors = errors_of(patch(api, path, {"product_link_rules": [rule]}), FAMILY_RULES)
+    _in_order(
+        errors,
+        [
+            ("product_link_rules[0].product_selections", 'You cannot specify a channel for the field "categories"'),
+            ("product_link_rules[0].product_selections", 'You cannot specify a locale for the field "categories"'),
+        ],
+    )
+    # A selection that extrapolates is only checked for its extrapolations: its channel and locale are not.
+    rule["product_selections"] = [{**selection, "channel": "c", "locale": "l"}]
+    errors = errors_of(patch(api, path, {"product_link_rules": [rule]}), FAMILY_RULES)
+    selection_messages = [
+        e.get("message") for e in errors if e.get("property") == "product_link_rules[0].product_selections"
+    ]
+    assert selection_messages == ['The attribute "no_such_asset_attribute" does not exist for this asset family'], (
+        errors
+    )
     assert get_json(api, path)["product_link_rules"] == before
 
 

@@ -12,7 +12,11 @@ from typing import Any
 
 from mock_server.domain import naming_convention
 from mock_server.domain.errors import ErrorCollector, FieldError, RulesBroken, Unprocessable
-from mock_server.domain.product_link_rules import check_product_link_rules, product_link_rule_extrapolations
+from mock_server.domain.product_link_rules import (
+    ProductCatalog,
+    check_product_link_rules,
+    product_link_rule_extrapolations,
+)
 from mock_server.domain.structure_codes import case_twin, code_fault
 from mock_server.domain.transformation_rules import check_transformations
 
@@ -81,20 +85,23 @@ def upsert_asset_family(
     locales: frozenset[str],
     channels: frozenset[str],
     faults: Iterable[FieldError] = (),
-    catalog_faults: Iterable[FieldError] = (),
+    link_catalog: ProductCatalog | None = None,
 ) -> dict[str, Any]:
     """The complete family after `patch` (a new dict, inputs untouched); RulesBroken lists every fault: `faults`
-    (found by the caller: the family limit) first, the product link rules' `catalog_faults` last.
+    (found by the caller: the family limit) first. The product link rules are also checked against `link_catalog`
+    when the caller gives it (rules the patch sends).
 
     The labels sent are checked; the main media, naming convention, product link rules and transformations are
     checked as they stand after the merge, since each depends on the others and on the family's attributes."""
     errors = ErrorCollector()
     errors.extend(list(faults))
     if not _containers_fit(errors, patch):
-        raise RulesBroken(RESOURCE, [*errors.errors, *catalog_faults])  # nothing to merge into
+        raise RulesBroken(RESOURCE, errors.errors)  # nothing to merge into
     family = _merge(existing, code, patch, attributes)
     _check_labels(errors, patch.get("labels") or {}, activated_locales, locales)
-    check_product_link_rules(errors, family["product_link_rules"], attributes=attributes)
+    check_product_link_rules(
+        errors, family["product_link_rules"], attributes=attributes, family_code=code, catalog=link_catalog
+    )
     _check_main_media(errors, family["attribute_as_main_media"], attributes)
     check_transformations(
         errors,
@@ -112,7 +119,6 @@ def upsert_asset_family(
         activated_locales=activated_locales,
         channels=channels,
     )
-    errors.extend(list(catalog_faults))
     if errors:
         raise RulesBroken(RESOURCE, errors.errors)
     return family

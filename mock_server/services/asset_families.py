@@ -7,8 +7,7 @@ from typing import Any
 from mock_server.domain import asset_attribute, asset_family, format_schemas
 from mock_server.domain.errors import FieldError, NotFound
 from mock_server.domain.pagination import Page, page_after_code
-from mock_server.domain.product_link_rule_engine import check_rules_against_catalog
-from mock_server.domain.product_link_rules import vendor_rule_faults
+from mock_server.domain.product_link_rules import ProductCatalog
 from mock_server.domain.structure_codes import ensure_body_code, ensure_code
 from mock_server.services.context import Context
 
@@ -70,7 +69,7 @@ def upsert(ctx: Context, code: str, patch: dict[str, Any], *, with_default_attri
         locales=frozenset(catalog.locales),
         channels=frozenset(catalog.channels),
         faults=faults,
-        catalog_faults=_link_rule_faults(ctx, code, patch),
+        link_catalog=_link_catalog(ctx, patch),
     )
     ctx.store.asset_families[code] = family
     ctx.store.asset_attributes.setdefault(code, attributes)
@@ -78,21 +77,18 @@ def upsert(ctx: Context, code: str, patch: dict[str, Any], *, with_default_attri
     return existing is None
 
 
-def _link_rule_faults(ctx: Context, code: str, patch: dict[str, Any]) -> list[FieldError]:
-    """The catalog-aware faults of the product link rules the patch sends. Rules already stored are not checked
-    again: a later change of the product catalog must not make an unrelated update (labels) fail."""
+def _link_catalog(ctx: Context, patch: dict[str, Any]) -> ProductCatalog | None:
+    """The product side the product link rules the patch sends are checked against. Rules already stored are not
+    checked against it again: a later change of the product catalog must not make an unrelated update (labels)
+    fail."""
     if not isinstance(patch, dict) or "product_link_rules" not in patch:
-        return []
+        return None
     catalog = ctx.store.catalog
-    return vendor_rule_faults(  # LINK-RULES-VENDOR-PATHS
-        check_rules_against_catalog(
-            patch["product_link_rules"],
-            family_code=code,
-            product_attributes=catalog.attributes,
-            categories=catalog.categories,
-            families=catalog.families,
-            attribute_options=catalog.attribute_options,
-            activated_locales=catalog.activated_locales(),
-            channels=catalog.channel_locales(),
-        )
+    return ProductCatalog(
+        attributes=catalog.attributes,
+        categories=catalog.categories,
+        families=catalog.families,
+        attribute_options=catalog.attribute_options,
+        activated_locales=catalog.activated_locales(),
+        channels=catalog.channel_locales(),
     )

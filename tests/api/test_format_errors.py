@@ -230,8 +230,9 @@ FAMILY_CASES = {
     "minItems assign_assets_to": lambda f: {
         "product_link_rules": [{**f["product_link_rules"][0], "assign_assets_to": []}]
     },
-    "minLength selection field": lambda f: _selection(f, field=""),
-    "enum selection operator": lambda f: _selection(f, operator="LIKE"),
+    # a literal value: a selection extrapolating one is only checked for its extrapolations (LINK-RULE-MESSAGES)
+    "minLength selection field": lambda f: _selection(f, field="", value="x"),
+    "enum selection operator": lambda f: _selection(f, operator="LIKE", value="x"),
     "anyOf selection value": lambda f: _selection(f, value=[1]),
     "minLength assignment attribute": lambda f: _assignment(f, attribute=""),
     "enum assignment mode": lambda f: _assignment(f, mode="merge"),

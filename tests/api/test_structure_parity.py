@@ -366,14 +366,18 @@ def test_link_rules_limit_message_and_vendor_paths(catalog: TestClient) -> None:
     }
     response = catalog.patch(f"{FAMILIES}/packshots", json={"product_link_rules": [rule, rule, rule]})
     assert response.status_code == 422, response.text
-    errors = response.json()["errors"]
-    limit = (
-        'You cannot create the asset family "%asset_family_label%" because you have reached the limit of '
-        "2 product link rules"
-    )
-    assert {"property": "labels", "message": limit} in errors  # (the vendor lists it after the rules' own faults)
-    paths = {error["property"] for error in errors} - {"labels"}
-    assert paths == {
-        f"product_link_rules[{i}].{part}" for i in range(3) for part in ("product_selections", "assign_assets_to")
-    }
+    # LINK-RULE-MESSAGES, LINK-RULES-VENDOR-PATHS, then LINK-RULES-LIMIT-MESSAGE: the vendor's texts in its order
+    no_filter = 'The field "family" cannot be filtered or cannot be used with operator "LIKE".'
+    bad_mode = 'Invalid assignment mode "merge" found in a product link rule, expected to be "replace" or "add"'
+    assert response.json()["errors"] == [
+        *(
+            {"property": f"product_link_rules[{i}].{part}", "message": message}
+            for i in range(3)
+            for part, message in (("product_selections", no_filter), ("assign_assets_to", bad_mode))
+        ),
+        {
+            "property": "labels",
+            "message": 'You have reached the limit of 2 product link rules for the "packshots" asset family.',
+        },
+    ]
     assert catalog.get(f"{FAMILIES}/packshots").json()["product_link_rules"] == []

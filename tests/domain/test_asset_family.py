@@ -573,34 +573,42 @@ def test_doc_product_link_rule_examples_are_accepted(name: str) -> None:
 
 
 def test_at_most_two_product_link_rules() -> None:
-    # LINK-RULES-LIMIT-MESSAGE: ThereShouldBeLessRuleTemplateThanLimit, on `labels`, its placeholder left unfilled.
+    # LINK-RULES-LIMIT-MESSAGE: ThereShouldBeLessRuleTemplateThanLimit, on `labels`, the family code filled in.
     rules = [rule(selection("family", "IN", [code])) for code in ("a", "b", "c")]
     assert errors_of({"product_link_rules": rules}) == [
+        ("labels", 'You have reached the limit of 2 product link rules for the "packshots" asset family.')
+    ]
+
+
+def test_link_rule_messages_a_rule_needs_a_selection_and_an_assignment() -> None:
+    assert errors_of({"product_link_rules": [{"product_selections": [], "assign_assets_to": []}]}) == [
         (
-            "labels",
-            'You cannot create the asset family "%asset_family_label%" because you have reached the limit of '
-            "2 product link rules",
+            "product_link_rules[0].product_selections",
+            "You must specify at least one product selection in your product link rule",
+        ),
+        (
+            "product_link_rules[0].assign_assets_to",
+            "You must specify at least one product assignment in your product link rule",
+        ),
+    ]
+
+
+def test_link_rule_messages_assignment_mode_must_be_add_or_replace() -> None:
+    assignments = [{"mode": "merge", "attribute": "pictures", "locale": None, "channel": None}]
+    assert errors_of({"product_link_rules": [rule(selection("family", "IN", ["a"]), assignments=assignments)]}) == [
+        (
+            "product_link_rules[0].assign_assets_to",
+            'Invalid assignment mode "merge" found in a product link rule, expected to be "replace" or "add"',
         )
     ]
 
 
-def test_product_link_rule_needs_a_selection_and_an_assignment() -> None:
-    assert errors_of({"product_link_rules": [{"product_selections": [], "assign_assets_to": []}]}) == [
-        ("product_link_rules[0].product_selections", "A product link rule needs at least one product selection."),
-        ("product_link_rules[0].assign_assets_to", "A product link rule needs at least one assignment."),
-    ]
-
-
-def test_assignment_mode_must_be_add_or_replace() -> None:
-    assignments = [{"mode": "merge", "attribute": "pictures", "locale": None, "channel": None}]
-    assert errors_of({"product_link_rules": [rule(selection("family", "IN", ["a"]), assignments=assignments)]}) == [
-        ("product_link_rules[0].assign_assets_to", 'The mode "merge" is not supported: use "add" or "replace".')
-    ]
-
-
-def test_operator_must_be_a_documented_operator() -> None:
+def test_link_rule_messages_operator_must_be_a_documented_operator() -> None:
     assert errors_of({"product_link_rules": [rule(selection("sku", "LIKE", "a%"))]}) == [
-        ("product_link_rules[0].product_selections", 'The operator "LIKE" is not supported.')
+        (
+            "product_link_rules[0].product_selections",
+            'The field "sku" cannot be filtered or cannot be used with operator "LIKE".',
+        )
     ]
 
 
@@ -637,22 +645,15 @@ def test_field_operators_of_the_doc_are_accepted(field: str, operator: str, valu
 
 
 @pytest.mark.parametrize(
-    ("field", "operator", "allowed"),
-    [
-        ("family", "=", '"IN" or "NOT IN"'),
-        ("family", "EMPTY", '"IN" or "NOT IN"'),
-        ("categories", "CONTAINS", '"IN", "NOT IN", "IN OR UNCLASSIFIED", "IN CHILDREN", "NOT IN CHILDREN" or '
-                                   '"UNCLASSIFIED"'),
-        ("enabled", "!=", '"=" or "EQUALS"'),
-        ("enabled", "IN", '"=" or "EQUALS"'),
-        ("parent", "NOT IN", '"IN", "EMPTY" or "NOT EMPTY"'),
-    ],
+    ("field", "operator"),
+    [("family", "="), ("family", "EMPTY"), ("categories", "CONTAINS"), ("enabled", "!="), ("enabled", "IN"),
+     ("parent", "NOT IN")],
 )  # fmt: skip
-def test_operator_must_be_allowed_on_the_field(field: str, operator: str, allowed: str) -> None:
+def test_link_rule_messages_operator_must_be_allowed_on_the_field(field: str, operator: str) -> None:
     assert errors_of({"product_link_rules": [rule(selection(field, operator, ["a"]))]}) == [
         (
             "product_link_rules[0].product_selections",
-            f'The operator "{operator}" cannot be used on the field "{field}": use {allowed}.',
+            f'The field "{field}" cannot be filtered or cannot be used with operator "{operator}".',
         )
     ]
 
@@ -667,33 +668,38 @@ def test_enabled_value_must_be_true_or_false(value: Any, shown: str) -> None:
     ]
 
 
-@pytest.mark.parametrize("field", ["family", "categories", "enabled", "parent"])
-def test_product_property_field_takes_no_locale_or_channel(field: str) -> None:
-    value = "true" if field == "enabled" else ["a"]
-    operator = "=" if field == "enabled" else "IN"
-    assert upsert({"product_link_rules": [rule(selection(field, operator, value, locale=None, channel=None))]})
-    patch = {"product_link_rules": [rule(selection(field, operator, value, locale="en_US", channel="print"))]}
+@pytest.mark.parametrize("field", ["family", "categories"])
+def test_link_field_coordinates_family_and_categories_take_no_channel_or_locale(field: str) -> None:
+    """LINK-FIELD-COORDINATES: ProductSelectionsValidator, the channel first (without the catalog, whether they
+    exist is not asked)."""
+    assert upsert({"product_link_rules": [rule(selection(field, "IN", ["a"], locale=None, channel=""))]})
+    patch = {"product_link_rules": [rule(selection(field, "IN", ["a"], locale="en_US", channel="print"))]}
     assert errors_of(patch) == [
-        (
-            "product_link_rules[0].product_selections",
-            f'The field "{field}" has no locale: leave "locale" out.',
-        ),
-        (
-            "product_link_rules[0].product_selections",
-            f'The field "{field}" has no channel: leave "channel" out.',
-        ),
+        ("product_link_rules[0].product_selections", f'You cannot specify a channel for the field "{field}"'),
+        ("product_link_rules[0].product_selections", f'You cannot specify a locale for the field "{field}"'),
     ]
 
 
-@pytest.mark.parametrize(("value", "shown"), [("men", "men"), ("men_{{product_ref}}", "men_{{product_ref}}"),
-                                              (None, "null"), (True, "true"), ([1], "[1]")])  # fmt: skip
-def test_array_operator_needs_an_array_or_a_lone_extrapolation(value: Any, shown: str) -> None:
+@pytest.mark.parametrize("field", ["enabled", "parent"])
+def test_link_field_coordinates_enabled_and_parent_are_not_asked(field: str) -> None:
+    """The vendor's list names "enable", not "enabled", and leaves out "parent"."""
+    value, operator = ("true", "=") if field == "enabled" else (["a"], "IN")
+    assert upsert({"product_link_rules": [rule(selection(field, operator, value, locale="en_US", channel="print"))]})
+
+
+@pytest.mark.parametrize(("value", "shown"), [("men", "men"), (None, "null"), (True, "true"), ([1], "[1]")])
+def test_array_operator_needs_an_array_of_codes(value: Any, shown: str) -> None:
     assert errors_of({"product_link_rules": [rule(selection("categories", "IN", value))]}) == [
         (
             "product_link_rules[0].product_selections",
-            f'The operator "IN" expects an array of codes or a lone "{{{{code}}}}", "{shown}" given.',
+            f'The operator "IN" expects an array of codes, "{shown}" given.',
         )
     ]
+
+
+@pytest.mark.parametrize("value", ["{{product_ref}}", "men_{{product_ref}}", ["{{product_ref}}", "men"]])
+def test_extrapolated_selection_value_is_left_to_run_time(value: Any) -> None:
+    assert upsert({"product_link_rules": [rule(selection("categories", "IN", value))]})
 
 
 @pytest.mark.parametrize(("value", "shown"), [(["a"], '["a"]'), (None, "null")])
@@ -706,7 +712,7 @@ def test_single_value_operator_needs_a_single_value(value: Any, shown: str) -> N
     ]
 
 
-def test_extrapolation_must_name_an_attribute_of_the_family() -> None:
+def test_link_rule_messages_extrapolation_must_name_an_attribute_of_the_family() -> None:
     patch = {
         "product_link_rules": [
             rule(
@@ -718,43 +724,32 @@ def test_extrapolation_must_name_an_attribute_of_the_family() -> None:
     assert errors_of(patch) == [
         (
             "product_link_rules[0].product_selections",
-            'The extrapolated attribute "product_field" does not exist in the asset family.',
+            'The attribute "product_field" does not exist for this asset family',
         ),
-        (
-            "product_link_rules[0].product_selections",
-            'The extrapolated attribute "ref" does not exist in the asset family.',
-        ),
-        (
-            "product_link_rules[0].assign_assets_to",
-            'The extrapolated attribute "target" does not exist in the asset family.',
-        ),
+        ("product_link_rules[0].product_selections", 'The attribute "ref" does not exist for this asset family'),
+        ("product_link_rules[0].assign_assets_to", 'The attribute "target" does not exist for this asset family'),
     ]
 
 
-def test_extrapolation_must_name_a_non_localizable_non_scopable_attribute() -> None:
+def test_link_rule_messages_extrapolation_must_name_an_attribute_with_one_value() -> None:
+    """ExtrapolatedAttributeValidator: one value per channel, then one per locale; a selection's channel before its
+    locale."""
     attributes = {**ATTRIBUTES, "both": attribute("both", "text", localizable=True, scopable=True)}
     patch = {
         "product_link_rules": [
             rule(
-                selection("sku", "IN", ["{{notes}}"], locale="{{channel_notes}}"),
+                selection("sku", "IN", ["{{notes}}"], locale="{{notes}}", channel="{{channel_notes}}"),
                 assignments=[{"mode": "add", "attribute": "pictures", "locale": None, "channel": "{{both}}"}],
             )
         ]
     }
-    only = "only attributes that are neither localizable nor scopable can be extrapolated."
+    per_channel = "cannot be used for extrapolation because it has one value per channel"
+    per_locale = "cannot be used for extrapolation because it has one value per locale"
     assert errors_of(patch, attributes=attributes) == [
-        (
-            "product_link_rules[0].product_selections",
-            f'The extrapolated attribute "notes" is localizable: {only}',
-        ),
-        (
-            "product_link_rules[0].product_selections",
-            f'The extrapolated attribute "channel_notes" is scopable: {only}',
-        ),
-        (
-            "product_link_rules[0].assign_assets_to",
-            f'The extrapolated attribute "both" is localizable and scopable: {only}',
-        ),
+        ("product_link_rules[0].product_selections", f'The attribute "notes" {per_locale}'),
+        ("product_link_rules[0].product_selections", f'The attribute "channel_notes" {per_channel}'),
+        ("product_link_rules[0].assign_assets_to", f'The attribute "both" {per_channel}'),
+        ("product_link_rules[0].assign_assets_to", f'The attribute "both" {per_locale}'),
     ]
 
 

@@ -9,13 +9,9 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.product_link_rule_engine import (
-    ProductCatalog,
-    check_rules_against_catalog,
-    extrapolate,
-    plan_links,
-    select,
-)
+from mock_server.domain.errors import ErrorCollector
+from mock_server.domain.product_link_rule_engine import ProductCatalog, extrapolate, plan_links, select
+from mock_server.domain.product_link_rules import check_product_link_rules
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -431,32 +427,27 @@ def test_selection_that_cannot_be_evaluated_names_the_selection() -> None:
     assert "expects an array of codes" in str(caught.value)
 
 
-# -- catalog-aware checks at family save ------------------------------------------------------------------------
+# -- the checks at family save with the product catalog (LINK-RULE-MESSAGES: the vendor's texts and order) ---------
+
+SELECTIONS = "product_link_rules[0].product_selections"
+ASSIGNMENTS = "product_link_rules[0].assign_assets_to"
 
 
-def faults(*rules: dict[str, Any], family_code: str = "user_instructions") -> list[dict[str, Any]]:
-    found = check_rules_against_catalog(
-        list(rules),
-        family_code=family_code,
-        product_attributes=PRODUCT_ATTRIBUTES,
-        categories=CATEGORIES,
-        families=FAMILIES,
-        attribute_options=OPTIONS,
-        activated_locales=CATALOG.activated_locales,
-        channels=CATALOG.channels,
-    )
-    return [error.to_json() for error in found]
+def faults(*rules: dict[str, Any], family_code: str = "user_instructions") -> list[tuple[str, str]]:
+    errors = ErrorCollector()
+    check_product_link_rules(errors, list(rules), attributes=ASSET_ATTRIBUTES, family_code=family_code, catalog=CATALOG)
+    return [(error.property, error.message) for error in errors.errors]
 
 
 def rule_with(*selections: dict[str, Any], assignment: dict[str, Any] | None = None) -> dict[str, Any]:
     target = assignment or {"mode": "add", "attribute": "user_guides", "locale": "en_US", "channel": None}
-    return {"product_selections": list(selections), "assign_assets_to": [target]}
+    return {"product_selections": list(selections or [condition("enabled", "=", "true")]), "assign_assets_to": [target]}
 
 
 def only_fault(*selections: dict[str, Any], assignment: dict[str, Any] | None = None) -> tuple[str, str]:
     found = faults(rule_with(*selections, assignment=assignment))
     assert len(found) == 1, found
-    return found[0]["property"], found[0]["message"]
+    return found[0]
 
 
 def test_the_docs_rules_pass_the_catalog_checks() -> None:
@@ -478,22 +469,24 @@ def test_the_docs_rules_pass_the_catalog_checks() -> None:
     )
 
 
-def test_selection_field_must_be_a_product_property_or_attribute() -> None:
+def test_link_rule_messages_field_that_cannot_be_filtered() -> None:
+    """An unknown field, an attribute type the product query cannot filter, an operator the field does not take:
+    the rule engine's ExistingFilterField text."""
     assert only_fault(condition("colour", "IN", ["red"])) == (
-        "product_link_rules[0].product_selections[0].field",
-        'The field "colour" is neither a product property (family, categories, enabled, parent, identifier) nor '
-        "an existing product attribute.",
+        SELECTIONS,
+        'The field "colour" cannot be filtered or cannot be used with operator "IN".',
+    )
+    assert only_fault(condition("weight", "=", "1", locale=None, channel=None)) == (
+        SELECTIONS,
+        'The field "weight" cannot be filtered or cannot be used with operator "=".',
     )
 
 
-def test_selection_field_is_mandatory() -> None:
-    assert only_fault({"operator": "IN", "value": ["red"]})[0] == "product_link_rules[0].product_selections[0].field"
-
-
-def test_selection_attribute_must_be_of_a_type_the_doc_lists() -> None:
-    path, message = only_fault(condition("weight", "=", "1", locale=None, channel=None))
-    assert path == "product_link_rules[0].product_selections[0].field"
-    assert message.startswith('The attribute "weight" is a pim_catalog_metric attribute')
+def test_link_rule_messages_empty_field() -> None:
+    assert only_fault({"field": "", "operator": "IN", "value": ["red"]}) == (
+        SELECTIONS,
+        'The key "field" is missing or empty.',
+    )
 
 
 @pytest.mark.parametrize(
@@ -515,128 +508,162 @@ def test_selection_attribute_must_be_of_a_type_the_doc_lists() -> None:
         "multi select refuses CONTAINS",
     ],
 )
-def test_selection_operator_must_be_allowed_for_the_field_type(field: str, operator: str, value: Any) -> None:
+def test_link_rule_messages_operator_the_field_type_does_not_take(field: str, operator: str, value: Any) -> None:
     locale = "en_US" if field == "name" else None
-    path, message = only_fault(condition(field, operator, value, locale=locale, channel=None))
-    assert path == "product_link_rules[0].product_selections[0].operator"
-    assert message.startswith(f'The operator "{operator}" cannot be used on the field "{field}": use ')
+    assert only_fault(condition(field, operator, value, locale=locale, channel=None)) == (
+        SELECTIONS,
+        f'The field "{field}" cannot be filtered or cannot be used with operator "{operator}".',
+    )
 
 
 def test_selection_locale_is_required_for_a_localizable_attribute() -> None:
     assert only_fault(condition("name", "=", "Mug", locale=None, channel=None)) == (
-        "product_link_rules[0].product_selections[0].locale",
+        SELECTIONS,
         'The attribute "name" is localizable: a locale is expected.',
     )
 
 
-def test_selection_locale_must_be_activated() -> None:
+def test_link_rule_messages_selection_locale_must_be_activated() -> None:
     assert only_fault(condition("name", "=", "Mug", locale="es_ES", channel=None)) == (
-        "product_link_rules[0].product_selections[0].locale",
-        'The locale "es_ES" does not exist or is not activated.',
+        SELECTIONS,
+        'The locale "es_ES" is not activated or does not exist',
     )
 
 
-def test_selection_channel_is_required_for_a_scopable_attribute_and_must_exist() -> None:
+def test_link_rule_messages_selection_channel_must_exist() -> None:
     assert only_fault(condition("description", "CONTAINS", "x", locale="en_US", channel=None)) == (
-        "product_link_rules[0].product_selections[0].channel",
+        SELECTIONS,
         'The attribute "description" is scopable: a channel is expected.',
     )
     assert only_fault(condition("description", "CONTAINS", "x", locale="en_US", channel="web")) == (
-        "product_link_rules[0].product_selections[0].channel",
-        'The channel "web" does not exist.',
+        SELECTIONS,
+        'The channel "web" does not exist',
     )
 
 
+def test_link_rule_messages_channel_and_locale_are_checked_on_every_field() -> None:
+    """LINK-FIELD-COORDINATES then ChannelAndLocaleValidator: a property of the product refuses a channel and a
+    locale, and an unknown one is also named as such."""
+    assert faults(rule_with(condition("family", "IN", ["clothing"], locale="xx_XX", channel="web"))) == [
+        (SELECTIONS, 'You cannot specify a channel for the field "family"'),
+        (SELECTIONS, 'You cannot specify a locale for the field "family"'),
+        (SELECTIONS, 'The channel "web" does not exist'),
+        (SELECTIONS, 'The locale "xx_XX" is not activated or does not exist'),
+    ]
+
+
 def test_selection_locale_and_channel_are_refused_on_a_non_localizable_non_scopable_attribute() -> None:
-    found = faults(rule_with(condition("sku", "=", "x", locale="en_US", channel="ecommerce")))
-    assert [(f["property"], f["message"]) for f in found] == [
-        (
-            "product_link_rules[0].product_selections[0].locale",
-            'The attribute "sku" is not localizable: the locale must be null, "en_US" given.',
-        ),
-        (
-            "product_link_rules[0].product_selections[0].channel",
-            'The attribute "sku" is not scopable: the channel must be null, "ecommerce" given.',
-        ),
+    assert faults(rule_with(condition("sku", "=", "x", locale="en_US", channel="ecommerce"))) == [
+        (SELECTIONS, 'The attribute "sku" is not localizable: the locale must be null, "en_US" given.'),
+        (SELECTIONS, 'The attribute "sku" is not scopable: the channel must be null, "ecommerce" given.'),
     ]
 
 
 def test_selection_codes_must_exist() -> None:
-    assert only_fault(condition("family", "IN", ["shoes"])) == (
-        "product_link_rules[0].product_selections[0].value",
-        'The family "shoes" does not exist.',
-    )
+    assert only_fault(condition("family", "IN", ["shoes"])) == (SELECTIONS, 'The family "shoes" does not exist.')
     assert only_fault(condition("categories", "IN CHILDREN", ["hats"])) == (
-        "product_link_rules[0].product_selections[0].value",
+        SELECTIONS,
         'The category "hats" does not exist.',
     )
     assert only_fault(condition("main_color", "IN", ["pink"], locale=None, channel=None)) == (
-        "product_link_rules[0].product_selections[0].value",
+        SELECTIONS,
         'The option "pink" does not exist for the attribute "main_color".',
     )
 
 
-def test_selection_extrapolated_parts_are_checked_at_run_time() -> None:
-    assert (
-        faults(
-            rule_with(
-                condition("{{field}}", "CONTAINS", "x"),
-                condition("name", "=", "{{name}}", locale="{{locale}}", channel=None),
-                condition("categories", "IN", ["{{category}}", "men"]),
-            )
+def test_link_rule_messages_extrapolated_selection_reports_its_extrapolations_only() -> None:
+    """ProductSelectionsValidator returns the extrapolation faults in place of the others: the unknown channel and
+    the field's own checks are not reported, the rest waits for run time."""
+    assert faults(
+        rule_with(
+            condition("{{field}}", "CONTAINS", "x"),
+            condition("family", "=", "{{product_ref}}", locale="xx", channel="web"),
+            condition("categories", "IN", ["{{product_categories}}", "men"]),
         )
-        == []
-    )
+    ) == [(SELECTIONS, 'The attribute "field" does not exist for this asset family')]
 
 
-def test_assignment_target_must_be_an_existing_product_attribute() -> None:
+def test_link_rule_messages_assignment_target_must_be_an_existing_product_attribute() -> None:
     assert only_fault(assignment={"mode": "add", "attribute": "guides", "locale": None, "channel": None}) == (
-        "product_link_rules[0].assign_assets_to[0].attribute",
-        'The product attribute "guides" does not exist.',
+        ASSIGNMENTS,
+        'product attribute "guides" does not exist',
     )
 
 
-def test_assignment_target_must_be_an_asset_collection_attribute() -> None:
-    path, message = only_fault(assignment={"mode": "add", "attribute": "name", "locale": "en_US", "channel": None})
-    assert path == "product_link_rules[0].assign_assets_to[0].attribute"
-    assert message == (
-        'The product attribute "name" is a pim_catalog_text attribute: assets are assigned to '
-        "pim_catalog_asset_collection attributes."
+def test_link_rule_messages_assignment_target_must_be_an_asset_collection_attribute() -> None:
+    assert only_fault(assignment={"mode": "add", "attribute": "name", "locale": "en_US", "channel": None}) == (
+        ASSIGNMENTS,
+        'product attribute "name" is not an attribute of type asset collection',
     )
 
 
-def test_assignment_target_must_hold_assets_of_this_asset_family() -> None:
+def test_link_rule_messages_assignment_target_must_hold_assets_of_this_asset_family() -> None:
     assert only_fault(assignment={"mode": "add", "attribute": "pictures", "locale": None, "channel": None}) == (
-        "product_link_rules[0].assign_assets_to[0].attribute",
-        'The product attribute "pictures" holds assets of the asset family "model_pictures", not "user_instructions".',
+        ASSIGNMENTS,
+        'The product attribute "pictures" cannot contain assets of asset family "user_instructions"',
     )
+
+
+def test_link_rule_messages_assignment_channel_locale_and_mode_come_before_the_target() -> None:
+    """The mode refused, the target is not looked at."""
+    assignment = {"mode": "append", "attribute": "ghost", "locale": "xx_XX", "channel": "web"}
+    assert faults(rule_with(condition("enabled", "=", "true"), assignment=assignment)) == [
+        (ASSIGNMENTS, 'The channel "web" does not exist'),
+        (ASSIGNMENTS, 'The locale "xx_XX" is not activated or does not exist'),
+        (
+            ASSIGNMENTS,
+            'Invalid assignment mode "append" found in a product link rule, expected to be "replace" or "add"',
+        ),
+    ]
 
 
 def test_assignment_locale_and_channel_follow_the_target_attribute() -> None:
     assert only_fault(assignment={"mode": "add", "attribute": "user_guides", "locale": None, "channel": None}) == (
-        "product_link_rules[0].assign_assets_to[0].locale",
+        ASSIGNMENTS,
         'The attribute "user_guides" is localizable: a locale is expected.',
     )
     assert only_fault(
         assignment={"mode": "add", "attribute": "print_guides", "locale": "en_US", "channel": "mobile"}
     ) == (
-        "product_link_rules[0].assign_assets_to[0].locale",
+        ASSIGNMENTS,
         'The attribute "print_guides" is not localizable: the locale must be null, "en_US" given.',
     )
     assert only_fault(assignment={"mode": "add", "attribute": "print_guides", "locale": None}) == (
-        "product_link_rules[0].assign_assets_to[0].channel",
+        ASSIGNMENTS,
         'The attribute "print_guides" is scopable: a channel is expected.',
     )
 
 
 def test_assignment_extrapolated_target_or_locale_is_checked_at_run_time() -> None:
-    assert faults(rule_with(assignment={"mode": "add", "attribute": "{{target}}", "locale": "xx"})) == []
+    assert faults(rule_with(assignment={"mode": "add", "attribute": "{{product_ref}}", "locale": "en_US"})) == []
     assert faults(rule_with(assignment={"mode": "add", "attribute": "user_guides", "locale": "{{locale}}"})) == []
 
 
+def test_link_rule_messages_selections_come_before_assignments_rule_by_rule() -> None:
+    first = rule_with(condition("colour", "IN", ["red"]), assignment={"mode": "append", "attribute": "x"})
+    second = {"product_selections": [], "assign_assets_to": []}
+    assert faults(first, second) == [
+        (SELECTIONS, 'The field "colour" cannot be filtered or cannot be used with operator "IN".'),
+        (
+            ASSIGNMENTS,
+            'Invalid assignment mode "append" found in a product link rule, expected to be "replace" or "add"',
+        ),
+        (
+            "product_link_rules[1].product_selections",
+            "You must specify at least one product selection in your product link rule",
+        ),
+        (
+            "product_link_rules[1].assign_assets_to",
+            "You must specify at least one product assignment in your product link rule",
+        ),
+    ]
+
+
 def test_catalog_checks_ignore_what_is_not_a_rule() -> None:
-    assert check_rules_against_catalog("nope", family_code="x", product_attributes={}, categories={}, families={}) == []
-    assert faults("nope", {"product_selections": "x"}) == []  # type: ignore[arg-type]
+    assert faults({"product_selections": "x", "assign_assets_to": "y"}) == [
+        (SELECTIONS, "You must specify at least one product selection in your product link rule"),
+        (ASSIGNMENTS, "You must specify at least one product assignment in your product link rule"),
+    ]
 
 
 # -- the plan for one asset -------------------------------------------------------------------------------------
@@ -696,7 +723,7 @@ def test_plan_checks_the_extrapolated_values_against_the_catalog() -> None:
     assert result.assignments == ()
     assert result.reasons == (
         'product_link_rules[0] was not applied to the asset "an_asset": '
-        'product_link_rules[0].assign_assets_to[0].locale: The locale "es_ES" does not exist or is not activated.',
+        'product_link_rules[0].assign_assets_to: The locale "es_ES" is not activated or does not exist',
     )
 
 

@@ -191,7 +191,7 @@ def test_an_extrapolated_locale_that_is_not_activated_is_reported(ctx: Context) 
     create_user_guide(ctx, "XMLD500_es_ES_user_guide", product_ref="XMLD500", locale="es_ES")
     assert run_for_asset(ctx, "user_instructions", "XMLD500_es_ES_user_guide") == [
         'product_link_rules[0] was not applied to the asset "XMLD500_es_ES_user_guide": '
-        'product_link_rules[0].assign_assets_to[0].locale: The locale "es_ES" does not exist or is not activated.'
+        'product_link_rules[0].assign_assets_to: The locale "es_ES" is not activated or does not exist'
     ]
 
 
@@ -270,22 +270,16 @@ def a_rule(selection: dict[str, Any], assignment: dict[str, Any] | None = None) 
 
 
 def test_family_refuses_a_selection_on_an_unknown_product_attribute(ctx: Context) -> None:
+    # LINK-RULE-MESSAGES: the rule engine's ExistingFilterField
     assert refusal(ctx, "ambient_images", [a_rule({"field": "colour", "operator": "IN", "value": ["red"]})]) == [
-        (
-            SELECTION_PATH,
-            'The field "colour" is neither a product property (family, categories, enabled, parent, identifier) '
-            "nor an existing product attribute.",
-        )
+        (SELECTION_PATH, 'The field "colour" cannot be filtered or cannot be used with operator "IN".')
     ]
 
 
 def test_family_refuses_an_operator_the_field_type_does_not_take(ctx: Context) -> None:
     selection = {"field": "main_color", "operator": "CONTAINS", "value": "red", "locale": None, "channel": None}
     assert refusal(ctx, "ambient_images", [a_rule(selection)]) == [
-        (
-            SELECTION_PATH,
-            'The operator "CONTAINS" cannot be used on the field "main_color": use "IN" or "NOT IN".',
-        )
+        (SELECTION_PATH, 'The field "main_color" cannot be filtered or cannot be used with operator "CONTAINS".')
     ]
 
 
@@ -299,21 +293,14 @@ def test_family_refuses_a_selection_without_the_locale_of_a_localizable_attribut
 def test_family_refuses_an_assignment_to_an_attribute_that_is_not_an_asset_collection(ctx: Context) -> None:
     rule = a_rule({"field": "family", "operator": "IN", "value": ["tvs"]}, {"mode": "add", "attribute": "name"})
     assert refusal(ctx, "ambient_images", [rule]) == [
-        (
-            ASSIGNMENT_PATH,
-            'The product attribute "name" is a pim_catalog_text attribute: assets are assigned to '
-            "pim_catalog_asset_collection attributes.",
-        )
+        (ASSIGNMENT_PATH, 'product attribute "name" is not an attribute of type asset collection')
     ]
 
 
 def test_family_refuses_an_assignment_to_an_asset_collection_of_another_family(ctx: Context) -> None:
     rule = a_rule({"field": "enabled", "operator": "=", "value": "true"}, {"mode": "add", "attribute": "pictures"})
     assert refusal(ctx, "ambient_images", [rule]) == [
-        (
-            ASSIGNMENT_PATH,
-            'The product attribute "pictures" holds assets of the asset family "model_pictures", not "ambient_images".',
-        )
+        (ASSIGNMENT_PATH, 'The product attribute "pictures" cannot contain assets of asset family "ambient_images"')
     ]
 
 
@@ -327,17 +314,18 @@ def test_family_refuses_an_assignment_locale_the_target_does_not_take(ctx: Conte
     ]
 
 
-def test_family_lists_catalog_faults_with_the_other_faults(ctx: Context) -> None:
+def test_link_rule_messages_catalog_faults_in_the_vendor_order(ctx: Context) -> None:
+    # LINK-RULE-MESSAGES: the selections, then the assignments; a refused mode leaves the target unchecked.
     rule = a_rule({"field": "colour", "operator": "IN", "value": ["red"]}, {"mode": "append", "attribute": "ghost"})
     assert refusal(ctx, "ambient_images", [rule]) == [
-        (ASSIGNMENT_PATH, 'The mode "append" is not supported: use "add" or "replace".'),
+        (SELECTION_PATH, 'The field "colour" cannot be filtered or cannot be used with operator "IN".'),
         (
-            SELECTION_PATH,
-            'The field "colour" is neither a product property (family, categories, enabled, parent, identifier) '
-            "nor an existing product attribute.",
+            ASSIGNMENT_PATH,
+            'Invalid assignment mode "append" found in a product link rule, expected to be "replace" or "add"',
         ),
-        (ASSIGNMENT_PATH, 'The product attribute "ghost" does not exist.'),
     ]
+    rule = a_rule({"field": "enabled", "operator": "=", "value": "true"}, {"mode": "add", "attribute": "ghost"})
+    assert refusal(ctx, "ambient_images", [rule]) == [(ASSIGNMENT_PATH, 'product attribute "ghost" does not exist')]
 
 
 def test_family_update_without_rules_does_not_check_the_stored_rules_again(ctx: Context) -> None:
@@ -391,12 +379,12 @@ def test_link_extrapolation_types_follow_the_vendor() -> None:
     assert [(e.property, e.message) for e in errors.errors] == [
         (
             "product_link_rules[0].product_selections",
-            'The extrapolated attribute "pages" is of type "number": only attributes of type "text", "single_option" '
-            'or "multiple_options" can be extrapolated here.',
+            'The attribute "pages" of type "number" is not supported, only the following attribute types are '
+            "supported for this field: text, option, option_collection",
         ),
         (
             "product_link_rules[0].assign_assets_to",
-            'The extrapolated attribute "color" is of type "single_option": only attributes of type "text" can be '
-            "extrapolated here.",
+            'The attribute "color" of type "option" is not supported, only the following attribute types are '
+            "supported for this field: text",
         ),
     ]
