@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -22,18 +21,15 @@ class ContractProgress:
     """A pytest plugin: progress of the contract layer's tests, through pytest's terminal writer."""
 
     def __init__(self) -> None:
-        self._terminal: Any = None
-        self._verbose = False
+        self._config: pytest.Config | None = None
         self._test: str | None = None  # node id of the contract test running
         self._name = ""
         self._started = 0.0
         self._checked = self._failed = 0
         self._outcome = "passed"
 
-    @pytest.hookimpl(trylast=True)
     def pytest_configure(self, config: pytest.Config) -> None:
-        self._terminal = config.pluginmanager.get_plugin("terminalreporter")
-        self._verbose = config.get_verbosity() > 0
+        self._config = config  # the terminal reporter may register after us: looked up when writing
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         if CONTRACT_DIR not in Path(str(item.path)).resolve().parents:
@@ -62,7 +58,8 @@ class ContractProgress:
         # one operation, reported as a subtest: its node id is the test's with "[METHOD /path]" appended
         self._checked += 1
         self._failed += report.failed
-        if not self._verbose and self._checked % PROGRESS_EVERY == 0:
+        verbose = self._config is not None and self._config.get_verbosity() > 0
+        if not verbose and self._checked % PROGRESS_EVERY == 0:
             operation = report.nodeid[len(self._test) + 1 : -1]
             self._write(f"{self._name}: {self._counts()}, {self._elapsed()}; last {operation}")
 
@@ -80,9 +77,10 @@ class ContractProgress:
         return f"{minutes}:{seconds:02d} elapsed"
 
     def _write(self, text: str) -> None:
-        if self._terminal is None:
+        terminal = self._config.pluginmanager.get_plugin("terminalreporter") if self._config is not None else None
+        if terminal is None:  # -p no:terminal
             return
-        writer = getattr(self._terminal, "_tw", None)  # -q leaves pytest's letters (., u, F) on an open line
-        if getattr(writer, "width_of_current_line", 0) and not self._terminal.currentfspath:
-            self._terminal.write("\n")
-        self._terminal.write_line(f"[contract] {text}")
+        writer = getattr(terminal, "_tw", None)  # -q leaves pytest's letters (., u, F) on an open line
+        if getattr(writer, "width_of_current_line", 0) and not terminal.currentfspath:
+            terminal.write("\n")
+        terminal.write_line(f"[contract] {text}")
