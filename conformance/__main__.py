@@ -138,12 +138,11 @@ DISTRIBUTION = "akeneo-asset-manager-toolkit"
 
 def package_version() -> str:
     """The installed version of the distribution that ships this package."""
-    names = [DISTRIBUTION, *metadata.packages_distributions().get(__package__ or "conformance", [])]
-    for name in dict.fromkeys(names):
-        try:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # installed under another name: ask which distribution ships us
+        for name in metadata.packages_distributions().get(__package__ or "conformance", []):
             return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
     return "(version unknown: the package is not installed)"
 
 
