@@ -3,18 +3,30 @@
 Credentials come from AKENEO_CLIENT_ID, AKENEO_CLIENT_SECRET, AKENEO_USERNAME and AKENEO_PASSWORD, the target from
 --target or AKENEO_BASE_URL (the defaults match the mock: http://127.0.0.1:8080, client, secret, admin, admin).
 Arguments after `--` go to pytest as they are (-x, -v, --lf ...).
+
+Before running, the suite checks its target (conformance/preflight.py): a server that cannot be reached, refuses the
+credentials or is not an Akeneo API stops the run with one line and exit status 2. Exit statuses: 0 every selected
+check passed; 1 a check failed (or none was selected); 2 not run (unusable target, bad option, a --select id that
+names no rule); 4 a bad configuration (the rule catalogue, the target's settings).
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from typing import Any
 
-from conformance.plugin import DEFAULT_MAX_EXAMPLES, DEFAULT_REPORT_DIR, LAYERS, run
-from conformance.target import DEFAULT_BASE_URL, RUN_PREFIX_RE, Target
+from conformance.plugin import DEFAULT_MAX_EXAMPLES, DEFAULT_REPORT_DIR, LAYERS, run, split_select
+from conformance.preflight import TargetUnusable, check_target
+from conformance.rules import RuleCatalogue, RulesError, load_rules
+from conformance.target import DEFAULT_BASE_URL, RUN_PREFIX_RE, Target, TargetError
+
+NOT_RUN = 2  # as argparse's usage errors: nothing was checked
+BAD_CONFIGURATION = 4  # pytest's usage error status, which run() answers for a malformed rule catalogue
 
 
 def _run_prefix(value: str) -> str:
@@ -95,7 +107,78 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument(
         "--run-prefix", type=_run_prefix, default=None, help="prefix of every code created (default cf+hex)"
     )
+    cli.add_argument(
+        "--no-target-check",
+        dest="check_target",
+        action="store_false",
+        help="run without first checking that the target is a reachable Akeneo API accepting the credentials",
+    )
+    cli.add_argument(
+        "--list-rules",
+        action="store_true",
+        help="print the rule catalogue (id, level, rule; the rules --select picks, if given) and exit",
+    )
+    cli.add_argument("--version", action=_Version, help="print the version of the toolkit and exit")
     return cli
+
+
+class _Version(argparse.Action):
+    """--version, looked up only when asked (reading the installed metadata costs a scan of site-packages)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, cli: argparse.ArgumentParser, *_: Any) -> None:
+        print(f"{DISTRIBUTION} {package_version()}")
+        cli.exit()
+
+
+DISTRIBUTION = "akeneo-asset-manager-toolkit"
+
+
+def package_version() -> str:
+    """The installed version of the distribution that ships this package."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # installed under another name: ask which distribution ships us
+        for name in metadata.packages_distributions().get(__package__ or "conformance", []):
+            return metadata.version(name)
+    return "(version unknown: the package is not installed)"
+
+
+def list_rules(rules: RuleCatalogue, select: Sequence[str]) -> int:
+    """--list-rules: one line per rule (id, level, the rule), then the count; --select's rule patterns filter."""
+    patterns, expression = split_select(select)
+    chosen = rules.matching(patterns) if patterns else set(rules.ids)
+    listed = [rule for rule in rules if rule.id in chosen]
+    width = max((len(rule.id) for rule in listed), default=0)
+    level_width = max(len(rule.level) for rule in rules) if len(rules) else 0
+    for rule in listed:
+        print(f"{rule.id:<{width}}  {rule.level:<{level_width}}  {rule.rule}")
+    levels = {level: sum(rule.level == level for rule in listed) for level in dict.fromkeys(r.level for r in rules)}
+    counts = ", ".join(f"{count} {level}" for level, count in levels.items())
+    total = f"{len(listed)} of {len(rules)} rules" if patterns else f"{len(rules)} rules"
+    print(f"{total}: {counts}" if counts else total)
+    if expression:
+        print(f"conformance: --list-rules filters by rule ids only; {expression} was not applied", file=sys.stderr)
+    return 0
+
+
+def unknown_ids(rules: RuleCatalogue, select: Sequence[str]) -> list[str]:
+    """One line per bare --select id or area that names no rule, with the close ids (a typo, most likely).
+
+    Globs are left to the run, which warns when one matches nothing; so are pytest -k expressions."""
+    patterns, _ = split_select(select)
+    areas = sorted({rule_id.split("-")[0] for rule_id in rules.ids})
+    lines = []
+    for pattern in patterns:
+        if any(char in pattern for char in "*?[") or rules.matching([pattern]):
+            continue
+        close = difflib.get_close_matches(pattern, [*rules.ids, *areas], n=3)
+        named = f"{', '.join(close[:-1])} or {close[-1]}" if len(close) > 1 else "".join(close)
+        hint = f"did you mean {named}?" if close else "see --list-rules"
+        lines.append(f"--select {pattern} names no rule; {hint}")
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,6 +188,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         index = arguments.index("--")
         arguments, extra = arguments[:index], arguments[index + 1 :]
     args = parser().parse_args(arguments)
+    if args.list_rules or args.select:
+        try:
+            rules = load_rules()
+        except RulesError as exc:
+            print(f"conformance: {exc}", file=sys.stderr)
+            return BAD_CONFIGURATION
+        if args.list_rules:
+            return list_rules(rules, args.select)
+        typos = unknown_ids(rules, args.select)
+        if typos:
+            print(f"conformance: not run: {'; '.join(typos)}", file=sys.stderr)
+            return NOT_RUN
     try:
         target = Target.from_env(
             base_url=args.target,
@@ -115,16 +210,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except ValueError as exc:
         print(f"conformance: {exc}", file=sys.stderr)
-        return 4
-    return run(
-        target,
-        layer=args.layer,
-        select=args.select,
-        seed=args.seed,
-        max_examples=args.max_examples,
-        report_dir=args.report_dir,
-        pytest_extra=extra,
-    )
+        return BAD_CONFIGURATION
+    try:
+        target.open()  # an in-process app is served from here; run() reuses it
+    except TargetError as exc:
+        print(f"conformance: not run: target unusable: {exc}", file=sys.stderr)
+        return NOT_RUN
+    try:
+        if args.check_target:
+            try:
+                notes = check_target(target)
+            except TargetUnusable as exc:
+                print(f"conformance: not run: target unusable: {exc}", file=sys.stderr)
+                return NOT_RUN
+            for note in notes:
+                print(f"conformance: note: {note}", file=sys.stderr)
+        return run(
+            target,
+            layer=args.layer,
+            select=args.select,
+            seed=args.seed,
+            max_examples=args.max_examples,
+            report_dir=args.report_dir,
+            pytest_extra=extra,
+        )
+    finally:
+        target.close()
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from conformance.progress import ContractProgress
 from conformance.report import Failure, TestRecord, build_scorecard, terminal_lines, write_reports
 from conformance.rules import RuleCatalogue, RulesError, load_rules, looks_like_rule_pattern
 from conformance.target import Target
@@ -283,6 +284,7 @@ def pytest_configure(config: pytest.Config) -> None:
         run.target.open()
         config.stash[OWNED_KEY] = True
         config.pluginmanager.register(run, "conformance-run")
+        config.pluginmanager.register(ContractProgress(), "conformance-progress")
     config.stash[RUN_KEY] = run
 
 
@@ -394,7 +396,8 @@ def run(
         result.append(conformance_run)
     target.recorder.clear()
     with target:
-        status = int(pytest.main(build_pytest_args(options, pytest_extra), plugins=[conformance_run]))
+        plugins = [conformance_run, ContractProgress()]
+        status = int(pytest.main(build_pytest_args(options, pytest_extra), plugins=plugins))
     if status == NO_TESTS_COLLECTED:
         print(
             "conformance: no check was selected (see --layer, --select, --read-only); failing, since a run that "

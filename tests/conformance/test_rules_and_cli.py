@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 import time
-from pathlib import Path
 
 import pytest
 
-from conformance.__main__ import main, parser
+from conformance.__main__ import parser
 from conformance.conftest import CodeRegistry, poll
 from conformance.plugin import split_select
 from conformance.rules import RulesError, load_rules, matches, parse_rules
@@ -97,18 +95,3 @@ def test_cli_refuses_bad_options() -> None:
         with pytest.raises(SystemExit) as error:
             parser().parse_args(bad)
         assert error.value.code == 2
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def test_cli_fails_on_an_unreachable_target(tmp_path: Path) -> None:
-    port = free_port()  # nothing listens there once the probe is closed
-    url = f"http://127.0.0.1:{port}"
-    arguments = ["--target", url, "--layer", "scenarios", "--select", "AUTH-ROOT-OPEN", "--report-dir", str(tmp_path)]
-    status = main([*arguments, "--", "-q"])
-    assert status == 1
-    assert (tmp_path / "scorecard.json").exists()
