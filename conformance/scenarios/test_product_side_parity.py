@@ -1,7 +1,7 @@
 """The product structure a connector sets up: attribute groups (every product attribute has one; `other` ships with
 the PIM), family variants (every product model has one) and the levels they give product models; and a product
-search nested too deep. Attribute groups, attributes, families and variants cannot be deleted through the API, so
-every code is unique to the run (the `code` fixture)."""
+search that is not JSON or nested too deep. Attribute groups, attributes, families and variants cannot be deleted
+through the API, so every code is unique to the run (the `code` fixture)."""
 
 from __future__ import annotations
 
@@ -282,3 +282,25 @@ def test_deeply_nested_product_search_is_refused_not_crashed(api) -> None:
         assert response.status_code in (400, 422), response.text  # the vendor's versions answer either
         body = response.json()
         assert body.get("code") == response.status_code and body.get("message"), body
+
+
+NOT_JSON_SEARCHES = ["{family:", "", '"text"', "42"]  # json_decode gives null, a string, a number: not arrays
+
+
+@pytest.mark.rule("PRODUCT-SEARCH-NOT-JSON")
+@pytest.mark.product_side
+@pytest.mark.parametrize("search", NOT_JSON_SEARCHES)
+def test_product_search_not_json_status_by_list(api, search: str) -> None:
+    for resource, status in (("products", 400), ("product-models", 422)):
+        response = api.get(f"{ROOT}/{resource}", params={"search": search})
+        assert response.status_code == status, (resource, response.text)
+        assert response.json().get("code") == status, (resource, response.text)
+
+
+@pytest.mark.rule("PRODUCT-SEARCH-NOT-JSON-MESSAGE")
+@pytest.mark.product_side
+@pytest.mark.parametrize("search", NOT_JSON_SEARCHES)
+def test_product_search_not_json_message(api, search: str) -> None:
+    for resource in ("products", "product-models"):
+        body = api.get(f"{ROOT}/{resource}", params={"search": search}).json()
+        assert body.get("message") == "Search query parameter should be valid JSON.", (resource, body)

@@ -28,10 +28,8 @@ async def get_asset_family_attribute_by_code(ctx: Context, asset_family_code: st
     return asset_attributes.get_attribute(ctx, asset_family_code, code)
 
 
-async def patch_asset_family_attribute_by_code(
-    ctx: Context, asset_family_code: str, code: str, body: dict[str, Any]
-) -> ConnexionResponse:
-    created = asset_attributes.upsert_attribute_request(ctx, asset_family_code, code, parsed_body(body))
+async def patch_asset_family_attribute_by_code(ctx: Context, asset_family_code: str, code: str) -> ConnexionResponse:
+    created = asset_attributes.upsert_attribute_request(ctx, asset_family_code, code, parsed_body())
     return upserted(created, _attribute_path(asset_family_code, code))
 
 
@@ -48,9 +46,9 @@ async def get_asset_family_attribute_option_by_code(
 
 
 async def patch_asset_family_attribute_option_by_code(
-    ctx: Context, asset_family_code: str, attribute_code: str, code: str, body: dict[str, Any]
+    ctx: Context, asset_family_code: str, attribute_code: str, code: str
 ) -> ConnexionResponse:
-    created = asset_attributes.upsert_option_request(ctx, asset_family_code, attribute_code, code, parsed_body(body))
+    created = asset_attributes.upsert_option_request(ctx, asset_family_code, attribute_code, code, parsed_body())
     return upserted(
         created, path_of("asset-families", asset_family_code, "attributes", attribute_code, "options", code)
     )

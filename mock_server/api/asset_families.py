@@ -22,6 +22,6 @@ async def get_asset_family_by_code(ctx: Context, code: str) -> dict[str, Any]:
     return asset_family(asset_families.get(ctx, code))
 
 
-async def patch_asset_family_by_code(ctx: Context, code: str, body: dict[str, Any]) -> ConnexionResponse:
-    created = asset_families.upsert_request(ctx, code, parsed_body(body))
+async def patch_asset_family_by_code(ctx: Context, code: str) -> ConnexionResponse:
+    created = asset_families.upsert_request(ctx, code, parsed_body())
     return upserted(created, path_of("asset-families", code))

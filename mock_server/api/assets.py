@@ -55,10 +55,8 @@ async def get_asset_by_code(
     return assets.present(ctx, asset_family_code, assets.get(ctx, asset_family_code, code), _download_url)
 
 
-async def patch_asset_by_code(
-    ctx: Context, asset_family_code: str, code: str, body: dict[str, Any]
-) -> ConnexionResponse:
-    created = assets.upsert_request(ctx, asset_family_code, code, parsed_body(body))
+async def patch_asset_by_code(ctx: Context, asset_family_code: str, code: str) -> ConnexionResponse:
+    created = assets.upsert_request(ctx, asset_family_code, code, parsed_body())
     return upserted(created, _asset_path(asset_family_code, code))
 
 
@@ -69,11 +67,11 @@ def _batch_limit() -> int | None:
     return batch["requestBody"]["content"]["application/json"]["schema"].get("x-max-items")
 
 
-async def patch_assets(ctx: Context, asset_family_code: str, body: Any) -> list[dict[str, Any]]:
+async def patch_assets(ctx: Context, asset_family_code: str) -> list[dict[str, Any]]:
     # BATCH-ITEM-WITHOUT-CODE and its siblings (services/assets.py): only a body that is not a list of objects fails
     # the whole request (the vendor's AssetListValidator, after the family's 404: CHECK-ORDER-BATCH); everything
     # else is answered item by item.
-    body = parsed_body(body)
+    body = parsed_body()
     check_list = functools.partial(check_asset_batch, limit=_batch_limit())
     outcomes = assets.upsert_batch(ctx, asset_family_code, body, check_list)
     return [

@@ -23,11 +23,11 @@ from starlette.exceptions import HTTPException
 from mock_server.api.wire import JSON_MEDIA_TYPE, render_json
 from mock_server.app_spec import request_media_types
 from mock_server.domain.errors import DomainError, ValidationFailed
+from mock_server.domain.request_body import INVALID_JSON
 
 logger = logging.getLogger(__name__)
 
 AUTHENTICATION_REQUIRED = "Authentication is required"
-INVALID_JSON = "Invalid json message received"
 
 
 def error_response(

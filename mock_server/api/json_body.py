@@ -15,8 +15,8 @@ import re
 from typing import Any
 
 from mock_server.domain.errors import BadRequest
+from mock_server.domain.request_body import INVALID_JSON
 
-INVALID_JSON = "Invalid json message received"
 MAX_DEPTH = 512  # json_decode's default $depth
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")

@@ -24,11 +24,11 @@ from jsonschema import Draft4Validator, ValidationError
 from mock_server.api.wire import render_json
 from mock_server.app_spec import load_spec
 from mock_server.domain.errors import BadRequest, PayloadTooLarge
+from mock_server.domain.request_body import INVALID_JSON
 
 MEDIA_TYPE = "application/vnd.akeneo.collection+json"
 MAX_LINES = 100
 MAX_LINE_LENGTH = 1_000_000
-INVALID_JSON = "Invalid json message received"
 TOO_MANY_LINES = f"Too many resources to process, {MAX_LINES} is the maximum allowed."
 LINE_TOO_LONG = "Line is too long."
 

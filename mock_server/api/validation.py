@@ -2,11 +2,11 @@
 
 Connexion's default JSON body validator answers 400 with problem+json at the first schema violation. The vendor
 answers 400 only for a body that is not JSON (or not the JSON type the operation takes: json_body.py), and 422
-naming each property at fault otherwise. The Asset Manager writes are judged by the vendor's own JSON schemas in
-their services, in the order of the vendor's controllers (CHECK-ORDER-*: URI codes and 404s may come first); this
-module only parses their body as PHP does (parsed_body) and holds the asset batch's list check (400, 413), which the
-batch service runs after the family's 404. The product side keeps the contract's schemas and the PIM API's
-messages.
+naming each property at fault otherwise. The Asset Manager writes decode and judge their body in their services, in
+the order of the vendor's controllers (CHECK-ORDER-*: URI codes and 404s may come first, even before the body is
+decoded: CHECK-ORDER-DECODE); this module only reads their body as PHP does (parsed_body, UnreadableBody when PHP
+could not) and holds the asset batch's list check (400, 413), which the batch service runs after the family's 404.
+The product side keeps the contract's schemas and the PIM API's messages.
 """
 
 from __future__ import annotations
@@ -20,22 +20,25 @@ from connexion.exceptions import BadRequestProblem
 from connexion.json_schema import Draft4RequestValidator
 from connexion.validators import JSONRequestBodyValidator, MultiPartFormDataValidator, ParameterValidator
 from jsonschema.exceptions import ValidationError
+from starlette.types import Receive, Scope
 
 from mock_server.api.json_body import INVALID_JSON, parse_json
 from mock_server.domain import catalog_search, format_schemas
 from mock_server.domain.errors import BadRequest, FieldError, PayloadTooLarge, Unprocessable, ValidationFailed
+from mock_server.domain.request_body import UnreadableBody
 
-# The Asset Manager writes whose body the vendor judges with its own JSON schema: their services run that stage in
-# the vendor's order, after the URI codes and (but for the family and the option) the 404s (CHECK-ORDER-*).
-ASSET_MANAGER_WRITES = frozenset(
+# The Asset Manager writes, whose controllers decode the body themselves and judge it with their own JSON schema:
+# their services decode it (the 400) and run that stage in the vendor's order, after the URI codes and (but for the
+# family and the option) the 404s (CHECK-ORDER-DECODE, CHECK-ORDER-*).
+DECODED_BY_SERVICE = frozenset(
     {
         "patch_asset_family_by_code",
         "patch_asset_family_attribute_by_code",
         "patch_asset_family_attribute_option_by_code",
         "patch_asset_by_code",
+        "patch_assets",
     }
 )
-ASSET_BATCH = "patch_assets"
 PARSED_BODY = "akeneo_parsed_body"
 INVALID_ASSET_LIST = "The list of assets has an invalid format."
 
@@ -158,21 +161,37 @@ def raise_for_shape(errors: list[FieldError]) -> None:
 class AkeneoJSONBodyValidator(JSONRequestBodyValidator):
     """Connexion's JSON body validator, with the vendor's statuses and messages."""
 
-    _operation_id: str | None = None
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        routing = scope.get("extensions", {}).get("connexion_routing", {})
+        if routing.get("operation_id") not in DECODED_BY_SERVICE:
+            return await super().wrap_receive(receive, scope=scope)
+        # CHECK-ORDER-DECODE: read the body whatever it holds (an empty one too, which Connexion would refuse before
+        # any handler) and leave its 400 to the service. The handler takes no `body`, so Python never parses it.
+        messages = []
+        while not messages or messages[-1].get("more_body", False):
+            messages.append(await receive())
+        raw = b"".join(message.get("body", b"") for message in messages)
+        scope.setdefault("extensions", {})[PARSED_BODY] = self._read(raw)
+        return self._insert_messages(receive, messages=messages), scope
+
+    def _read(self, raw: bytes) -> Any:
+        """The body as PHP decodes it, or UnreadableBody (not JSON, or not an object where the operation takes
+        one: ERRATA "Root type of a body"; the batch's list is judged by check_asset_batch)."""
+        try:
+            body = parse_json(raw)
+        except BadRequest:
+            return UnreadableBody()
+        if self._schema.get("type") == "object" and not isinstance(body, dict):
+            return UnreadableBody()
+        return body
 
     async def _parse(self, stream: Any, scope: Any) -> Any:
-        routing = scope.get("extensions", {}).get("connexion_routing", {})
-        self._operation_id = routing.get("operation_id")
         raw = b"".join([message async for message in stream])
         if not raw.strip():
             raise BadRequest(INVALID_JSON)
-        body = parse_json(raw)
-        scope.setdefault("extensions", {})[PARSED_BODY] = body
-        return body
+        return parse_json(raw)
 
     def _validate(self, body: Any) -> dict | None:
-        if self._operation_id == ASSET_BATCH:
-            return None  # the service checks the family, then the list (check_asset_batch), then each entry
         root_type = self._schema.get("type")
         if root_type == "array":
             if not isinstance(body, list):
@@ -181,8 +200,6 @@ class AkeneoJSONBodyValidator(JSONRequestBodyValidator):
             return None
         if root_type == "object" and not isinstance(body, dict):
             raise BadRequest(INVALID_JSON)  # ERRATA "Root type of a body": PHP would fail on its typed argument
-        if self._operation_id in ASSET_MANAGER_WRITES:
-            return None  # the service's format stage (CHECK-ORDER-*)
         raise_for_shape(shape_errors(self._validator, body))
         return None
 
@@ -195,10 +212,10 @@ def check_asset_batch(body: Any, limit: int | None) -> None:
     _check_batch_size(body, limit)
 
 
-def parsed_body(default: Any) -> Any:
-    """The body as json_body.py read it (PHP's json_decode: huge numbers, duplicate keys...), for the handlers whose
-    service judges it (ASSET_MANAGER_WRITES, the asset batch); Connexion hands handlers Python's own parse."""
-    return connexion_scope.get("extensions", {}).get(PARSED_BODY, default)
+def parsed_body() -> Any:
+    """The body as json_body.py read it (PHP's json_decode: huge numbers, duplicate keys...) or UnreadableBody, for
+    the handlers whose service decodes and judges it (DECODED_BY_SERVICE)."""
+    return connexion_scope.get("extensions", {}).get(PARSED_BODY, UnreadableBody())
 
 
 def _check_batch_size(body: Any, limit: int | None) -> None:

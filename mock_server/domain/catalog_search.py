@@ -86,17 +86,32 @@ def by_code(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def decode_search(raw: str | None) -> dict[str, list[dict[str, Any]]]:
-    """The `search` parameter: a JSON object of field -> non-empty array of conditions. Not JSON, or JSON nested
-    deeper than the vendor's decoder goes (its json_decode answers null: "not valid JSON"), is refused like any
-    other malformation, 422 (ERRATA), never a 500. PRODUCT-SEARCH-DEEP-NESTING."""
+    """The `search` parameter of the catalog resources: a JSON object of field -> non-empty array of conditions. Not
+    JSON, or JSON nested deeper than the vendor's decoder goes (its json_decode answers null: "not valid JSON"), is
+    refused like any other malformation, 422 (ERRATA), never a 500. PRODUCT-SEARCH-DEEP-NESTING. The product and
+    product model lists decode theirs as their controllers do (product_search.decode_product_search)."""
     if raw is None or not raw.strip():
         return {}
     try:
-        query = json.loads(raw)
-    except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python's own decoder goes
+        query = search_json(raw)
+    except ValueError:
         raise Unprocessable(INVALID_SEARCH) from None
+    return search_conditions(query)
+
+
+def search_json(raw: str) -> Any:
+    """`search` decoded; ValueError where the vendor's json_decode gives up (not JSON, nesting deeper than 512)."""
+    try:
+        query = json.loads(raw)
+    except RecursionError:  # nesting deeper than Python's own decoder goes
+        raise ValueError("too deep") from None
     if _depth(query) > MAX_SEARCH_DEPTH:
-        raise Unprocessable(INVALID_SEARCH)
+        raise ValueError("deeper than json_decode's default depth")
+    return query
+
+
+def search_conditions(query: Any) -> dict[str, list[dict[str, Any]]]:
+    """A decoded `search`, checked to be a JSON object of field -> non-empty array of conditions (422 otherwise)."""
     if not isinstance(query, dict):
         raise Unprocessable(f'The search query parameter must be a JSON object, "{json_type(query)}" given.')
     for field, conditions in query.items():

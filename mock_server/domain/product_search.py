@@ -11,15 +11,17 @@ from typing import Any
 from mock_server.domain.asset_search import parse_search_date
 from mock_server.domain.catalog import IDENTIFIER, descendants
 from mock_server.domain.catalog_search import (
+    INVALID_SEARCH,
     Predicate,
     bool_value,
     codes_value,
-    decode_search,
+    search_conditions,
+    search_json,
     string_value,
     unsupported,
     wrong_value,
 )
-from mock_server.domain.errors import Unprocessable
+from mock_server.domain.errors import BadRequest, DomainError, Unprocessable
 from mock_server.domain.product_value_types import decimal_of
 from mock_server.domain.product_values import is_empty
 
@@ -35,9 +37,30 @@ class ProductSearchView:
     key: str = "identifier"  # "code" for product models
 
 
+# PRODUCT-SEARCH-NOT-JSON: the status of a `search` json_decode does not make an array, by list controller (newest
+# vendor code): ProductController 400 (BadRequestHttpException), ProductModelController 422.
+NOT_JSON_ERROR: dict[str, type[DomainError]] = {"identifier": BadRequest, "code": Unprocessable}
+
+
+def decode_product_search(raw: str | None, key: str) -> dict[str, list[dict[str, Any]]]:
+    """PRODUCT-SEARCH-NOT-JSON: the product (`key` "identifier") and product model ("code") lists refuse a `search`
+    that json_decode does not make an array, "Search query parameter should be valid JSON.": text that is not JSON,
+    an empty one, nesting deeper than 512 levels (PRODUCT-SEARCH-DEEP-NESTING), a JSON string, number, boolean or
+    null. An empty array is PHP's empty object: no filter."""
+    if raw is None:
+        return {}
+    try:
+        query = search_json(raw)
+    except ValueError:
+        query = None
+    if not isinstance(query, dict | list):
+        raise NOT_JSON_ERROR[key](INVALID_SEARCH)
+    return search_conditions(query or {})
+
+
 def product_filters(raw: str | dict | None, view: ProductSearchView, *, now: datetime) -> Predicate:
     """A predicate on products (or product models, `view.key == "code"`) as GET shows them, inheritance applied."""
-    query = raw if isinstance(raw, dict) else decode_search(raw)
+    query = raw if isinstance(raw, dict) else decode_product_search(raw, view.key)
     predicates = [
         product_condition(field, condition, view, now=now)
         for field, conditions in query.items()

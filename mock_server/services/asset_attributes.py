@@ -11,6 +11,7 @@ from typing import Any
 
 from mock_server.domain import asset_attribute, asset_family, attribute_option, format_schemas
 from mock_server.domain.errors import NotFound
+from mock_server.domain.request_body import decoded
 from mock_server.domain.structure_codes import ensure_body_code, ensure_code, ensure_same_code
 from mock_server.services import asset_families
 from mock_server.services.context import Context
@@ -32,14 +33,16 @@ def get_attribute(ctx: Context, family_code: str, code: str) -> dict[str, Any]:
     return attribute
 
 
-def upsert_attribute_request(ctx: Context, family_code: str, code: str, body: dict[str, Any]) -> bool:
+def upsert_attribute_request(ctx: Context, family_code: str, code: str, body: Any) -> bool:
     """CHECK-ORDER-ATTRIBUTE: the connector's order (CreateOrUpdateAttributeAction): the URI codes (plain 422), the
-    family (404), the body code (plain 422, an absent one too), then the JSON schema of the creation, or of the
+    family (404), the body's decoding (400, CHECK-ORDER-DECODE), the body code (plain 422, an absent one too), then
+    the JSON schema of the creation, or of the
     STORED attribute's type on an update (AttributeEditionValidator: CHECK-ORDER-EDIT-BY-STORED-TYPE), then the
     business rules."""
     ensure_code("family", family_code)
     ensure_code("attribute", code)
     asset_families.get(ctx, family_code)
+    body = decoded(body)
     ensure_same_code("attribute", code, body)
     stored = ctx.store.asset_attributes.get(family_code, {}).get(code)
     stored_type = stored["type"] if stored is not None else None
@@ -100,13 +103,15 @@ def get_option(ctx: Context, family_code: str, attribute_code: str, code: str) -
     return options[code]
 
 
-def upsert_option_request(ctx: Context, family_code: str, attribute_code: str, code: str, body: dict[str, Any]) -> bool:
+def upsert_option_request(ctx: Context, family_code: str, attribute_code: str, code: str, body: Any) -> bool:
     """CHECK-ORDER-OPTION: the connector's order (CreateOrUpdateAttributeOptionAction): the URI codes (plain 422),
-    the JSON schema (422 "The attribute option has an invalid format."), the body code (plain 422), the family, the
-    attribute and its support of options (404), the business rules."""
+    the body's decoding (400, CHECK-ORDER-DECODE), the JSON schema (422 "The attribute option has an invalid
+    format."), the body code (plain 422), the family, the attribute and its support of options (404), the business
+    rules."""
     ensure_code("family", family_code)
     ensure_code("attribute", attribute_code)
     ensure_code("option", code)
+    body = decoded(body)
     format_schemas.raise_for_format("attribute option", format_schemas.attribute_option_errors(body))
     return upsert_option(ctx, family_code, attribute_code, code, body)
 

@@ -8,6 +8,7 @@ from mock_server.domain import asset_attribute, asset_family, format_schemas
 from mock_server.domain.errors import FieldError, NotFound
 from mock_server.domain.pagination import Page, page_after_code
 from mock_server.domain.product_link_rules import ProductCatalog
+from mock_server.domain.request_body import decoded
 from mock_server.domain.structure_codes import ensure_body_code, ensure_code
 from mock_server.services.context import Context
 
@@ -36,10 +37,12 @@ def list_page(ctx: Context, cursor: str | None) -> Page:
     return search_after(ctx.store.asset_families.values(), cursor, asset_family.FAMILY_PAGE_SIZE)
 
 
-def upsert_request(ctx: Context, code: str, body: dict[str, Any]) -> bool:
+def upsert_request(ctx: Context, code: str, body: Any) -> bool:
     """CHECK-ORDER-FAMILY: the connector's order (CreateOrUpdateAssetFamilyAction): the URI code (plain 422), the
-    JSON schema (422 "The asset family has an invalid format."), the body code (plain 422), the business rules."""
+    body's decoding (400, CHECK-ORDER-DECODE), the JSON schema (422 "The asset family has an invalid format."), the
+    body code (plain 422), the business rules."""
     ensure_code("family", code)
+    body = decoded(body)
     format_schemas.raise_for_format("asset family", format_schemas.asset_family_errors(body))
     return upsert(ctx, code, body)
 

@@ -10,6 +10,7 @@ from typing import Any
 from mock_server.domain import asset, asset_search, format_schemas
 from mock_server.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from mock_server.domain.pagination import Page, page_after_code
+from mock_server.domain.request_body import decoded
 from mock_server.domain.structure_codes import ensure_code, ensure_same_code
 from mock_server.services import asset_attributes, asset_families, automation, products
 from mock_server.services.context import Context
@@ -120,13 +121,14 @@ def _query_errors(ctx: Context, search: str | None, channel: str | None, locales
     return errors
 
 
-def upsert_request(ctx: Context, family_code: str, code: str, body: dict[str, Any]) -> bool:
+def upsert_request(ctx: Context, family_code: str, code: str, body: Any) -> bool:
     """CHECK-ORDER-ASSET: the connector's order (CreateOrUpdateAssetAction): the URI codes (plain 422), the family
-    (404), the body code (plain 422, an absent one too), the JSON schema (422 "The asset has an invalid format."),
-    then the business rules."""
+    (404), the body's decoding (400, CHECK-ORDER-DECODE), the body code (plain 422, an absent one too), the JSON
+    schema (422 "The asset has an invalid format."), then the business rules."""
     asset.check_asset_code(code)
     ensure_code("family", family_code)
     asset_families.get(ctx, family_code)
+    body = decoded(body)
     ensure_same_code("asset", code, body)
     format_schemas.raise_for_format("asset", format_schemas.asset_errors(body, attribute_types(ctx, family_code)))
     return upsert(ctx, family_code, code, body)
@@ -181,7 +183,7 @@ def _check_unique(ctx: Context, code: str) -> None:
 
 
 def upsert_batch(
-    ctx: Context, family_code: str, entries: list[dict[str, Any]], check_list: Callable[[Any], None] = lambda _: None
+    ctx: Context, family_code: str, entries: Any, check_list: Callable[[Any], None] = lambda _: None
 ) -> list[BatchOutcome]:
     """BATCH-ITEM-WITHOUT-CODE, BATCH-ITEM-INVALID-FORMAT, BATCH-ITEM-INVALID-CODE, BATCH-ITEM-BUSINESS-RULES: each
     entry on its own, in the vendor's order: its format by the family's attribute types (422 "The asset has an
@@ -189,6 +191,7 @@ def upsert_batch(
     message), its business rules (422 "The asset has data that does not comply with the business rules.";
     BATCH-ITEM-MESSAGES). One refused entry changes nothing else, and the outcomes keep the request order."""
     _family_assets(ctx, family_code)
+    entries = decoded(entries)  # CHECK-ORDER-DECODE: json_decode after the family's 404
     check_list(entries)  # CHECK-ORDER-BATCH: the family (404) before the list's format (400) and size (413)
     types = attribute_types(ctx, family_code)  # an asset upsert never changes them: read once per batch
     outcomes = []

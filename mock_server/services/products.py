@@ -12,6 +12,7 @@ from mock_server.domain.asset import format_timestamp
 from mock_server.domain.catalog import ASSET_COLLECTION, not_found
 from mock_server.domain.errors import BadRequest, DomainError, NotFound, Unprocessable, ValidationFailed
 from mock_server.domain.product_presentation import ValueView
+from mock_server.domain.request_body import INVALID_JSON
 from mock_server.services import catalog, product_structure
 from mock_server.services.catalog import asset_collection_attributes
 from mock_server.services.context import Context
@@ -220,7 +221,7 @@ def upsert_lines(
             if isinstance(entry, DomainError):
                 raise entry
             if not isinstance(entry, dict):
-                raise BadRequest("Invalid json message received")
+                raise BadRequest(INVALID_JSON)
             if name is None:
                 raise Unprocessable(f"{key.capitalize()} is missing.")
             check_shape(entry)

@@ -106,13 +106,73 @@ def test_check_order_family_format_before_body_code(shop: TestClient) -> None:
     assert answer["message"] == "The asset family has an invalid format."
 
 
-def test_check_order_not_json_is_400_first(shop: TestClient) -> None:
-    for path in (f"{NO_FAMILY}/attributes/color", f"{NO_FAMILY}/assets/flat", f"{NO_FAMILY}/assets"):
-        response = shop.patch(path, content=b"{not json", headers={"Content-Type": "application/json"})
-        assert (response.status_code, response.json()) == (
-            400,
-            {"code": 400, "message": "Invalid json message received"},
-        )
+# -- CHECK-ORDER-DECODE: the body is decoded where the vendor's controller calls json_decode ----------------------
+UNREADABLE = [  # every way json_decode gives up (json_body.py), and a root that is not the object a PATCH takes
+    pytest.param(b"{not json", id="not-json"),
+    pytest.param(b"", id="empty"),
+    pytest.param(b"[" * 513 + b"]" * 513, id="deeper-than-512"),
+    pytest.param(b'{"code": "\xff"}', id="invalid-utf8"),
+    pytest.param(b'{"code": NaN}', id="nan"),
+]
+NOT_AN_OBJECT = [pytest.param(b"[1]", id="list"), pytest.param(b'"x"', id="string")]
+INVALID_JSON = {"code": 400, "message": "Invalid json message received"}
+
+
+def _raw(client: TestClient, path: str, content: bytes) -> tuple[int, Any]:
+    """The answer to raw bytes, checked to have changed nothing at `path`."""
+    before = client.get(path)
+    response = client.patch(path, content=content, headers={"Content-Type": "application/json"})
+    after = client.get(path)
+    assert (after.status_code, after.content) == (before.status_code, before.content), path
+    return response.status_code, response.json()
+
+
+@pytest.mark.parametrize("content", UNREADABLE + NOT_AN_OBJECT)
+def test_check_order_decode_unknown_family_is_404_before_the_body(shop: TestClient, content: bytes) -> None:
+    # CreateOrUpdateAttributeAction, CreateOrUpdateAssetAction: assetFamilyExists, then json_decode.
+    for path in (f"{NO_FAMILY}/attributes/color", f"{NO_FAMILY}/assets/flat"):
+        assert _raw(shop, path, content) == (404, {"code": 404, "message": 'Asset family "nowhere" does not exist.'})
+
+
+@pytest.mark.parametrize("content", UNREADABLE)
+def test_check_order_decode_batch_unknown_family_is_404_before_the_body(shop: TestClient, content: bytes) -> None:
+    # CreateOrUpdateAssetsAction: assetFamilyExists, then json_decode.
+    answer = _raw(shop, f"{NO_FAMILY}/assets", content)
+    assert answer == (404, {"code": 404, "message": 'Asset family "nowhere" does not exist.'})
+
+
+@pytest.mark.parametrize("content", UNREADABLE + NOT_AN_OBJECT)
+def test_check_order_decode_known_family_is_400(shop: TestClient, content: bytes) -> None:
+    for path in (f"{PACKSHOTS}/attributes/color", f"{PACKSHOTS}/assets/flat"):
+        assert _raw(shop, path, content) == (400, INVALID_JSON), path
+
+
+@pytest.mark.parametrize("content", UNREADABLE)
+def test_check_order_decode_batch_known_family_is_400(shop: TestClient, content: bytes) -> None:
+    assert _raw(shop, f"{PACKSHOTS}/assets", content) == (400, INVALID_JSON)
+
+
+@pytest.mark.parametrize("content", UNREADABLE)
+def test_check_order_decode_uri_codes_before_the_body(shop: TestClient, content: bytes) -> None:
+    # Every controller reads its URI codes (plain 422) before json_decode, the family and the option ones too.
+    for path in (
+        f"{FAMILIES}/bad-code",
+        f"{FAMILIES}/bad-code/attributes/color",
+        f"{PACKSHOTS}/attributes/bad-code",
+        f"{PACKSHOTS}/attributes/photographer/options/bad-code",
+        f"{FAMILIES}/bad-code/assets/flat",
+        f"{FAMILIES}/bad-code/assets",
+    ):
+        status, answer = _raw(shop, path, content)
+        assert (status, answer["code"], "errors" in answer) == (422, 422, False), path
+        assert "may contain only letters, numbers and underscores" in answer["message"], path
+
+
+@pytest.mark.parametrize("content", UNREADABLE)
+def test_check_order_decode_option_and_family_decode_before_their_checks(shop: TestClient, content: bytes) -> None:
+    # CreateOrUpdateAttributeOptionAction decodes before the family's 404; a family PATCH creates (no 404).
+    for path in (f"{NO_FAMILY}/attributes/photographer/options/ben", NO_FAMILY):
+        assert _raw(shop, path, content) == (400, INVALID_JSON), path
 
 
 def test_check_order_edit_by_stored_type(shop: TestClient) -> None:

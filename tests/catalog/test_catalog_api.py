@@ -85,8 +85,33 @@ async def test_with_count_must_be_true_or_false(api: httpx.AsyncClient) -> None:
     )
 
 
-async def test_search_that_is_not_json_is_unprocessable(api: httpx.AsyncClient) -> None:
-    response = await api.get(f"{ROOT}/products", params={"search": "{family:"})
+# PRODUCT-SEARCH-NOT-JSON: ProductController answers 400, ProductModelController 422, the catalog resources 422.
+NOT_JSON_STATUS = {"products": 400, "product-models": 422, "attributes": 422, "attribute-groups": 422}
+
+
+@pytest.mark.parametrize("search", ["{family:", "", '"text"', "42", "true", "null"])
+@pytest.mark.parametrize("resource", ["products", "product-models"])
+async def test_product_search_not_json(api: httpx.AsyncClient, resource: str, search: str) -> None:
+    """PRODUCT-SEARCH-NOT-JSON: whatever json_decode does not make an array (not JSON, empty, a scalar)."""
+    response = await api.get(f"{ROOT}/{resource}", params={"search": search})
+    status = NOT_JSON_STATUS[resource]
+    assert (response.status_code, response.json()) == (
+        status,
+        {"code": status, "message": "Search query parameter should be valid JSON."},
+    )
+
+
+@pytest.mark.parametrize("resource", ["products", "product-models"])
+async def test_product_search_empty_array_filters_nothing(api: httpx.AsyncClient, resource: str) -> None:
+    """PRODUCT-SEARCH-NOT-JSON: `[]` is an array to json_decode (PHP's empty object), so it filters nothing."""
+    everything = (await api.get(f"{ROOT}/{resource}")).json()["_embedded"]["items"]
+    response = await api.get(f"{ROOT}/{resource}", params={"search": "[]"})
+    assert response.status_code == 200, response.text
+    assert response.json()["_embedded"]["items"] == everything
+
+
+async def test_catalog_search_that_is_not_json_is_unprocessable(api: httpx.AsyncClient) -> None:
+    response = await api.get(f"{ROOT}/attributes", params={"search": "{family:"})
     assert response.status_code == 422
     assert response.json()["message"] == "Search query parameter should be valid JSON."
 
@@ -95,11 +120,14 @@ async def test_search_that_is_not_json_is_unprocessable(api: httpx.AsyncClient) 
 @pytest.mark.parametrize("resource", ["products", "product-models", "attributes", "attribute-groups"])
 async def test_search_deep_nesting_is_refused_not_crashed(api: httpx.AsyncClient, resource: str, depth: int) -> None:
     """PRODUCT-SEARCH-DEEP-NESTING: deeper than the vendor's JSON decoder goes (512) is "not valid JSON", never a
-    500."""
+    500 (400 or 422 by controller: PRODUCT-SEARCH-NOT-JSON)."""
     nested = '{"enabled":[{"operator":"=","value":' + "[" * depth + "]" * depth + "}]}"
     response = await api.get(f"{ROOT}/{resource}", params={"search": nested})
-    assert response.status_code == 422
-    assert response.json() == {"code": 422, "message": "Search query parameter should be valid JSON."}
+    status = NOT_JSON_STATUS[resource]
+    assert (response.status_code, response.json()) == (
+        status,
+        {"code": status, "message": "Search query parameter should be valid JSON."},
+    )
 
 
 async def test_unsupported_search_filter_is_refused(api: httpx.AsyncClient) -> None:

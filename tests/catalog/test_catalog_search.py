@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain import catalog_search
-from mock_server.domain.errors import Unprocessable
+from mock_server.domain import catalog_search, product_search
+from mock_server.domain.errors import BadRequest, Unprocessable
 from mock_server.services import catalog, products
 from mock_server.services.context import Context
 
@@ -64,6 +64,15 @@ def test_search_after_walks_every_item_once() -> None:
 def test_search_that_is_not_json_is_unprocessable() -> None:
     with pytest.raises(Unprocessable, match="Search query parameter should be valid JSON"):
         catalog_search.decode_search("{enabled:")
+
+
+@pytest.mark.parametrize("raw", ["{enabled:", "", '"text"', "42", "null", "[" * 513 + "]" * 513])
+def test_product_search_not_json_by_controller(raw: str) -> None:
+    """PRODUCT-SEARCH-NOT-JSON: ProductController's 400, ProductModelController's 422, one message."""
+    with pytest.raises(BadRequest, match=r"^Search query parameter should be valid JSON\.$"):
+        product_search.decode_product_search(raw, "identifier")
+    with pytest.raises(Unprocessable, match=r"^Search query parameter should be valid JSON\.$"):
+        product_search.decode_product_search(raw, "code")
 
 
 def test_search_deep_nesting_is_refused_not_crashed() -> None:
