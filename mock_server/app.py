@@ -32,6 +32,7 @@ from mock_server.api.security import security_map
 from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator, AkeneoParameterValidator
 from mock_server.api.wire import WireJsonifier
 from mock_server.app_spec import load_spec
+from mock_server.services import users
 from mock_server.services.clock import MockClock, utc_now
 from mock_server.services.context import Context
 from mock_server.settings import Settings
@@ -93,6 +94,7 @@ def create_app(
         load_locales(ctx)
         if settings.load_fixtures:
             load_default_catalog(ctx)
+    users.load_configured(ctx)  # the users file's API users (ValueError on a bad file: the CLI prints it)
 
     spec = load_spec()
     app = AsyncApp(__name__, jsonifier=WireJsonifier())  # WIRE-JSON-COMPACT: the vendor's bytes, not Connexion's

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from connexion.lifecycle import ConnexionRequest
 from connexion.security import BasicSecurityHandler, BearerSecurityHandler
 
-from mock_server.services import authentication
+from mock_server.services import authentication, users
 from mock_server.services.context import Context
 
 
 def security_map(ctx: Context) -> dict[str, type]:
     """Scheme -> handler class for `add_api(security_map=...)`; the classes close over this app's context."""
 
-    def token_info(token: str) -> dict[str, Any]:
-        return {"sub": authentication.check_access_token(ctx, token)}
+    def token_info(token: str, request: ConnexionRequest) -> dict[str, Any]:
+        username = authentication.check_access_token(ctx, token)
+        users.authorize(ctx, username, operation_id(request))  # ACL-BEFORE-VALIDATION: before the body is read
+        return {"sub": username}
 
     class AppBearer(BearerSecurityHandler):
         def _resolve_func(self, security_scheme: dict) -> Any:
@@ -27,3 +30,8 @@ def security_map(ctx: Context) -> dict[str, type]:
             return lambda request: {"sub": None}
 
     return {"bearer": AppBearer, "basic": ClientCredentialsInBody}
+
+
+def operation_id(request: ConnexionRequest) -> str | None:
+    """The operationId Connexion's routing found for this request (the ACL depends on it)."""
+    return request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")

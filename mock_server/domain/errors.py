@@ -3,6 +3,7 @@
 DomainError
  +-- BadRequest                 400  malformed request (invalid JSON, a batch body that is not an array)
  +-- Unauthenticated            401  missing, invalid or expired access token
+ +-- Forbidden                  403  the user lacks the API access or the operation's ACL (domain/permissions.py)
  +-- NotFound                   404  the resource does not exist
  +-- NotAcceptable              406  Accept names a type other than application/json
  +-- PayloadTooLarge            413  too many items in one batch, or a line too long
@@ -70,6 +71,10 @@ class BadRequest(DomainError):
 
 class Unauthenticated(DomainError):
     status = 401
+
+
+class Forbidden(DomainError):
+    status = 403
 
 
 class NotFound(DomainError):

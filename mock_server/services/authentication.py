@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from mock_server.domain.errors import Unauthenticated, Unprocessable
+from mock_server.services import users
 from mock_server.services.context import Context
 from mock_server.store.memory import Grant
 
@@ -36,7 +37,7 @@ def issue_token(ctx: Context, body: dict[str, Any], authorization: str | None) -
         for name in ("username", "password"):
             if not body.get(name):
                 raise Unprocessable(f'Parameter "{name}" is missing.')
-        if (body["username"], body["password"]) != (settings.username, settings.password):
+        if not users.credentials_match(ctx, body["username"], body["password"]):  # the admin or a user
             raise Unprocessable("No user found for the given username and password")
         username = body["username"]
     elif grant_type == "refresh_token":

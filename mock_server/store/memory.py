@@ -6,6 +6,7 @@ import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from mock_server.domain.api_users import ApiUser
 from mock_server.domain.attribute_groups import DEFAULT_GROUP, default_group
 from mock_server.domain.media_file import MediaFile
 
@@ -85,6 +86,7 @@ class Store:
     media_files: dict[str, MediaFile] = field(default_factory=dict)
     catalog: CatalogStore = field(default_factory=CatalogStore)
     tokens: TokenStore = field(default_factory=TokenStore)
+    users: dict[str, ApiUser] = field(default_factory=dict)  # API users beside the settings' admin (services/users.py)
     automation_events: list[AutomationEvent] = field(default_factory=list)  # oldest first
     automation_jobs: list[AutomationJob] = field(default_factory=list)  # background mode: not run yet, in order
     automation_paused: bool = False  # background jobs wait (for drain) while set
