@@ -35,3 +35,13 @@ def test_the_spec_has_no_operation_outside_the_vendor_table(spec: dict[str, Any]
 def test_the_asset_manager_has_its_seventeen_operations(spec: dict[str, Any]) -> None:
     asset_manager = {row for row in _spec_table(spec) if row[3].startswith("Asset")}
     assert len(asset_manager) == 17
+
+
+def test_unroutable_codes_every_operation_with_a_path_code_documents_404(spec: dict[str, Any]) -> None:
+    """ERRATA "Unroutable codes": a code holding a line break answers 404 `No route found` on any such path."""
+    undocumented = [
+        f"{method.upper()} {path}"
+        for path, method, op in operations(spec)
+        if "{" in path and "404" not in op.get("responses", {})
+    ]
+    assert not undocumented, f"operations with a path code but no documented 404: {undocumented}"
