@@ -10,6 +10,7 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from mock_server.api.json_body import parse_json
+from mock_server.api.snapshot_check import check_resources
 from mock_server.services import tenants as tenant_service
 from mock_server.services.context import Context
 from mock_server.services.tenants import DEFAULT, Tenants
@@ -42,7 +43,9 @@ async def get_snapshot(ctx: Context) -> dict[str, Any]:
 
 
 async def restore_snapshot(ctx: Context, body: Any) -> ConnexionResponse:
-    tenant_service.restore(ctx, _json(body))
+    document = _json(body)
+    check_resources(document)  # CONTROL-SNAPSHOT-RESOURCES
+    tenant_service.restore(ctx, document)
     return _no_content()
 
 

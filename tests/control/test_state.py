@@ -140,6 +140,12 @@ def _invalid(document: dict[str, Any]) -> list[tuple[str, dict[str, Any], str]]:
         ("base64", changed(media_files=[{**first_media, "content": "not base64!"}]), "media_files[0].content"),
         ("shape", changed(assets=3), "assets"),
         ("missing", {k: v for k, v in document.items() if k != "catalog"}, "catalog"),
+        # CONTROL-SNAPSHOT-RESOURCES: a resource GET could not answer (a product without identifier)
+        (
+            "resource",
+            changed(catalog={**document["catalog"], "products": [{"key": "p", "value": {}}]}),
+            "catalog.products[0].value",
+        ),
     ]
 
 
