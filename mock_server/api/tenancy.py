@@ -79,11 +79,13 @@ class TenantRouting:
 
 
 def bind(handler: Callable[..., Any], tenants: Tenants) -> Callable[..., Any]:
-    """The handler with its first argument supplied per request: the current tenant's Context (`ctx`), or the
-    registry itself for handlers whose first parameter is `tenants`. Connexion reads the returned signature to
-    pass the request's parameters, so it is the handler's without that first one."""
+    """The handler with its first argument supplied per request: the current tenant's Context when it is named
+    `ctx`, the registry when it is named `tenants`; any other handler is returned as it is. Connexion reads the
+    returned signature to pass the request's parameters, so it is the handler's without that first one."""
     signature = inspect.signature(handler)
-    first, *rest = signature.parameters.values()
+    first, *rest = [*signature.parameters.values()] or [None]
+    if first is None or first.name not in ("ctx", "tenants"):
+        return handler
 
     def target() -> Any:
         return tenants if first.name == "tenants" else tenants.current()

@@ -200,3 +200,7 @@ def test_tenancy_bind_hands_connexion_the_handler_signature_without_its_first_pa
     bound = tenancy.bind(handler, tenants=None)  # type: ignore[arg-type]
     assert list(inspect.signature(bound).parameters) == ["asset_family_code", "body"]
     assert inspect.iscoroutinefunction(bound)
+
+    async def free(limit: int) -> None: ...  # a handler that needs no tenant is served as it is
+
+    assert tenancy.bind(free, tenants=None) is free  # type: ignore[arg-type]
