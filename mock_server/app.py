@@ -1,8 +1,8 @@
-"""create_app(store, settings) -> the Connexion app serving the vendor contract over one in-memory store."""
+"""create_app(store, settings) -> the Connexion app serving the vendor contract over in-memory stores: the default
+tenant's and those of the tenants requests name (services/tenants.py)."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from datetime import datetime
 from types import ModuleType
@@ -24,6 +24,7 @@ from mock_server.api import (
     ndjson,
     overview,
     products,
+    tenancy,
 )
 from mock_server.api.errors import ErrorMapper
 from mock_server.api.forwarded import ForwardedHeaders
@@ -35,6 +36,7 @@ from mock_server.app_spec import load_spec
 from mock_server.services import users
 from mock_server.services.clock import MockClock, utc_now
 from mock_server.services.context import Context
+from mock_server.services.tenants import Tenants
 from mock_server.settings import Settings
 from mock_server.store import Store
 
@@ -75,6 +77,17 @@ def validator_map() -> dict[str, Any]:
     }
 
 
+def populate(ctx: Context, with_catalog: bool) -> None:
+    """A fresh PIM's store: its locales, and the default catalog unless the mock runs empty."""
+    from fixtures.catalog import load_default_catalog
+    from fixtures.locales import load_locales
+
+    load_locales(ctx)
+    if with_catalog:
+        load_default_catalog(ctx)
+    users.load_configured(ctx)  # the users file's API users (ValueError on a bad file: the CLI prints it)
+
+
 def create_app(
     store: Store | None = None,
     settings: Settings | None = None,
@@ -83,41 +96,45 @@ def create_app(
     """A new, independent app: its own store, settings and clock; nothing is shared between apps.
 
     `clock` is the time the app starts from (a test's fake clock, or the wall clock); the app's own clock adds the
-    offset its control plane may move forward (POST /mock/clock/advance)."""
+    offset its control plane may move forward (POST /mock/clock/advance). `store` is the default tenant's; named
+    tenants start as the app does without one (Settings.load_fixtures)."""
     settings = settings or Settings()
     ctx = Context(store=store if store is not None else Store(), settings=settings, clock=MockClock(clock))
     if store is None:
-        # A fresh PIM already has its locales; the default catalog adds everything else.
-        from fixtures.catalog import load_default_catalog
-        from fixtures.locales import load_locales
+        populate(ctx, settings.load_fixtures)
+    else:
+        users.load_configured(ctx)
+    tenants = Tenants(ctx, clock, populate)
 
-        load_locales(ctx)
-        if settings.load_fixtures:
-            load_default_catalog(ctx)
-    users.load_configured(ctx)  # the users file's API users (ValueError on a bad file: the CLI prints it)
+    def resolve(lookup: Callable[[str], Callable[..., Any]]) -> Resolver:  # handlers get their tenant's Context
+        return Resolver(function_resolver=lambda op_id: tenancy.bind(lookup(op_id), tenants))
 
     spec = load_spec()
     app = AsyncApp(__name__, jsonifier=WireJsonifier())  # WIRE-JSON-COMPACT: the vendor's bytes, not Connexion's
     app.add_api(
         spec,
-        resolver=Resolver(function_resolver=lambda op_id: functools.partial(handler_for(op_id), ctx)),
-        security_map=security_map(ctx),
+        resolver=resolve(handler_for),
+        security_map=security_map(tenants.current),
         validator_map=validator_map(),
         validate_responses=settings.validate_responses,
         strict_validation=False,  # clients add undocumented query parameters (limit, with_count): ignore them
     )
-    app.add_api(  # the mock's own control plane, beside the vendor's contract: no auth, the same store
-        control.load_control_spec(),
-        resolver=Resolver(function_resolver=lambda op_id: functools.partial(control.handler_for(op_id), ctx)),
-        validator_map=validator_map(),  # bad bodies answer as the vendor's do: 400 unparsable, 422 naming the fault
-        validate_responses=settings.validate_responses,
-    )
-    app.add_middleware(  # first of all: every URL the mock writes follows the proxy's headers
+    if settings.control_plane:  # off: /mock answers the vendor's 404 like any unknown path
+        app.add_api(  # the mock's own control plane, beside the vendor's contract: no auth, the same stores
+            control.load_control_spec(),
+            resolver=resolve(control.handler_for),
+            validator_map=validator_map(),  # bad bodies answer as the vendor's do: 400 unparsable, 422 naming the fault
+            validate_responses=settings.validate_responses,
+        )
+    # First of all (added first, so outermost): the tenant, and the routed path without its /t/NAME prefix.
+    app.add_middleware(tenancy.TenantRouting, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    app.add_middleware(  # then every URL the mock writes follows the proxy's headers
         ForwardedHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION, trust=settings.trust_forwarded_headers
     )
     app.add_middleware(
         ContentNegotiation, position=MiddlewarePosition.BEFORE_VALIDATION, binary_operations=BINARY_OPERATIONS
     )
     ErrorMapper(spec).register(app)
-    app.mock_context = ctx  # type: ignore[attr-defined]  # tests reach the store and the clock through it
+    app.mock_context = ctx  # type: ignore[attr-defined]  # the default tenant's: tests reach its store and clock
+    app.mock_tenants = tenants  # type: ignore[attr-defined]  # every tenant's
     return app

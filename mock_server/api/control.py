@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from mock_server.api import control_users
+from mock_server.api import control_state, control_users
 from mock_server.services import automation
 from mock_server.services.context import Context
 
@@ -54,4 +54,5 @@ HANDLERS: dict[str, Callable[..., Any]] = {
     "get_clock": get_clock,
     "advance_clock": advance_clock,
     **control_users.HANDLERS,
+    **control_state.HANDLERS,
 }

@@ -19,6 +19,8 @@ from connexion.exceptions import (
 )
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from mock_server.api.wire import JSON_MEDIA_TYPE, render_json
 from mock_server.app_spec import request_media_types
@@ -41,6 +43,18 @@ def error_response(
     return ConnexionResponse(  # WIRE-JSON-COMPACT: errors leave through the one renderer too
         status_code=status, body=render_json(body), content_type=JSON_MEDIA_TYPE, headers=headers or {}
     )
+
+
+async def send_error(scope: Scope, receive: Receive, send: Send, exc: DomainError) -> None:
+    """The error's envelope sent straight to the ASGI server, for a middleware that runs before Connexion's error
+    handling (api/tenancy.py refusing a tenant name before routing)."""
+    body = render_json({"code": exc.status, "message": exc.message})
+    await Response(content=body, status_code=exc.status, media_type=JSON_MEDIA_TYPE)(scope, receive, send)
+
+
+def client_path(request: ConnexionRequest) -> str:
+    """The path the client called: with the tenant's `/t/NAME` prefix, which api/tenancy.py took off for routing."""
+    return request.scope.get("mock_tenant_prefix", "") + request.url.path
 
 
 def error_body(exc: DomainError) -> dict[str, Any]:
@@ -129,7 +143,8 @@ class ErrorMapper:
         return INVALID_JSON
 
     def _no_route(self, request: ConnexionRequest) -> ConnexionResponse:
-        return error_response(404, f'No route found for "{request.method} {request.url}"')
+        url = request.url.replace(path=client_path(request))
+        return error_response(404, f'No route found for "{request.method} {url}"')
 
     def _method_not_allowed(self, request: ConnexionRequest) -> ConnexionResponse:
         allowed = sorted(
@@ -137,5 +152,5 @@ class ErrorMapper:
             & {"GET", "POST", "PATCH", "DELETE", "PUT"}
         )
         allow = ", ".join(allowed)
-        message = f"No route found for '{request.method} {request.url.path}': Method Not Allowed (Allow: {allow})"
+        message = f"No route found for '{request.method} {client_path(request)}': Method Not Allowed (Allow: {allow})"
         return error_response(405, message, headers={"Allow": allow})

@@ -1,7 +1,9 @@
-"""Connexion security handlers bound to one app's token store (no module-level state)."""
+"""Connexion security handlers bound to one app's token stores (no module-level state): each request's tokens are
+those of its tenant (services/tenants.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from connexion.lifecycle import ConnexionRequest
@@ -11,10 +13,11 @@ from mock_server.services import authentication, users
 from mock_server.services.context import Context
 
 
-def security_map(ctx: Context) -> dict[str, type]:
-    """Scheme -> handler class for `add_api(security_map=...)`; the classes close over this app's context."""
+def security_map(current: Callable[[], Context]) -> dict[str, type]:
+    """Scheme -> handler class for `add_api(security_map=...)`; `current` gives the request's tenant's context."""
 
     def token_info(token: str, request: ConnexionRequest) -> dict[str, Any]:
+        ctx = current()
         username = authentication.check_access_token(ctx, token)
         users.authorize(ctx, username, operation_id(request))  # ACL-BEFORE-VALIDATION: before the body is read
         return {"sub": username}
