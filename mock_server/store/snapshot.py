@@ -16,6 +16,7 @@ import copy
 import dataclasses
 from typing import Any
 
+from mock_server.domain.api_users import ApiUser, user_errors, user_from
 from mock_server.domain.errors import ValidationFailed
 from mock_server.domain.media_file import MediaFile
 from mock_server.store.memory import AutomationEvent, AutomationJob, CatalogStore, Store
@@ -27,7 +28,7 @@ CATALOG_FLAT += ("family_variants", "products", "product_models")
 CATALOG_NESTED = ("attribute_options",)
 # What the document holds of the store; tokens are the only field left out (a test keeps this list complete).
 STORE_FIELDS = ("asset_families", "asset_attributes", "asset_attribute_options", "assets", "media_files", "catalog")
-STORE_FIELDS += ("automation_events", "automation_jobs", "automation_paused")
+STORE_FIELDS += ("automation_events", "automation_jobs", "automation_paused", "users")
 
 
 def _entries(mapping: dict[str, Any]) -> list[dict[str, Any]]:
@@ -77,6 +78,8 @@ def to_document(store: Store) -> dict[str, Any]:
             ],
             "paused": store.automation_paused,
         },
+        # the API users beside the admin, passwords included: a restore gives back the same logins
+        "users": [{**user.public(), "password": user.password} for user in store.users.values()],
     }
     return copy.deepcopy(document)
 
@@ -190,6 +193,22 @@ def _read_automation(document: dict[str, Any]) -> tuple[list[AutomationEvent], l
     return events, jobs, _get(automation, "paused", bool, "automation")
 
 
+def _read_users(items: Any) -> dict[str, ApiUser]:
+    if not isinstance(items, list):
+        raise invalid("users", '"users" must be an array.')
+    users: dict[str, ApiUser] = {}
+    for index, item in enumerate(items):
+        where = f"users[{index}]"
+        errors = user_errors(item)
+        if errors:
+            inner = f"{where}.{errors[0].property}" if errors[0].property else where
+            raise invalid(inner, errors[0].message)
+        if item["username"] in users:
+            raise invalid(f"{where}.username", f'the user "{item["username"]}" appears twice.')
+        users[item["username"]] = user_from(item)
+    return users
+
+
 def from_document(document: Any) -> Store:
     """A new store from a document `to_document` wrote (tokens empty); ValidationFailed naming the first fault."""
     if not isinstance(document, dict):
@@ -221,4 +240,5 @@ def from_document(document: Any) -> Store:
         automation_events=events,
         automation_jobs=jobs,
         automation_paused=paused,
+        users=_read_users(document.get("users", [])),  # documents written before users existed have none
     )

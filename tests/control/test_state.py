@@ -16,7 +16,7 @@ from mock_server.settings import Settings
 from mock_server.store import Store
 from mock_server.store import snapshot as store_snapshot
 from tests.control.conftest import FAMILIES, MEDIA, TenantClient
-from tests.support import FakeClock
+from tests.support import BASIC, FakeClock
 
 LISTS = (
     "/api/rest/v1/locales",
@@ -65,6 +65,7 @@ def observe(tenant: TenantClient) -> dict[str, Any]:
         seen[path] = tenant.pages(path)
     seen["clock"] = tenant.get("/mock/clock").json()
     seen["events"] = tenant.get("/mock/automation-events").json()
+    seen["users"] = tenant.get("/mock/users").json()
     return seen
 
 
@@ -77,6 +78,8 @@ def change_everything(tenant: TenantClient) -> None:
     assert tenant.request("DELETE", f"{FAMILIES}/model_pictures/assets/amor_red_model_picture").status_code == 204
     assert tenant.request("DELETE", "/api/rest/v1/products/1111111195").status_code == 204
     assert tenant.request("POST", "/mock/clock/advance", json={"seconds": 60}).status_code == 200
+    reader = {"username": "reader", "password": "pw", "permissions": ["pim_api_overall_access"]}
+    assert tenant.request("POST", "/mock/users", json=reader).status_code == 201
 
 
 @pytest.mark.parametrize("how", [{"prefix": "/t/saved"}, {"header": "saved"}, {}])
@@ -111,6 +114,17 @@ def test_control_snapshot_covers_every_store_field_but_the_tokens() -> None:
     assert fields - set(store_snapshot.STORE_FIELDS) == {"tokens"}
     catalog = {field.name for field in dataclasses.fields(Store().catalog)}
     assert catalog == set(store_snapshot.CATALOG_FLAT) | set(store_snapshot.CATALOG_NESTED)
+
+
+def test_control_snapshot_restores_the_api_users_and_their_logins(client: TestClient) -> None:
+    source = TenantClient(client, header="with_users").login()
+    change_everything(source)  # adds the user "reader"
+    document = source.get("/mock/snapshot").json()
+    target = TenantClient(client, header="restored_users")
+    assert target.request("PUT", "/mock/snapshot", json=document).status_code == 204
+    grant = {"grant_type": "password", "username": "reader", "password": "pw"}
+    login = target.request("POST", "/api/oauth/v1/token", json=grant, headers={"Authorization": BASIC})
+    assert login.status_code == 200, login.text
 
 
 def test_control_snapshot_document_leaves_the_tokens_out_and_keeps_integer_like_keys_in_order(
