@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from mock_server.api import control_traffic
 from mock_server.services import automation
 from mock_server.services.context import Context
 
@@ -52,4 +53,5 @@ HANDLERS: dict[str, Callable[..., Any]] = {
     "list_automation_events": list_automation_events,
     "get_clock": get_clock,
     "advance_clock": advance_clock,
+    **control_traffic.HANDLERS,
 }

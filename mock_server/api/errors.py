@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 from connexion.exceptions import (
@@ -19,6 +20,7 @@ from connexion.exceptions import (
 )
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from mock_server.api.wire import JSON_MEDIA_TYPE, render_json
 from mock_server.app_spec import request_media_types
@@ -28,6 +30,9 @@ logger = logging.getLogger(__name__)
 
 AUTHENTICATION_REQUIRED = "Authentication is required"
 INVALID_JSON = "Invalid json message received"
+# The vendor's 401 for an aged token: oauth2-php's description, thrown as an HttpException by
+# src/Akeneo/Tool/Bundle/ApiBundle/Security/OAuth2.php::verifyAccessToken, so FOSRest shows it as the message.
+EXPIRED_TOKEN = "The access token provided has expired."  # noqa: S105 - a message, not a secret
 
 
 def error_response(
@@ -41,6 +46,27 @@ def error_response(
     return ConnexionResponse(  # WIRE-JSON-COMPACT: errors leave through the one renderer too
         status_code=status, body=render_json(body), content_type=JSON_MEDIA_TYPE, headers=headers or {}
     )
+
+
+def vendor_error_body(status: int) -> dict[str, Any]:
+    """FAULT-VENDOR-BODY: the body the vendor's stack gives a status no controller worded. FOSRest
+    (config/packages/fos_rest.yml) shows only HttpException messages and otherwise the status text, so a 500 is
+    `{"code": 500, "message": "Internal Server Error"}`; the SaaS's 429 is documented without a body, and the
+    mock words it the same way ("Too Many Requests"). A 401 is the expired token's, the one clients meet."""
+    if status == 401:
+        return {"code": 401, "message": EXPIRED_TOKEN}
+    try:
+        message = HTTPStatus(status).phrase
+    except ValueError:
+        message = "Error"
+    return {"code": status, "message": message}
+
+
+def raw_error_response(status: int, body: Any = None, headers: dict[str, str] | None = None) -> Response:
+    """An ASGI response for the middlewares that answer before routing (faults, rate limits, X-Mock-* headers):
+    `body` (any JSON) or the vendor's body for the status, through the one renderer."""
+    content = render_json(vendor_error_body(status) if body is None else body)
+    return Response(content=content, status_code=status, media_type=JSON_MEDIA_TYPE, headers=headers)
 
 
 def error_body(exc: DomainError) -> dict[str, Any]:
