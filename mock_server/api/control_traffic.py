@@ -12,7 +12,7 @@ from connexion.lifecycle import ConnexionResponse
 
 from mock_server.api.journal import TRAFFIC_KEY, tenant_of
 from mock_server.api.traffic import Traffic
-from mock_server.domain.errors import BadRequest
+from mock_server.domain.errors import Unprocessable
 from mock_server.services.context import Context
 
 
@@ -26,7 +26,7 @@ def _since(text: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise BadRequest(f'The "since" parameter must be an ISO 8601 date and time, "{text}" given.') from None
+        raise Unprocessable(f'The "since" parameter must be an ISO 8601 date and time, "{text}" given.') from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # a time without offset is UTC
 
 

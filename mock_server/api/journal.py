@@ -175,6 +175,7 @@ class JournalMiddleware:
         notes: dict[str, Any] = {}
         scope[NOTES_KEY] = notes
         request_body, response_body = BodyCapture(limit), BodyCapture(limit)
+        request_body.complete = not _has_body(scope)  # a GET's body is whole even if the app never reads it
         response: dict[str, Any] = {"status": None, "headers": []}
 
         async def receive_copy() -> Message:
@@ -195,6 +196,11 @@ class JournalMiddleware:
         finally:
             entry = _entry(scope, entry_id, arrived, started, notes, request_body, response_body, response)
             journal.add(tenant_of(scope), entry)
+
+
+def _has_body(scope: Scope) -> bool:
+    names = {name: value for name, value in scope.get("headers") or []}
+    return b"transfer-encoding" in names or names.get(b"content-length", b"0").strip() not in (b"", b"0")
 
 
 def _entry(
