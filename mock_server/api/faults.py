@@ -99,11 +99,10 @@ def build_fault(fault_id: int, body: dict[str, Any], retry_after: bool = True) -
     if status is not None and "body" not in body:
         fault_body = vendor_error_body(status)  # FAULT-VENDOR-BODY (401: the expired token's, token_expired's)
     seed = body.get("seed")
-    method = body.get("method")
     return Fault(
         id=fault_id,
         path=compiled,
-        method=method.upper() if method else None,
+        method=body.get("method"),  # the contract's enum: upper case
         status=status,
         times=body.get("times", preset.times),
         probability=float(body.get("probability", 1.0)),
