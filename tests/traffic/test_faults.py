@@ -4,6 +4,7 @@ control plane never faulted. Delays go through a recorder standing in for the mo
 
 from __future__ import annotations
 
+import asyncio
 import random
 from typing import Any
 
@@ -242,3 +243,8 @@ def test_a_bad_x_mock_header_is_a_400(
     assert (answer.status_code, answer.json()) == (400, {"code": 400, "message": message})
     assert api.get(f"{FAMILIES}/shoes").status_code == 404
     assert slept.delays == []
+
+
+def test_the_mock_really_waits_with_asyncio_sleep(app: Any, api: TestClient) -> None:
+    assert app.mock_traffic.sleep is asyncio.sleep  # awaited: the event loop serves others meanwhile
+    assert api.get(FAMILIES, headers={"X-Mock-Delay-Ms": "5"}).status_code == 200
