@@ -47,6 +47,11 @@ class Traffic:
         self.faults = Faults(self.rng)
         self.limits = RateLimits(self.settings.rate_limit, self.settings.max_concurrency)
 
+    def forget(self, tenant: str | None) -> None:
+        """Drop a tenant's journal and faults (for when the tenant itself is dropped)."""
+        self.journal.clear(tenant)
+        self.faults.clear(tenant)
+
 
 class BadMockHeader(ValueError):
     pass

@@ -176,3 +176,15 @@ def test_each_tenant_sees_and_clears_its_own_requests(app: Any) -> None:  # JOUR
         assert client.delete(REQUESTS, headers=acme).status_code == 204
         assert client.get(REQUESTS, headers=acme).json() == []
         assert len(journal(client)) == 2  # the default tenant's are kept
+
+
+def test_forgetting_a_tenant_drops_its_journal_and_faults_only(app: Any) -> None:
+    with ApiClient(with_tenant_header(app)) as client:
+        acme = {"X-Mock-Tenant": "acme"}
+        client.get(FAMILIES, headers=acme)
+        client.get(FAMILIES)
+        assert client.post("/mock/faults", json={"status": 503}, headers=acme).status_code == 201
+        app.mock_traffic.forget("acme")
+        assert client.get(REQUESTS, headers=acme).json() == []
+        assert client.get("/mock/faults", headers=acme).json() == []
+        assert [e["path"] for e in journal(client)] == [FAMILIES]
