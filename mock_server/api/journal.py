@@ -125,7 +125,7 @@ def scrub_secrets(text: str, content_type: str | None) -> str:
         return text
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past Python's limit: withheld like any unreadable body
         data = None
     if isinstance(data, dict):
         return json.dumps({key: SCRUBBED if key in SECRET_FIELDS else value for key, value in data.items()})

@@ -131,20 +131,22 @@ def test_no_token_password_or_secret_is_journaled(anonymous: TestClient) -> None
     bearer = {"Authorization": f"Bearer {renewed['access_token']}"}
     anonymous.get(FAMILIES, headers=bearer, params={"access_token": renewed["access_token"]})
     anonymous.post(TOKEN, content=b"not json", headers={"Authorization": BASIC, "Content-Type": "application/json"})
+    deep = b"[" * 5000 + b"]" * 5000
+    assert anonymous.post(TOKEN, content=deep, headers={"Content-Type": "application/json"}).status_code < 500
 
     entries = journal(anonymous)
     text = str(entries)
     secrets = [tokens["access_token"], tokens["refresh_token"], renewed["access_token"], renewed["refresh_token"]]
     assert not [secret for secret in secrets if secret in text]
     assert BASIC.split()[1] not in text and "password=admin" not in text
-    form, refreshed, listed, unparsable = entries
+    form, refreshed, listed, unparsable, nested = entries
     assert form["request"]["body"] == "grant_type=password&username=admin&password=%2A%2A%2A"
     assert form["request"]["headers"]["authorization"] == "Basic ***"
     assert '"access_token": "***"' in form["response"]["body"] and '"expires_in": 3600' in form["response"]["body"]
     assert '"refresh_token": "***"' in refreshed["request"]["body"]
     assert listed["request"]["headers"]["authorization"] == "Bearer ***"
     assert listed["query"] == "access_token=%2A%2A%2A"
-    assert unparsable["request"]["body"] == "***"  # withheld whole
+    assert unparsable["request"]["body"] == nested["request"]["body"] == "***"  # withheld whole
 
 
 def test_the_control_plane_is_not_journaled(api: TestClient) -> None:
