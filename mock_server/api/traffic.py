@@ -63,7 +63,9 @@ def _integer_header(headers: Headers, name: str, low: int, high: int, what: str)
     if raw is None:
         return None
     text = raw.strip()
-    if not (text.isascii() and text.isdigit() and low <= int(text) <= high):
+    if not (
+        text.isascii() and text.isdigit() and len(text) <= 9 and low <= int(text) <= high
+    ):  # int() of 5000 digits raises
         title = "-".join(part.capitalize() for part in name.split("-"))
         raise BadMockHeader(f'The {title} header must be {what} from {low} to {high}, "{raw}" given.')
     return int(text)
@@ -77,6 +79,8 @@ def mock_headers(headers: Headers) -> tuple[int | None, int | None]:
 
 
 class TrafficMiddleware:
+    """Limits first (a refused request is not in flight), then the request's X-Mock-* headers, then the faults."""
+
     def __init__(self, app: ASGIApp, traffic: Traffic) -> None:
         self.app = app
         self.traffic = traffic

@@ -234,6 +234,12 @@ def test_x_mock_delay_waits_then_serves(api: TestClient, slept: SleepRecorder) -
             "1.5",
             'The X-Mock-Delay-Ms header must be a number of milliseconds from 0 to 60000, "1.5" given.',
         ),
+        pytest.param(
+            "X-Mock-Status",
+            "4" * 5000,
+            f'The X-Mock-Status header must be an HTTP error status from 400 to 599, "{"4" * 5000}" given.',
+            id="5000-digits",
+        ),
     ],
 )
 def test_a_bad_x_mock_header_is_a_400(
