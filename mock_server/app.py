@@ -28,8 +28,10 @@ from mock_server.api import (
 )
 from mock_server.api.errors import ErrorMapper
 from mock_server.api.forwarded import ForwardedHeaders
+from mock_server.api.journal import JournalMiddleware
 from mock_server.api.negotiation import ContentNegotiation
 from mock_server.api.security import security_map
+from mock_server.api.traffic import Traffic, TrafficMiddleware
 from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator, AkeneoParameterValidator
 from mock_server.api.wire import WireJsonifier
 from mock_server.app_spec import load_spec
@@ -131,10 +133,14 @@ def create_app(
     app.add_middleware(  # then every URL the mock writes follows the proxy's headers
         ForwardedHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION, trust=settings.trust_forwarded_headers
     )
+    traffic = Traffic(settings, clock=clock)  # the request journal, faults and rate limits (inside the above)
+    app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
+    app.add_middleware(TrafficMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
     app.add_middleware(
         ContentNegotiation, position=MiddlewarePosition.BEFORE_VALIDATION, binary_operations=BINARY_OPERATIONS
     )
     ErrorMapper(spec).register(app)
     app.mock_context = ctx  # type: ignore[attr-defined]  # the default tenant's: tests reach its store and clock
     app.mock_tenants = tenants  # type: ignore[attr-defined]  # every tenant's
+    app.mock_traffic = traffic  # type: ignore[attr-defined]  # the journals, faults and rate limits
     return app

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from mock_server.api import control_state, control_users
+from mock_server.api import control_state, control_traffic, control_users
 from mock_server.services import automation
 from mock_server.services.context import Context
 
@@ -55,4 +55,5 @@ HANDLERS: dict[str, Callable[..., Any]] = {
     "advance_clock": advance_clock,
     **control_users.HANDLERS,
     **control_state.HANDLERS,
+    **control_traffic.HANDLERS,
 }

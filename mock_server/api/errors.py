@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 from connexion.exceptions import (
@@ -26,6 +27,7 @@ from mock_server.api.wire import JSON_MEDIA_TYPE, render_json
 from mock_server.app_spec import request_media_types
 from mock_server.domain.errors import DomainError, ValidationFailed
 from mock_server.domain.request_body import INVALID_JSON
+from mock_server.services.authentication import EXPIRED_TOKEN
 
 logger = logging.getLogger(__name__)
 
@@ -48,13 +50,33 @@ def error_response(
 async def send_error(scope: Scope, receive: Receive, send: Send, exc: DomainError) -> None:
     """The error's envelope sent straight to the ASGI server, for a middleware that runs before Connexion's error
     handling (api/tenancy.py refusing a tenant name before routing)."""
-    body = render_json({"code": exc.status, "message": exc.message})
-    await Response(content=body, status_code=exc.status, media_type=JSON_MEDIA_TYPE)(scope, receive, send)
+    await raw_error_response(exc.status, {"code": exc.status, "message": exc.message})(scope, receive, send)
 
 
 def client_path(request: ConnexionRequest) -> str:
     """The path the client called: with the tenant's `/t/NAME` prefix, which api/tenancy.py took off for routing."""
     return request.scope.get("mock_tenant_prefix", "") + request.url.path
+
+
+def vendor_error_body(status: int) -> dict[str, Any]:
+    """FAULT-VENDOR-BODY: the body the vendor's stack gives a status no controller worded. FOSRest
+    (config/packages/fos_rest.yml) shows only HttpException messages and otherwise the status text, so a 500 is
+    `{"code": 500, "message": "Internal Server Error"}`; the SaaS's 429 is documented without a body, and the
+    mock words it the same way ("Too Many Requests"). A 401 is the expired token's, the one clients meet."""
+    if status == 401:
+        return {"code": 401, "message": EXPIRED_TOKEN}
+    try:
+        message = HTTPStatus(status).phrase
+    except ValueError:
+        message = "Error"
+    return {"code": status, "message": message}
+
+
+def raw_error_response(status: int, body: Any = None, headers: dict[str, str] | None = None) -> Response:
+    """An ASGI response for the middlewares that answer before routing (faults, rate limits, X-Mock-* headers):
+    `body` (any JSON) or the vendor's body for the status, through the one renderer."""
+    content = render_json(vendor_error_body(status) if body is None else body)
+    return Response(content=content, status_code=status, media_type=JSON_MEDIA_TYPE, headers=headers)
 
 
 def error_body(exc: DomainError) -> dict[str, Any]:

@@ -13,6 +13,9 @@ from mock_server.services import users
 from mock_server.services.context import Context
 from mock_server.store.memory import Grant
 
+# The vendor's 401 for an aged token: oauth2-php's description, thrown as an HttpException by
+# src/Akeneo/Tool/Bundle/ApiBundle/Security/OAuth2.php::verifyAccessToken, so FOSRest shows it as the message.
+EXPIRED_TOKEN = "The access token provided has expired."  # noqa: S105 - a message, not a secret
 BAD_CLIENT = 'Parameter "client_id" is missing or does not match any client, or secret is invalid'
 
 
@@ -70,5 +73,5 @@ def check_access_token(ctx: Context, token: str) -> str:
     if grant is None:
         raise Unauthenticated("The access token provided is invalid.")
     if grant.expires_at <= ctx.clock():
-        raise Unauthenticated("The access token provided has expired.")
+        raise Unauthenticated(EXPIRED_TOKEN)
     return grant.username
