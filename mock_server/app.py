@@ -134,6 +134,7 @@ def create_app(
         ForwardedHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION, trust=settings.trust_forwarded_headers
     )
     traffic = Traffic(settings, clock=clock)  # the request journal, faults and rate limits (inside the above)
+    tenants.on_drop.append(traffic.forget)  # TENANT-DELETE drops the tenant's journal and faults too
     app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
     app.add_middleware(TrafficMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
     app.add_middleware(

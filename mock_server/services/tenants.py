@@ -55,6 +55,7 @@ class Tenants:
         self._populate = populate
         self._named: dict[str, Context] = {}
         self._start = default.store.snapshot()  # the default tenant's state at start: what a plain reset restores
+        self.on_drop: list[Callable[[str], None]] = []  # what else keeps state per tenant (the journal, faults)
 
     def current(self) -> Context:
         return self.context(CURRENT.get())
@@ -80,6 +81,8 @@ class Tenants:
             raise Unprocessable("The default tenant cannot be dropped: reset it with POST /mock/reset.")
         if self._named.pop(name, None) is None:
             raise NotFound(f'The tenant "{name}" does not exist.')
+        for forget in self.on_drop:
+            forget(name)
         # Nothing else refers to it: a background job still queued on it runs on the dropped store and is lost.
 
     def reset(self, ctx: Context, catalog: str | None) -> None:

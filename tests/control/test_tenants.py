@@ -204,3 +204,24 @@ def test_tenancy_bind_hands_connexion_the_handler_signature_without_its_first_pa
     async def free(limit: int) -> None: ...  # a handler that needs no tenant is served as it is
 
     assert tenancy.bind(free, tenants=None) is free  # type: ignore[arg-type]
+
+
+def test_tenant_journal_and_faults_are_the_tenants_own_and_go_with_it(client: TestClient) -> None:
+    """TENANT-ISOLATION for the traffic features: each tenant reads only its own journal and arms only its own faults;
+    dropping a tenant drops both (TENANT-DELETE)."""
+    first = TenantClient(client, header="first").login()
+    second = TenantClient(client, prefix="/t/second").login()
+    assert first.get(FAMILIES).status_code == 200
+    fault = {"method": "GET", "path": "^/api/rest/v1/asset-families$", "status": 503}
+    assert second.request("POST", "/mock/faults", json=fault).status_code == 201
+    assert second.get(FAMILIES).status_code == 503  # the fault is the second tenant's
+    assert first.get(FAMILIES).status_code == 200  # the first never sees it
+    first_paths = [entry["path"] for entry in first.get("/mock/requests").json()]
+    second_statuses = [entry["status"] for entry in second.get("/mock/requests").json()]
+    assert first_paths == ["/api/oauth/v1/token", FAMILIES, FAMILIES]
+    assert second_statuses == [200, 503]
+    assert client.get("/mock/requests").json() == []  # the default tenant's journal holds neither
+    assert client.delete("/mock/tenants/second").status_code == 204
+    reborn = TenantClient(client, prefix="/t/second").login()
+    assert reborn.get(FAMILIES).status_code == 200  # its fault went with it
+    assert [entry["path"] for entry in reborn.get("/mock/requests").json()] == ["/api/oauth/v1/token", FAMILIES]
