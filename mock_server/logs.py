@@ -67,6 +67,9 @@ def log_config(log_format: str, level: str) -> dict[str, Any]:
             "uvicorn.access": {"handlers": ["access"], "level": number, "propagate": False},
             # Connexion says at info what it mounts at every start: noise unless debugging
             "connexion": {"level": number if number < logging.INFO else max(number, logging.WARNING)},
+            # ... and warns at every request to an operation the contract gives two media types (the token's JSON
+            # and form bodies): by design here, so only debugging shows it
+            "connexion.operations.openapi3": {"level": number if number < logging.INFO else max(number, logging.ERROR)},
         },
     }
 
