@@ -12,13 +12,17 @@ import logging
 import os
 import sys
 import warnings
+from collections.abc import Callable
 from importlib import metadata
 from typing import Any, NoReturn
 
-import uvicorn
-
 from mock_server import logs
 from mock_server.settings import LOG_FORMATS, RULES_EXECUTION_MODES, Settings
+
+try:
+    import uvicorn
+except ModuleNotFoundError:  # installed without the mock extra: _app_factory() says what to install
+    uvicorn = None  # type: ignore[assignment]
 
 PROG = "akeneo-mock"
 DISTRIBUTION = "akeneo-asset-manager-toolkit"
@@ -128,13 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env(**overrides)
     except ValueError as exc:
         cli.error(str(exc))
-    _ignore_connexions_test_client_warning()
-    from mock_server.app import create_app  # after the filter: importing connexion is what warns
-
+    create_app = _app_factory(cli)
     try:
         app = create_app(settings=settings)
-    except (OSError, ValueError) as exc:  # a users file that cannot be read or is malformed
-        cli.error(str(exc))
+    except (OSError, ValueError) as exc:
+        if not settings.users_file:
+            raise
+        cli.error(f"{settings.users_file}: {exc}")  # a users file that cannot be read or is malformed
     log_config = logs.log_config(settings.log_format, log_level)
     announce(app, settings, host, port)
     # The app applies X-Forwarded-* itself (api/forwarded.py); when told not to, uvicorn must not either.
@@ -158,6 +162,18 @@ def _port_from_env(cli: _Parser) -> int:
         return _port(text)
     except (ValueError, argparse.ArgumentTypeError):
         cli.error(f'MOCK_PORT must be a port number between 1 and 65535, "{text}" given')
+
+
+def _app_factory(cli: _Parser) -> Callable[..., Any]:
+    """mock_server.app's create_app; without the mock's dependencies, one line that names the extra to install."""
+    try:
+        if uvicorn is None:
+            import uvicorn as _  # noqa: F401 - raises the ModuleNotFoundError again, for its message
+        _ignore_connexions_test_client_warning()
+        from mock_server.app import create_app  # after the filter: importing connexion is what warns
+    except ModuleNotFoundError as exc:
+        cli.error(f"{exc}: the mock's dependencies are not installed (pip install '{DISTRIBUTION}[mock]')")
+    return create_app
 
 
 def _ignore_connexions_test_client_warning() -> None:

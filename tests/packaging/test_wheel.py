@@ -44,7 +44,8 @@ def run(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 240
 
 
 def build_and_install(tmp_path: Path, env: dict[str, str]) -> Path:
-    """The wheel of a copy of the checkout (no stale build/ of ours), installed alone in a new venv; returns the venv."""
+    """The wheel of a copy of the checkout (no stale build/ of ours), installed in a new venv, the dependencies then
+    reached through a .pth line; returns the venv."""
     source = tmp_path / "source"
     shutil.copytree(ROOT, source, ignore=NOT_SOURCE)
     dist = tmp_path / "dist"
@@ -54,6 +55,10 @@ def build_and_install(tmp_path: Path, env: dict[str, str]) -> Path:
     run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=tmp_path, env=env)
     python = venv / "bin" / "python"
     run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", str(wheel)], tmp_path, env)
+    # the venv holds the wheel alone: the mock says in one line which extra brings its dependencies
+    alone = subprocess.run([str(venv / "bin" / "akeneo-mock")], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert (alone.returncode, alone.stderr.count("\n")) == (2, 1)
+    assert "pip install 'akeneo-asset-manager-toolkit[mock]'" in alone.stderr
     purelib = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path, env)
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (Path(purelib.stdout.strip()) / "dependencies.pth").write_text("\n".join(sorted(ours)) + "\n")
