@@ -35,8 +35,13 @@ def clean_environment() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if not name.startswith(prefixes)}
 
 
+def run_status(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 240) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
 def run(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 240) -> subprocess.CompletedProcess:
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    """`command`, which must succeed."""
+    result = run_status(command, cwd, env, timeout)
     assert result.returncode == 0, (
         f"{command} exited {result.returncode}\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
     )
@@ -44,8 +49,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 240
 
 
 def build_and_install(tmp_path: Path, env: dict[str, str]) -> Path:
-    """The wheel of a copy of the checkout (no stale build/ of ours), installed in a new venv, the dependencies then
-    reached through a .pth line; returns the venv."""
+    """The wheel of a copy of the checkout (no stale build/ of ours), installed alone in a new venv; returns it."""
     source = tmp_path / "source"
     shutil.copytree(ROOT, source, ignore=NOT_SOURCE)
     dist = tmp_path / "dist"
@@ -55,19 +59,25 @@ def build_and_install(tmp_path: Path, env: dict[str, str]) -> Path:
     run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=tmp_path, env=env)
     python = venv / "bin" / "python"
     run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", str(wheel)], tmp_path, env)
-    # the venv holds the wheel alone: the mock says in one line which extra brings its dependencies
-    alone = subprocess.run([str(venv / "bin" / "akeneo-mock")], cwd=tmp_path, env=env, capture_output=True, text=True)
-    assert (alone.returncode, alone.stderr.count("\n")) == (2, 1)
-    assert "pip install 'akeneo-asset-manager-toolkit[mock]'" in alone.stderr
-    purelib = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path, env)
+    return venv
+
+
+def add_our_dependencies(venv: Path, env: dict[str, str]) -> None:
+    """The venv reaches the packages of the environment running this test, after its own (a .pth line)."""
+    python = venv / "bin" / "python"
+    purelib = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], venv, env)
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (Path(purelib.stdout.strip()) / "dependencies.pth").write_text("\n".join(sorted(ours)) + "\n")
-    return venv
 
 
 def test_the_wheel_installs_and_its_mock_passes_a_conformance_rule(tmp_path: Path) -> None:
     env = clean_environment()
     venv = build_and_install(tmp_path, env)
+    # the wheel alone, without the mock extra: one line that says what to install
+    alone = run_status([str(venv / "bin" / "akeneo-mock")], tmp_path, env)
+    assert (alone.returncode, alone.stderr.count("\n")) == (2, 1)
+    assert "pip install 'akeneo-asset-manager-toolkit[mock]'" in alone.stderr
+    add_our_dependencies(venv, env)
     outside = tmp_path / "elsewhere"  # cwd outside the checkout: nothing is found through the working directory
     outside.mkdir()
 
