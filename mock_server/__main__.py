@@ -1,38 +1,243 @@
-"""python -m mock_server --host H --port P: serve the mock with the default catalog (or --empty)."""
+"""akeneo-mock (or python -m mock_server): serve the Akeneo Asset Manager mock, with the default catalog or --empty.
+
+Every setting can also come from its MOCK_* environment variable (MOCK_HOST, MOCK_PORT, MOCK_LOG_LEVEL, and those of
+mock_server/settings.py); a flag wins over its variable.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import logging
+import os
+import sys
+import warnings
+from collections.abc import Callable
+from importlib import metadata
+from typing import Any, NoReturn
 
-import uvicorn
+from mock_server import logs
+from mock_server.settings import LOG_FORMATS, RULES_EXECUTION_MODES, Settings
 
-from mock_server.app import create_app
-from mock_server.settings import RULES_EXECUTION_MODES, Settings
+try:
+    import uvicorn
+except ModuleNotFoundError:  # installed without the mock extra: _app_factory() says what to install
+    uvicorn = None  # type: ignore[assignment]
+
+PROG = "akeneo-mock"
+DISTRIBUTION = "akeneo-asset-manager-toolkit"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+API_PATH = "/api/rest/v1"
+SWAGGER_UI_PATH = "/ui/"  # Connexion's, under the contract's server URL "/"
+CONTROL_PLANE_PATH = "/mock"  # openapi/mock-control.yaml's server URL; its Swagger UI at /mock/ui/
+ALL_INTERFACES = ("0.0.0.0", "::", "")  # noqa: S104 - names we recognise, not an address we bind
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m mock_server", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--empty", action="store_true", help="start with an empty store instead of the default catalog")
-    parser.add_argument("--log-level", default="info")
-    parser.add_argument(
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """One line, no usage block: a configuration error must be read at a glance (and in a container's log)."""
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def version() -> str:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # a checkout run without installing the project
+        return "unknown"
+
+
+def parser() -> _Parser:
+    cli = _Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli.add_argument("--version", action="version", version=f"{PROG} {version()}")
+    cli.add_argument("--host", help=f"interface to listen on (default MOCK_HOST, else {DEFAULT_HOST})")
+    cli.add_argument("--port", type=_port, help=f"port to listen on (default MOCK_PORT, else {DEFAULT_PORT})")
+    cli.add_argument("--empty", action="store_true", help="start with an empty store instead of the default catalog")
+    cli.add_argument("--log-level", choices=logs.LEVELS, help="default MOCK_LOG_LEVEL, else info")
+    cli.add_argument(
         "--rules-execution",
         choices=RULES_EXECUTION_MODES,
         help="run transformations and product link rules before the PATCH answers (sync, the default) or after it, "
         "in the background, as the PIM's jobs do; overrides MOCK_RULES_EXECUTION",
     )
-    args = parser.parse_args(argv)
-    overrides: dict[str, object] = {"load_fixtures": not args.empty}
-    if args.rules_execution:
-        overrides["rules_execution"] = args.rules_execution
-    settings = Settings.from_env(**overrides)
-    app = create_app(settings=settings)
+    cli.add_argument(
+        "--no-control-plane",
+        dest="control_plane",
+        action="store_false",
+        default=None,
+        help=f"do not serve the mock's own control plane under {CONTROL_PLANE_PATH} (MOCK_CONTROL_PLANE=0)",
+    )
+    cli.add_argument("--journal-size", type=int, help="requests the request journal keeps (MOCK_JOURNAL_SIZE)")
+    cli.add_argument(
+        "--journal-body-limit", type=int, help="characters of each body the journal keeps (MOCK_JOURNAL_BODY_LIMIT)"
+    )
+    cli.add_argument(
+        "--rate-limit", type=float, help="requests per second, answered 429 above it (MOCK_RATE_LIMIT; default none)"
+    )
+    cli.add_argument(
+        "--max-concurrency", type=int, help="requests in flight, answered 429 above it (MOCK_MAX_CONCURRENCY)"
+    )
+    cli.add_argument(
+        "--no-retry-after",
+        dest="retry_after",
+        action="store_false",
+        default=None,
+        help="leave Retry-After out of the rate limits' 429, as the SaaS may (MOCK_RETRY_AFTER=0)",
+    )
+    cli.add_argument("--users-file", help="YAML/JSON file of API users and their permissions (MOCK_USERS_FILE)")
+    cli.add_argument(
+        "--log-requests",
+        action="store_true",
+        default=None,
+        help="an access log line per request, colored on a terminal (MOCK_LOG_REQUESTS=1)",
+    )
+    cli.add_argument(
+        "--log-format", choices=LOG_FORMATS, help="text, or json: one JSON object per log line (MOCK_LOG_FORMAT)"
+    )
+    return cli
+
+
+def _port(text: str) -> int:
+    port = int(text)  # a ValueError is argparse's "invalid _port value" message
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, {port} given")
+    return port
+
+
+SETTING_FLAGS = (  # Settings field = argparse dest; None: the flag was not given, the variable or default applies
+    "rules_execution",
+    "control_plane",
+    "journal_size",
+    "journal_body_limit",
+    "rate_limit",
+    "max_concurrency",
+    "retry_after",
+    "users_file",
+    "log_requests",
+    "log_format",
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    cli = parser()
+    args = cli.parse_args(argv)
+    host = args.host or os.environ.get("MOCK_HOST") or DEFAULT_HOST
+    port = args.port or _port_from_env(cli)
+    log_level = args.log_level or os.environ.get("MOCK_LOG_LEVEL", "info").lower()
+    if log_level not in logs.LEVELS:
+        cli.error(f'MOCK_LOG_LEVEL must be one of {", ".join(logs.LEVELS)}, "{log_level}" given')
+    overrides: dict[str, Any] = {"load_fixtures": not args.empty}
+    overrides.update({name: getattr(args, name) for name in SETTING_FLAGS if getattr(args, name) is not None})
+    try:
+        settings = Settings.from_env(**overrides)
+    except ValueError as exc:
+        cli.error(str(exc))
+    create_app = _app_factory(cli)
+    try:
+        app = create_app(settings=settings)
+    except (OSError, ValueError) as exc:
+        if not settings.users_file:
+            raise
+        cli.error(f"{settings.users_file}: {exc}")  # a users file that cannot be read or is malformed
+    log_config = logs.log_config(settings.log_format, log_level)
+    announce(app, settings, host, port)
     # The app applies X-Forwarded-* itself (api/forwarded.py); when told not to, uvicorn must not either.
     uvicorn.run(
-        app, host=args.host, port=args.port, log_level=args.log_level, proxy_headers=settings.trust_forwarded_headers
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        log_config=log_config,
+        access_log=settings.log_requests,
+        proxy_headers=settings.trust_forwarded_headers,
+    )
+    return 0
+
+
+def _port_from_env(cli: _Parser) -> int:
+    text = os.environ.get("MOCK_PORT", "").strip()
+    if not text:
+        return DEFAULT_PORT
+    try:
+        return _port(text)
+    except (ValueError, argparse.ArgumentTypeError):
+        cli.error(f'MOCK_PORT must be a port number between 1 and 65535, "{text}" given')
+
+
+def _app_factory(cli: _Parser) -> Callable[..., Any]:
+    """mock_server.app's create_app; without the mock's dependencies, one line that names the extra to install."""
+    try:
+        if uvicorn is None:
+            import uvicorn as _  # noqa: F401 - raises the ModuleNotFoundError again, for its message
+        _ignore_connexions_test_client_warning()
+        from mock_server.app import create_app  # after the filter: importing connexion is what warns
+    except ModuleNotFoundError as exc:
+        cli.error(f"{exc}: the mock's dependencies are not installed (pip install '{DISTRIBUTION}[mock]')")
+    return create_app
+
+
+def _ignore_connexions_test_client_warning() -> None:
+    """Connexion imports Starlette's TestClient when it is imported (for its app.test_client()), and Starlette 1.x
+    warns there that the TestClient's httpx should become httpx2. The server never uses a TestClient (the tests do,
+    and rely on its httpx), so the mock's start-up ignores that one warning, and no other."""
+    from starlette.exceptions import StarletteDeprecationWarning
+
+    warnings.filterwarnings(
+        "ignore", message=r"Using `httpx` with `starlette\.testclient`", category=StarletteDeprecationWarning
     )
 
 
+def banner_facts(app: Any, settings: Settings, host: str, port: int) -> dict[str, Any]:
+    """What the start-up banner says: where, with which credentials, what is loaded, what is on."""
+    shown = ("[::1]" if ":" in host else "127.0.0.1") if host in ALL_INTERFACES else host
+    shown = f"[{shown}]" if ":" in shown and not shown.startswith("[") else shown
+    url = f"http://{shown}:{port}"
+    store = app.mock_context.store
+    return {
+        "version": version(),
+        "url": url,
+        "listening_on": "all interfaces" if host in ALL_INTERFACES else host,
+        "api": url + API_PATH,
+        "swagger_ui": url + SWAGGER_UI_PATH if importlib.util.find_spec("swagger_ui_bundle") else None,
+        "client_id": settings.client_id,
+        "client_secret": settings.client_secret,
+        "username": settings.username,
+        "password": settings.password,
+        "catalog": "default" if settings.load_fixtures else "empty",
+        "asset_families": len(store.asset_families),
+        "assets": sum(len(assets) for assets in store.assets.values()),
+        "products": len(store.catalog.products),
+        "control_plane": url + CONTROL_PLANE_PATH if settings.control_plane else None,
+        "log_requests": settings.log_requests,
+    }
+
+
+def banner_lines(facts: dict[str, Any]) -> list[str]:
+    where = "" if facts["listening_on"] != "all interfaces" else " (listening on all interfaces)"
+    swagger = facts["swagger_ui"] or "not installed (pip install 'connexion[swagger-ui]')"
+    control = f"{facts['control_plane']} (Swagger UI {facts['control_plane']}/ui/)" if facts["control_plane"] else "off"
+    return [
+        f"Akeneo Asset Manager mock {facts['version']} at {facts['url']}{where}",
+        f"  API            {facts['api']}   Swagger UI {swagger}",
+        f"  client         id {facts['client_id']!r}, secret {facts['client_secret']!r} (HTTP Basic on the token request)",
+        f"  user           username {facts['username']!r}, password {facts['password']!r}",
+        f"  catalog        {facts['catalog']}: {facts['asset_families']} asset families, {facts['assets']} assets, "
+        f"{facts['products']} products",
+        f"  control plane  {control}",
+        f"  request log    {'on' if facts['log_requests'] else 'off (--log-requests)'}",
+    ]
+
+
+def announce(app: Any, settings: Settings, host: str, port: int) -> None:
+    """The banner on stderr, whatever the log level: plain lines, or one JSON log line when the logs are JSON."""
+    facts = banner_facts(app, settings, host, port)
+    if settings.log_format == "json":
+        record = logging.LogRecord("mock_server", logging.INFO, __file__, 0, "mock starting", None, None)
+        record.fields = facts
+        print(logs.JsonFormatter().format(record), file=sys.stderr, flush=True)
+    else:
+        print("\n".join(banner_lines(facts)), file=sys.stderr, flush=True)
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

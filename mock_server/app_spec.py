@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "akeneo-asset-manager.yaml"
+from akeneo_contract import VENDOR_CONTRACT as SPEC_PATH
 
 
 @functools.cache

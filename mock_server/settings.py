@@ -67,22 +67,23 @@ class Settings:
             "username": env.get("MOCK_USERNAME", cls.username),
             "password": env.get("MOCK_PASSWORD", cls.password),
             "rules_execution": env.get("MOCK_RULES_EXECUTION", cls.rules_execution),
-            "page_size": int(env.get("MOCK_PAGE_SIZE", cls.page_size)),  # small pages let clients test paging
-            "asset_family_limit": int(env.get("MOCK_ASSET_FAMILY_LIMIT", cls.asset_family_limit)),
+            "page_size": _number(env, "MOCK_PAGE_SIZE", int, cls.page_size),  # small pages let clients test paging
+            "asset_family_limit": _number(env, "MOCK_ASSET_FAMILY_LIMIT", int, cls.asset_family_limit),
             "trust_forwarded_headers": _flag(env.get("MOCK_TRUST_FORWARDED_HEADERS", "1")),
             "control_plane": _flag(env.get("MOCK_CONTROL_PLANE", "1")),
-            "journal_size": int(env.get("MOCK_JOURNAL_SIZE", cls.journal_size)),
-            "journal_body_limit": int(env.get("MOCK_JOURNAL_BODY_LIMIT", cls.journal_body_limit)),
-            "rate_limit": _optional(env.get("MOCK_RATE_LIMIT"), float),
-            "max_concurrency": _optional(env.get("MOCK_MAX_CONCURRENCY"), int),
+            "journal_size": _number(env, "MOCK_JOURNAL_SIZE", int, cls.journal_size),
+            "journal_body_limit": _number(env, "MOCK_JOURNAL_BODY_LIMIT", int, cls.journal_body_limit),
+            "rate_limit": _number(env, "MOCK_RATE_LIMIT", float, None),
+            "max_concurrency": _number(env, "MOCK_MAX_CONCURRENCY", int, None),
             "retry_after": _flag(env.get("MOCK_RETRY_AFTER", "1")),
             "users_file": env.get("MOCK_USERS_FILE") or None,
+            "log_requests": _flag(env.get("MOCK_LOG_REQUESTS", "0")),
             "log_format": env.get("MOCK_LOG_FORMAT", cls.log_format),
-            "naming_convention_timeout": float(
-                env.get("MOCK_NAMING_CONVENTION_TIMEOUT", cls.naming_convention_timeout)
+            "naming_convention_timeout": _number(
+                env, "MOCK_NAMING_CONVENTION_TIMEOUT", float, cls.naming_convention_timeout
             ),
-            "validation_regexp_timeout": float(
-                env.get("MOCK_VALIDATION_REGEXP_TIMEOUT", cls.validation_regexp_timeout)
+            "validation_regexp_timeout": _number(
+                env, "MOCK_VALIDATION_REGEXP_TIMEOUT", float, cls.validation_regexp_timeout
             ),
         }
         values.update(overrides)
@@ -93,5 +94,13 @@ def _flag(text: str) -> bool:
     return text.strip().lower() not in ("0", "false", "no", "off")
 
 
-def _optional(text: str | None, kind: type) -> object:
-    return None if text is None or not text.strip() else kind(text)
+def _number(env: Mapping[str, str], name: str, kind: type[int | float], default: object) -> object:
+    """The number in variable `name`; unset or blank: `default`. A ValueError names the variable (the CLI shows it)."""
+    text = env.get(name, "")
+    if not text.strip():
+        return default
+    try:
+        return kind(text)
+    except ValueError:
+        expected = "an integer" if kind is int else "a number"
+        raise ValueError(f'{name} must be {expected}, "{text}" given') from None

@@ -7,7 +7,6 @@ process, and each run has its own target, seed and number of examples.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,13 +15,13 @@ import schemathesis
 from schemathesis.config import HealthCheck, SchemathesisConfig
 
 import conformance.media_types  # noqa: F401 - registers the NDJSON serializer and deserializer
+from akeneo_contract import SCHEMATHESIS_SETTINGS, VENDOR_CONTRACT
 from conformance.exchanges import TOKEN_PATH
 from conformance.plugin import ConformanceRun
 from conformance.target import Target
 
-ROOT = Path(__file__).resolve().parents[2]
-SPEC = ROOT / "openapi" / "akeneo-asset-manager.yaml"
-SETTINGS = ROOT / "schemathesis.toml"  # shared with tests/schemathesis: the vendor's statuses, NDJSON bodies
+SPEC = VENDOR_CONTRACT
+SETTINGS = SCHEMATHESIS_SETTINGS  # shared with tests/schemathesis: the vendor's statuses, NDJSON bodies
 TOKEN_REFRESH_INTERVAL = 600  # seconds between token renewals; a 401 renews at once
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 READ_ONLY_UNEXPECTED_METHODS = ("get", "options", "trace")

@@ -7,13 +7,13 @@ Each token they obtain is their own: the run's shared token pair (used by `api`)
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import yaml
 
+from akeneo_contract import VENDOR_CONTRACT
 from conformance.exchanges import TOKEN_PATH, excerpt
 from conformance.target import Credentials, Target
 
@@ -21,7 +21,7 @@ ROOT = "/api/rest/v1"
 FAMILIES = "/api/rest/v1/asset-families"
 BAD_CLIENT = 'Parameter "client_id" is missing or does not match any client, or secret is invalid'
 AUTHENTICATION_REQUIRED = "Authentication is required"
-SPEC = Path(__file__).resolve().parents[2] / "openapi" / "akeneo-asset-manager.yaml"
+SPEC = VENDOR_CONTRACT
 PLACEHOLDER_CODE = "conformance_probe"
 TOKEN_FIELDS = ("access_token", "refresh_token")  # any code: a route must ask for the token before it looks anything up
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from akeneo_contract import CONTROL_CONTRACT
 from mock_server.api import control_state, control_traffic, control_users
 from mock_server.services import automation
 from mock_server.services.context import Context
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "mock-control.yaml"
+SPEC_PATH = CONTROL_CONTRACT
 
 
 @functools.cache
