@@ -122,12 +122,22 @@ def _wait_until_ready(url: str, process: subprocess.Popen) -> None:
     raise TimeoutError(f"the Akeneo mock did not answer at {url} within {START_TIMEOUT_S:.0f} s")
 
 
+def _credentials(*prefixes: str) -> dict[str, str]:
+    """The first of PREFIX_CLIENT_ID, ... set, in the order given, else the mock's defaults."""
+    env = os.environ
+    defaults = {"client_id": "client", "client_secret": "secret", "username": "admin", "password": "admin"}
+    return {
+        name: next((env[f"{p}_{name.upper()}"] for p in prefixes if env.get(f"{p}_{name.upper()}")), default)
+        for name, default in defaults.items()
+    }
+
+
 @pytest.fixture(scope="session")
 def akeneo_mock(request: pytest.FixtureRequest) -> Iterator[AkeneoMock]:
     """The mock the run's tests share (each test takes its own tenant through `akeneo_tenant`)."""
     external = request.config.getoption("--akeneo-mock-url")
     if external:
-        yield AkeneoMock(url=external.rstrip("/"))
+        yield AkeneoMock(url=external.rstrip("/"), **_credentials("AKENEO", "MOCK"))  # as the suite reads them
         return
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -137,14 +147,7 @@ def akeneo_mock(request: pytest.FixtureRequest) -> Iterator[AkeneoMock]:
     )
     try:
         _wait_until_ready(url, process)
-        env = os.environ
-        yield AkeneoMock(
-            url=url,
-            client_id=env.get("MOCK_CLIENT_ID", "client"),
-            client_secret=env.get("MOCK_CLIENT_SECRET", "secret"),
-            username=env.get("MOCK_USERNAME", "admin"),
-            password=env.get("MOCK_PASSWORD", "admin"),
-        )
+        yield AkeneoMock(url=url, **_credentials("MOCK"))  # the started mock's own
     finally:
         process.terminate()
         try:
