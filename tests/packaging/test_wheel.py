@@ -75,7 +75,7 @@ def test_the_wheel_installs_and_its_mock_passes_a_conformance_rule(tmp_path: Pat
     venv = build_and_install(tmp_path, env)
     # the wheel alone, without the mock extra: one line that says what to install
     alone = run_status([str(venv / "bin" / "akeneo-mock")], tmp_path, env)
-    assert (alone.returncode, alone.stderr.count("\n")) == (2, 1)
+    assert (alone.returncode, alone.stderr.count("\n")) == (2, 1), alone.stderr
     assert "pip install 'akeneo-asset-manager-toolkit[mock]'" in alone.stderr
     add_our_dependencies(venv, env)
     outside = tmp_path / "elsewhere"  # cwd outside the checkout: nothing is found through the working directory

@@ -44,3 +44,11 @@ def test_the_default_app_loads_the_fixture_catalog() -> None:
     assert store.catalog.activated_locales() >= {"en_US", "fr_FR", "de_DE"}
     assert set(store.catalog.channels) >= {"ecommerce", "mobile", "print"}
     assert any(media.mime_type == "image/jpeg" for media in store.media_files.values())
+
+
+def test_the_settings_default_family_limit_is_the_domains_structure_family_limit() -> None:
+    """STRUCTURE-FAMILY-LIMIT has one owner (the domain); the settings' default restates it without importing it."""
+    from mock_server.domain.asset_family import FAMILY_LIMIT
+    from mock_server.settings import Settings
+
+    assert Settings().asset_family_limit == FAMILY_LIMIT
