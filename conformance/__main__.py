@@ -108,6 +108,11 @@ def parser() -> argparse.ArgumentParser:
         "--run-prefix", type=_run_prefix, default=None, help="prefix of every code created (default cf+hex)"
     )
     cli.add_argument(
+        "--keep-tenant",
+        action="store_true",
+        help="on the mock, keep the tenant the run worked in (conformance-PREFIX) instead of dropping it at the end",
+    )
+    cli.add_argument(
         "--no-target-check",
         dest="check_target",
         action="store_false",
@@ -207,6 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_prefix=args.run_prefix,
             poll_timeout=args.poll_timeout,
             token_wait=args.token_wait,
+            keep_tenant=args.keep_tenant,
         )
     except ValueError as exc:
         print(f"conformance: {exc}", file=sys.stderr)

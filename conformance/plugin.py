@@ -224,6 +224,7 @@ class ConformanceRun:
         options = asdict(self.options)
         return {
             "run_prefix": self.target.run_prefix,
+            "mock_tenant": self.target.tenant,
             "read_only": self.target.read_only,
             "poll_timeout": self.target.poll_timeout,
             "token_wait": self.target.token_wait,

@@ -35,7 +35,9 @@ def check_target(target: Target, timeout: httpx.Timeout | float = CHECK_TIMEOUT)
     Returns notes: what the run will meet but that does not stop it (a 403 or 404 on the asset families list)."""
     where = target.label
     try:
-        with httpx.Client(base_url=target.base_url, timeout=timeout, follow_redirects=False) as http:
+        with httpx.Client(
+            base_url=target.base_url, headers=target.headers, timeout=timeout, follow_redirects=False
+        ) as http:
             token = _token(http, target.credentials, where)
             return _families(http, token, where)
     except httpx.TimeoutException as exc:

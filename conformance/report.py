@@ -138,7 +138,9 @@ def terminal_lines(scorecard: Mapping[str, Any], report_paths: Iterable[Path] = 
     run = scorecard["run"]
     lines = [
         f"target {scorecard['target']}  (run prefix {run.get('run_prefix')}, seed {run.get('seed')}, "
-        f"read-only {'yes' if run.get('read_only') else 'no'})",
+        f"read-only {'yes' if run.get('read_only') else 'no'}"
+        + (f", mock tenant {run['mock_tenant']}" if run.get("mock_tenant") else "")
+        + ")",
         f"{summary['rules']} rules: {summary[PASS]} pass, {summary[FAIL]} fail, {summary[NOT_RUN]} not run"
         f"  ({'; '.join(f'{level}: {summary[level][FAIL]} fail' for level in LEVELS)})",
     ]

@@ -36,6 +36,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # The mock's control plane (openapi/mock-control.yaml) moves its clock: time travel instead of waiting for a token to
 # expire. A real PIM answers 404 and the suite waits instead; so does a read-only run, which sends no POST at all.
 MOCK_CLOCK_PATH = "/mock/clock"
+# TENANT-ISOLATION: on the mock (it lists its tenants under /mock/tenants), a run works in a tenant of its own, named
+# after its run prefix and dropped at the end, so a developer's running mock keeps its data and its clock. Any other
+# server answers that path with an error, and the run talks to it as it is.
+MOCK_TENANTS_PATH = "/mock/tenants"
+TENANT_HEADER = "X-Mock-Tenant"
+TENANT_PROBE_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
 RUN_PREFIX_RE = re.compile(r"^[a-z][a-z0-9]{1,15}$")
 
@@ -235,6 +241,7 @@ class Target:
         token_wait: float = 0.0,
         request_timeout: float = 30.0,
         max_exchanges: int = 200,
+        keep_tenant: bool = False,
     ) -> None:
         if (base_url is None) == (app is None):
             raise ValueError("a Target needs exactly one of base_url and app")
@@ -257,6 +264,8 @@ class Target:
         self.poll_timeout = poll_timeout
         self.token_wait = token_wait  # seconds a test may wait in real time for a token to expire
         self.request_timeout = request_timeout
+        self.keep_tenant = keep_tenant  # leave the run's mock tenant in place, to look at what the run left
+        self.tenant: str | None = None  # the mock tenant this run works in while open; None on any other server
         self.recorder = ExchangeRecorder(max_exchanges)
         self.recorder.add_secret(self.credentials.password)
         self.recorder.add_secret(self.credentials.client_secret)
@@ -280,10 +289,12 @@ class Target:
     # -- lifecycle ---------------------------------------------------------------------------------------------------
     def open(self) -> Target:
         with self._lock:
-            if self._opened == 0 and self.app is not None:
-                server = LoopbackServer(self.app)
-                server.start()
-                self._server = server
+            if self._opened == 0:
+                if self.app is not None:
+                    server = LoopbackServer(self.app)
+                    server.start()
+                    self._server = server
+                self.tenant = self._claim_tenant()
             self._opened += 1
         return self
 
@@ -298,6 +309,7 @@ class Target:
                 client.close()
             self._clients.clear()
             self._token_http = None
+            self._drop_tenant()
             if self._server is not None:
                 self._server.stop()
                 self._server = None
@@ -322,6 +334,11 @@ class Target:
         if self._server is None:
             raise TargetError("an in-process target is reachable only while open: use `with target:`")
         return self._server.url
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """What every request of the run carries beside its own headers: the mock tenant's name, on the mock."""
+        return {TENANT_HEADER: self.tenant} if self.tenant else {}
 
     @property
     def label(self) -> str:
@@ -353,9 +370,38 @@ class Target:
             raise TargetError(f"the target's clock did not move: {moved.status_code} {moved.text[:200]}")
         return True
 
+    # -- the run's mock tenant (TENANT-ISOLATION) ----------------------------------------------------------------
+    def _claim_tenant(self) -> str | None:
+        """The tenant this run works in when the target is the mock, else None. An unreachable target gets None
+        too: the preflight, or the first request, says why in its own words."""
+        try:
+            with httpx.Client(base_url=self.base_url, timeout=TENANT_PROBE_TIMEOUT, follow_redirects=False) as http:
+                listed = http.get(MOCK_TENANTS_PATH, headers={"Accept": "application/json"})
+        except httpx.HTTPError:
+            return None
+        body = _json(listed)
+        is_mock = (
+            listed.status_code == 200
+            and isinstance(body, list)
+            and bool(body)  # the default tenant is always listed
+            and all(isinstance(tenant, dict) and "name" in tenant for tenant in body)
+        )
+        return f"conformance-{self.run_prefix}" if is_mock else None
+
+    def _drop_tenant(self) -> None:
+        tenant, self.tenant = self.tenant, None
+        if tenant is None or self.keep_tenant:
+            return
+        try:
+            with httpx.Client(base_url=self.base_url, timeout=TENANT_PROBE_TIMEOUT, follow_redirects=False) as http:
+                http.delete(f"{MOCK_TENANTS_PATH}/{tenant}")  # 404 when the run never used it: nothing to drop
+        except httpx.HTTPError:
+            pass  # a mock stopped before the run's end has nothing left to drop
+
     def _new_client(self, auth: httpx.Auth | None) -> httpx.Client:
         client = httpx.Client(
             base_url=self.base_url,
+            headers=self.headers,
             auth=auth,
             timeout=self.request_timeout,
             follow_redirects=False,
@@ -382,11 +428,15 @@ class Target:
         self.recorder.add_httpx(response)
 
 
-def _json_object(response: httpx.Response) -> dict[str, Any]:
+def _json(response: httpx.Response) -> Any:
     try:
-        body = response.json()
+        return response.json()
     except ValueError:
-        return {}
+        return None
+
+
+def _json_object(response: httpx.Response) -> dict[str, Any]:
+    body = _json(response)
     return body if isinstance(body, dict) else {}
 
 

@@ -46,7 +46,8 @@ def load_contract(target: Target, *, seed: int, max_examples: int) -> Any:
     # Health checks judge data generation, not the server: a slow remote target must not fail them.
     config.update(seed=seed, max_failures=None, suppress_health_check=[HealthCheck.all])
     project = config.projects.override
-    project.update(base_url=target.base_url, request_timeout=target.request_timeout)
+    # The target's headers (its mock tenant) go with every generated call, the stateful phase's included.
+    project.update(base_url=target.base_url, headers=target.headers, request_timeout=target.request_timeout)
     # No example database: a run against one server must not replay what another server failed on.
     project.generation.update(max_examples=max_examples, database="none")
     if target.read_only:

@@ -18,6 +18,7 @@ from conformance.plugin import ConformanceRun, inventory
 from conformance.rules import load_rules
 from conformance.target import Credentials
 from mock_server.app import create_app
+from mock_server.services.tenants import counts
 from mock_server.settings import Settings
 from tests.conformance.asgi_wrappers import answering_500, dropping_header, recording
 
@@ -47,8 +48,14 @@ def rule_entry(conformance_run: ConformanceRun, rule_id: str) -> dict[str, Any]:
     return next(entry for entry in conformance_run.scorecard["rules"] if entry["id"] == rule_id)
 
 
+def tenant_names(app: Any) -> list[str]:
+    return [name for name, _ in app.mock_tenants.items()]
+
+
 def test_the_mock_conforms_and_the_reports_list_every_rule(tmp_path: Path) -> None:
-    status, conformance_run = checked(mock(), tmp_path)
+    app = mock()
+    before = counts(app.mock_context)
+    status, conformance_run = checked(app, tmp_path)
     scorecard = json.loads((tmp_path / "scorecard.json").read_text())
     html = (tmp_path / "scorecard.html").read_text()
     junit = ET.parse(tmp_path / "junit.xml").getroot()  # noqa: S314 - our own file
@@ -63,6 +70,23 @@ def test_the_mock_conforms_and_the_reports_list_every_rule(tmp_path: Path) -> No
     assert list(junit.iter("testcase")), "junit.xml lists no test"
     assert scorecard["run"]["seed"] == SEED
     assert scorecard["run"]["run_prefix"] == conformance_run.target.run_prefix
+    # TENANT-ISOLATION: the whole run, writes and clock travel included, happened in a tenant of its own, dropped
+    assert scorecard["run"]["mock_tenant"] == f"conformance-{conformance_run.target.run_prefix}"
+    assert tenant_names(app) == ["default"]
+    assert counts(app.mock_context) == before
+    assert app.mock_context.clock.offset.total_seconds() == 0
+
+
+def test_keep_tenant_leaves_the_runs_tenant_with_what_the_run_created() -> None:
+    app = mock()
+    target = Target(app=app, keep_tenant=True)
+    status, _ = checked(app, None, target=target, layer="scenarios", select=["FAM-UPSERT"])
+    assert status == 0
+    kept = f"conformance-{target.run_prefix}"
+    assert tenant_names(app) == ["default", kept]
+    created = [code for code in app.mock_tenants.context(kept).store.asset_families if target.run_prefix in code]
+    assert created, "the kept tenant holds none of the run's families"
+    assert not [code for code in app.mock_context.store.asset_families if target.run_prefix in code]
 
 
 def test_a_server_answering_500_fails_and_the_scorecard_names_the_rules(tmp_path: Path) -> None:
@@ -104,7 +128,11 @@ def test_a_server_dropping_content_type_fails_the_contract(tmp_path: Path) -> No
 def test_read_only_run_deselects_the_writes_and_changes_nothing(tmp_path: Path) -> None:
     requests: list[tuple[str, str]] = []
     _, conformance_run = checked(recording(mock(), requests), tmp_path, read_only=True)
-    writes = [(method, path) for method, path in requests if method in WRITE_METHODS and path != "/api/oauth/v1/token"]
+    writes = [
+        (method, path)
+        for method, path in requests
+        if method in WRITE_METHODS and path != "/api/oauth/v1/token" and not path.startswith("/mock/tenants/")
+    ]  # dropping the run's own mock tenant at the end changes nothing that was there before
     assert writes == [], f"a read-only run sent writes: {writes[:10]}"
     records = list(conformance_run.tests.values())
     marked = [record for record in records if "writes" in record.markers]
@@ -203,10 +231,11 @@ def test_secrets_never_reach_the_reports(tmp_path: Path) -> None:
     secret = "pw-5ecret-value"
     inner = mock(password=secret)
     app = answering_500(inner, "/api/rest/v1/asset-families")
-    target = Target(app=app, credentials=Credentials(password=secret))
+    target = Target(app=app, credentials=Credentials(password=secret), keep_tenant=True)  # its tokens, to look for
     status, _ = checked(app, tmp_path, target=target, layer="scenarios", select=["AUTH"])
     assert status == 1  # every GET after a grant answers 500: failures, with their exchanges, are in the reports
-    issued = [*inner.mock_context.store.tokens.access, *inner.mock_context.store.tokens.refresh]
+    tokens = inner.mock_tenants.context(f"conformance-{target.run_prefix}").store.tokens
+    issued = [*tokens.access, *tokens.refresh]
     assert issued
     for name in ("scorecard.json", "scorecard.html", "junit.xml"):
         text = (tmp_path / name).read_text()

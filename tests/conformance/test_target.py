@@ -52,7 +52,7 @@ def test_the_client_refreshes_once_on_401_then_retries_the_request_once() -> Non
     with Target(app=app) as target:
         client = target.client()
         assert client.get(FAMILIES).status_code == 200
-        app.mock_context.store.tokens.access.clear()  # every access token dies; the refresh token still works
+        in_tenant(app, target).store.tokens.access.clear()  # every access token dies; the refresh token still works
         start = target.recorder.position()
         assert client.get(FAMILIES).status_code == 200
         exchanges = target.recorder.since(start)
@@ -65,8 +65,8 @@ def test_the_client_gives_up_after_one_failed_refresh() -> None:
     with Target(app=app) as target:
         client = target.client()
         assert client.get(FAMILIES).status_code == 200
-        app.mock_context.store.tokens.access.clear()
-        app.mock_context.store.tokens.refresh.clear()
+        in_tenant(app, target).store.tokens.access.clear()
+        in_tenant(app, target).store.tokens.refresh.clear()
         start = target.recorder.position()
         assert client.get(FAMILIES).status_code == 401
         assert [(e.method, e.status) for e in target.recorder.since(start)] == [("GET", 401), ("POST", 422)]
@@ -175,13 +175,39 @@ def test_from_env_reads_the_akeneo_variables() -> None:
     assert Target.from_env(environ, base_url="http://other").base_url == "http://other"
 
 
+def in_tenant(app: Any, target: Target) -> Any:
+    """The mock's Context for the tenant the open target works in."""
+    assert target.tenant is not None, "a target on the mock works in a tenant of its own"
+    return app.mock_tenants.context(target.tenant)
+
+
+def test_on_the_mock_a_target_works_in_a_tenant_of_its_own_and_drops_it_at_close() -> None:
+    app = mock()
+    with Target(app=app, run_prefix="cfiso") as target:
+        assert target.tenant == "conformance-cfiso"
+        created = target.client().patch("/api/rest/v1/asset-families/cfiso_family", json={"code": "cfiso_family"})
+        assert created.status_code == 201, created.text
+        assert "cfiso_family" in in_tenant(app, target).store.asset_families
+        assert "cfiso_family" not in app.mock_context.store.asset_families  # TENANT-ISOLATION
+        assert target.recorder.since(0)[-1].request_headers["x-mock-tenant"] == "conformance-cfiso"
+    assert target.tenant is None
+    assert [name for name, _ in app.mock_tenants.items()] == ["default"]
+
+
+def test_a_server_without_the_mock_tenants_is_talked_to_as_it_is() -> None:
+    with Target(app=answering_500(mock(), "/mock/")) as target:
+        assert target.tenant is None and target.headers == {}
+        assert target.client().get(FAMILIES).status_code == 200
+
+
 def test_travel_moves_the_mock_clock_and_reports_a_server_without_one_or_a_read_only_run() -> None:
     app = mock()
     with Target(app=app) as target:
         assert target.travel(3601) is True
-        assert app.mock_context.clock.offset.total_seconds() == 3601
+        assert in_tenant(app, target).clock.offset.total_seconds() == 3601  # the run's tenant's clock
+        assert app.mock_context.clock.offset.total_seconds() == 0  # TENANT-ISOLATION: not the developer's
     with Target(app=app, read_only=True) as target:
         assert target.travel(60) is False  # a read-only run sends no POST: the clock stays
-        assert app.mock_context.clock.offset.total_seconds() == 3601
+        assert in_tenant(app, target).clock.offset.total_seconds() == 0
     with Target(app=answering_500(mock(), "/mock/")) as target:
         assert target.travel(3601) is False
