@@ -104,8 +104,13 @@ def test_the_wheel_installs_and_its_mock_passes_a_conformance_rule(tmp_path: Pat
         url = f"http://127.0.0.1:{port}"
         assert httpx.get(url + "/api/rest/v1", timeout=10).status_code == 200
         reports = tmp_path / "reports"
+        summary_before = httpx.get(url + "/mock/summary", timeout=10).json()
         suite = [str(venv / "bin" / "akeneo-conformance"), "--target", url, "--layer", "scenarios"]
-        run([*suite, "--select", RULE, "--report-dir", str(reports)], outside, env)
+        run([*suite, "--select", f"{RULE},AUTH-TOKEN-EXPIRES", "--report-dir", str(reports)], outside, env)
+        # TENANT-ISOLATION: the run (its token, its clock travel) happened in a tenant of its own, now dropped
+        assert [tenant["name"] for tenant in httpx.get(url + "/mock/tenants", timeout=10).json()] == ["default"]
+        assert httpx.get(url + "/mock/clock", timeout=10).json()["offset_seconds"] == 0
+        assert httpx.get(url + "/mock/summary", timeout=10).json()["counts"] == summary_before["counts"]
     finally:
         mock.terminate()
         mock.wait(timeout=10)
