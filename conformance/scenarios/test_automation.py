@@ -297,6 +297,19 @@ def test_link_rule_extrapolates_asset_values_inside_strings(api, code, cleanup, 
     assert linked(api, blue, collection) == []
 
 
+@pytest.mark.rule("LINK-ASSIGNMENT-COORDINATES-AT-RUN-TIME")
+@pytest.mark.writes
+@pytest.mark.product_side
+def test_link_rule_assigning_a_locale_the_target_does_not_take_is_saved(api, family_with) -> None:
+    family, identifier, collection, _ = linked_family(api, family_with)
+    rule = link_rule(identifier, "{{product_ref}}", collection, "add")
+    rule["assign_assets_to"][0]["locale"] = "en_US"  # the collection is not localizable: only a run can fail
+    patch_family(api, family, product_link_rules=[rule])
+    response = api.get(family_path(family))
+    assert response.status_code == 200, response.text
+    assert response.json()["product_link_rules"][0]["assign_assets_to"][0]["locale"] == "en_US"
+
+
 @pytest.mark.rule("LINK-DELETED-ASSET-LEAVES-PRODUCTS")
 @pytest.mark.writes
 @pytest.mark.product_side

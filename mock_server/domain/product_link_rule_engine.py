@@ -242,7 +242,7 @@ def _plan_rule(
     faults = ErrorCollector()
     # What was extrapolated could not be checked at save: the rule as it reads for this asset is checked whole.
     check_product_link_rules(
-        faults, [extrapolated], attributes=asset_attributes, family_code=family_code, catalog=catalog
+        faults, [extrapolated], attributes=asset_attributes, family_code=family_code, catalog=catalog, at_run_time=True
     )
     if faults:
         prefix = "product_link_rules[0]"

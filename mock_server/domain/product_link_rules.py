@@ -110,14 +110,15 @@ def check_product_link_rules(
     attributes: Mapping[str, dict[str, Any]],
     family_code: str = "",
     catalog: ProductCatalog | None = None,
+    at_run_time: bool = False,
 ) -> None:
     """Every check of the family's `product_link_rules`, rule by rule, its selections then its assignments, in the
     vendor's order (ProductLinkRulesShouldBeExecutableValidator); the checks that need the product catalog only
-    when `catalog` is given. Faults land at the vendor's paths (`vendor_rule_faults`), then comes the limit
+    when `catalog` is given; `at_run_time`, the engine's checks of a rule as it reads for one asset. Faults land at the vendor's paths (`vendor_rule_faults`), then comes the limit
     (ProductLinkRulesShouldBeExecutable runs before ThereShouldBeLessRuleTemplateThanLimit)."""
     found = ErrorCollector()
     for index, rule in enumerate(rules):
-        _check_rule(found, f"product_link_rules[{index}]", rule, attributes, family_code, catalog)
+        _check_rule(found, f"product_link_rules[{index}]", rule, attributes, family_code, catalog, at_run_time)
     errors.extend(vendor_rule_faults(found.errors))
     if len(rules) > MAX_PRODUCT_LINK_RULES:  # LINK-RULES-LIMIT-MESSAGE: on `labels`, as the vendor
         errors.add("labels", limit_message(family_code))
@@ -143,6 +144,7 @@ def _check_rule(
     attributes: Mapping[str, dict[str, Any]],
     family_code: str,
     catalog: ProductCatalog | None,
+    at_run_time: bool,
 ) -> None:
     if not _items(rule, "product_selections"):  # LINK-RULE-MESSAGES: NotBlank on the selections
         errors.add(f"{path}.product_selections", say.selection_cannot_be_empty())
@@ -152,7 +154,7 @@ def _check_rule(
         errors.add(f"{path}.assign_assets_to", say.assignment_cannot_be_empty())
     for position, assignment in enumerate(_items(rule, "assign_assets_to")):
         where = f"{path}.assign_assets_to[{position}]"
-        _check_assignment(errors, where, assignment, attributes, family_code, catalog)
+        _check_assignment(errors, where, assignment, attributes, family_code, catalog, at_run_time)
 
 
 def _items(rule: Mapping[str, Any], part: str) -> list[dict[str, Any]]:
@@ -194,9 +196,10 @@ def _check_assignment(
     attributes: Mapping[str, dict[str, Any]],
     family_code: str,
     catalog: ProductCatalog | None,
+    at_run_time: bool,
 ) -> None:
     """The channel and locale, the mode, then the extrapolations, or (a valid mode) the product attribute that
-    receives the assets."""
+    receives the assets (and, at run time, whether it takes the locale and channel)."""
     _check_channel_and_locale(errors, path, assignment, catalog)
     mode = assignment.get("mode")
     if mode not in MODES:  # LINK-RULE-MESSAGES: Action::ALLOWED_MODES
@@ -211,10 +214,11 @@ def _check_assignment(
     if fault:
         errors.add(f"{path}.attribute", fault)
         return
-    # Ours, not the vendor's: it drops every rule engine fault of an assignment (RuleEngineValidatorACL filters the
-    # violations of its dummy asset), so a target that refuses the locale or channel only fails at run time.
-    locale, channel = assignment.get("locale"), assignment.get("channel")
-    _check_coordinates(errors, path, catalog.attributes[code], locale, channel)
+    # LINK-ASSIGNMENT-COORDINATES-AT-RUN-TIME: the vendor drops every rule engine fault of an assignment at save
+    # (RuleEngineValidatorACL filters the violations of its dummy asset), so a target that refuses the locale or
+    # channel is saved and only fails when the rule runs.
+    if at_run_time:
+        _check_coordinates(errors, path, catalog.attributes[code], assignment.get("locale"), assignment.get("channel"))
 
 
 def target_fault(code: str, family_code: str, attributes: Mapping[str, Item]) -> str | None:

@@ -617,21 +617,34 @@ def test_link_rule_messages_assignment_channel_locale_and_mode_come_before_the_t
     ]
 
 
-def test_assignment_locale_and_channel_follow_the_target_attribute() -> None:
-    assert only_fault(assignment={"mode": "add", "attribute": "user_guides", "locale": None, "channel": None}) == (
-        ASSIGNMENTS,
-        'The attribute "user_guides" is localizable: a locale is expected.',
+def run_time_faults(rule: dict[str, Any]) -> list[tuple[str, str]]:
+    errors = ErrorCollector()
+    check_product_link_rules(
+        errors, [rule], attributes=ASSET_ATTRIBUTES, family_code="user_instructions", catalog=CATALOG, at_run_time=True
     )
-    assert only_fault(
-        assignment={"mode": "add", "attribute": "print_guides", "locale": "en_US", "channel": "mobile"}
-    ) == (
-        ASSIGNMENTS,
-        'The attribute "print_guides" is not localizable: the locale must be null, "en_US" given.',
-    )
-    assert only_fault(assignment={"mode": "add", "attribute": "print_guides", "locale": None}) == (
-        ASSIGNMENTS,
-        'The attribute "print_guides" is scopable: a channel is expected.',
-    )
+    return [(error.property, error.message) for error in errors.errors]
+
+
+def test_link_assignment_coordinates_at_run_time_follow_the_target_attribute() -> None:
+    """LINK-ASSIGNMENT-COORDINATES-AT-RUN-TIME: saved as given (the vendor drops these faults at save), refused when
+    the rule runs."""
+    cases = [
+        (
+            {"mode": "add", "attribute": "user_guides", "locale": None, "channel": None},
+            'The attribute "user_guides" is localizable: a locale is expected.',
+        ),
+        (
+            {"mode": "add", "attribute": "print_guides", "locale": "en_US", "channel": "mobile"},
+            'The attribute "print_guides" is not localizable: the locale must be null, "en_US" given.',
+        ),
+        (
+            {"mode": "add", "attribute": "print_guides", "locale": None},
+            'The attribute "print_guides" is scopable: a channel is expected.',
+        ),
+    ]
+    for assignment, message in cases:
+        assert faults(rule_with(assignment=assignment)) == [], assignment
+        assert run_time_faults(rule_with(assignment=assignment)) == [(ASSIGNMENTS, message)]
 
 
 def test_assignment_extrapolated_target_or_locale_is_checked_at_run_time() -> None:

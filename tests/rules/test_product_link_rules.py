@@ -304,14 +304,20 @@ def test_family_refuses_an_assignment_to_an_asset_collection_of_another_family(c
     ]
 
 
-def test_family_refuses_an_assignment_locale_the_target_does_not_take(ctx: Context) -> None:
-    rule = a_rule(
-        {"field": "enabled", "operator": "=", "value": "true"},
-        {"mode": "add", "attribute": "user_instructions", "locale": None},
-    )
-    assert refusal(ctx, "user_instructions", [rule]) == [
-        (ASSIGNMENT_PATH, 'The attribute "user_instructions" is localizable: a locale is expected.')
+def test_link_assignment_coordinates_at_run_time_a_locale_the_target_does_not_take(ctx: Context) -> None:
+    """LINK-ASSIGNMENT-COORDINATES-AT-RUN-TIME: the family is saved; the rule fails when it runs, linking nothing."""
+    rule = {
+        "product_selections": [{"field": "sku", "operator": "=", "value": "{{product_ref}}"}],
+        "assign_assets_to": [{"mode": "add", "attribute": "user_instructions", "locale": None}],
+    }
+    asset_families.upsert(ctx, "user_instructions", {"product_link_rules": [rule]})
+    assert ctx.store.asset_families["user_instructions"]["product_link_rules"] == [rule]
+    create_user_guide(ctx, "XMLD500_user_guide", product_ref="XMLD500", locale="en_US")
+    assert run_for_asset(ctx, "user_instructions", "XMLD500_user_guide") == [
+        'product_link_rules[0] was not applied to the asset "XMLD500_user_guide": product_link_rules[0]'
+        '.assign_assets_to: The attribute "user_instructions" is localizable: a locale is expected.'
     ]
+    assert value(ctx, "XMLD500", "user_instructions") == []
 
 
 def test_link_rule_messages_catalog_faults_in_the_vendor_order(ctx: Context) -> None:
