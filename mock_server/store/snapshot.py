@@ -14,6 +14,8 @@ import base64
 import binascii
 import copy
 import dataclasses
+import json
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from mock_server.domain.api_users import ApiUser, user_errors, user_from
@@ -102,43 +104,44 @@ def _get(document: dict[str, Any], name: str, kind: type | tuple[type, ...], pat
     return value
 
 
-def _read_entries(items: Any, path: str, value_kind: type = dict) -> dict[Any, Any]:
-    """A map from its entries; each key once, each value an object (or what `value_kind` says)."""
+def _read_entries(
+    items: Any, path: str, value_kind: type = dict, read_key: Callable[[Any, str], Hashable] | None = None
+) -> dict[Any, Any]:
+    """A map from its entries; each key once (a string, or what `read_key` reads), each value an object (or what
+    `value_kind` says)."""
     if not isinstance(items, list):
         raise invalid(path, f'"{path}" must be an array of {{"key", "value"}} entries.')
     mapping: dict[Any, Any] = {}
     for index, entry in enumerate(items):
         where = f"{path}[{index}]"
-        key = _get(entry, "key", str, where)
+        key = read_key(entry, where) if read_key else _get(entry, "key", str, where)
         if key in mapping:
-            raise invalid(f"{where}.key", f'the key "{key}" appears twice in "{path}".')
+            raise invalid(f"{where}.key", f'the key {json.dumps(key)} appears twice in "{path}".')
         mapping[key] = _get(entry, "value", value_kind, where)
     return mapping
 
 
-def _read_nested(items: Any, path: str) -> dict[str, dict[str, Any]]:
-    outer = _read_entries(items, path, list)
-    keys = list(outer)
-    return {key: _read_entries(outer[key], f"{path}[{index}].value") for index, key in enumerate(keys)}
+def _read_nested(
+    items: Any, path: str, read_key: Callable[[Any, str], Hashable] | None = None
+) -> dict[Any, dict[str, Any]]:
+    """A map of maps: entries whose values are entries in turn."""
+    outer = _read_entries(items, path, list, read_key)
+    return {key: _read_entries(inner, f"{path}[{index}].value") for index, (key, inner) in enumerate(outer.items())}
 
 
 def _read_options(items: Any, families: dict[str, dict]) -> dict[tuple[str, str], dict[str, dict]]:
-    path = "asset_attribute_options"
-    if not isinstance(items, list):
-        raise invalid(path, f'"{path}" must be an array of {{"key", "value"}} entries.')
-    options: dict[tuple[str, str], dict[str, dict]] = {}
-    for index, entry in enumerate(items):
-        where = f"{path}[{index}]"
+    """The options of each (asset family, attribute) of `families`."""
+
+    def family_and_attribute(entry: Any, where: str) -> tuple[str, str]:
         key = _get(entry, "key", list, where)
         if len(key) != 2 or not all(isinstance(part, str) for part in key):
             raise invalid(f"{where}.key", f'"{where}.key" must be [asset family code, attribute code].')
         family, attribute = key
         if attribute not in families.get(family, {}):
             raise invalid(f"{where}.key", f'the attribute "{attribute}" of the asset family "{family}" is not in it.')
-        if (family, attribute) in options:
-            raise invalid(f"{where}.key", f'the options of "{family}"/"{attribute}" appear twice.')
-        options[(family, attribute)] = _read_entries(_get(entry, "value", list, where), f"{where}.value")
-    return options
+        return family, attribute
+
+    return _read_nested(items, "asset_attribute_options", family_and_attribute)
 
 
 def _read_media_files(items: Any) -> dict[str, MediaFile]:

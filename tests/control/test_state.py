@@ -151,6 +151,11 @@ def _invalid(document: dict[str, Any]) -> list[tuple[str, dict[str, Any], str]]:
         ("duplicate", changed(asset_families=twice), f"asset_families[{len(twice) - 1}].key"),
         ("orphan", changed(assets=[{"key": "nobody", "value": []}]), "assets[0].key"),
         ("options", changed(asset_attribute_options=options), "asset_attribute_options[0].key"),
+        (
+            "options twice",
+            changed(asset_attribute_options=document["asset_attribute_options"][:1] * 2),
+            "asset_attribute_options[1].key",
+        ),
         ("base64", changed(media_files=[{**first_media, "content": "not base64!"}]), "media_files[0].content"),
         ("shape", changed(assets=3), "assets"),
         ("missing", {k: v for k, v in document.items() if k != "catalog"}, "catalog"),
