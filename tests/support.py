@@ -13,6 +13,9 @@ from starlette.testclient import TestClient
 
 BASIC = "Basic " + base64.b64encode(b"client:secret").decode()
 PASSWORD_GRANT = {"grant_type": "password", "username": "admin", "password": "admin"}
+TOKEN = "/api/oauth/v1/token"
+FAMILIES = "/api/rest/v1/asset-families"
+MEDIA = "/api/rest/v1/asset-media-files"
 
 
 @dataclass

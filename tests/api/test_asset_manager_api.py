@@ -12,10 +12,7 @@ from fixtures.images import picture
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.api.conftest import token_pair
-from tests.support import ApiClient
-
-FAMILIES = "/api/rest/v1/asset-families"
-MEDIA = "/api/rest/v1/asset-media-files"
+from tests.support import FAMILIES, MEDIA, ApiClient
 
 
 @pytest.fixture

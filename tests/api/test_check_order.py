@@ -14,9 +14,8 @@ from starlette.testclient import TestClient
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.api.conftest import token_pair
-from tests.support import ApiClient, FakeClock
+from tests.support import FAMILIES, ApiClient, FakeClock
 
-FAMILIES = "/api/rest/v1/asset-families"
 PACKSHOTS = f"{FAMILIES}/packshots"
 NO_FAMILY = f"{FAMILIES}/nowhere"
 MALFORMED = {"labels": ["not an object"], "unknown": 1}  # a format fault whatever the resource

@@ -19,9 +19,8 @@ from mock_server.domain import format_schemas
 from mock_server.domain.format_opis import php_view, property_path
 from mock_server.settings import Settings
 from tests.api.conftest import token_pair
-from tests.support import ApiClient, FakeClock
+from tests.support import FAMILIES, ApiClient, FakeClock
 
-FAMILIES = "/api/rest/v1/asset-families"
 PACKSHOTS = f"{FAMILIES}/packshots"
 ROOT_LABELS = [
     {"property": "", "message": "The properties must match schema: labels"},

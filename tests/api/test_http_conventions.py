@@ -7,8 +7,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from tests.api.conftest import BASIC, PASSWORD_GRANT, FakeClock, token_pair
-
-FAMILIES = "/api/rest/v1/asset-families"
+from tests.support import FAMILIES
 
 
 def test_root_lists_routes_without_a_token(anonymous: TestClient) -> None:

@@ -9,8 +9,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from fixtures import product_catalog
+from tests.support import FAMILIES
 
-FAMILIES = "/api/rest/v1/asset-families"
 FAMILY_RULES = "The asset family has data that does not comply with the business rules."
 
 

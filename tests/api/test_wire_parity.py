@@ -15,9 +15,8 @@ from mock_server.api.wire import render_json
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.api.conftest import BASIC, PASSWORD_GRANT
-from tests.support import ApiClient
+from tests.support import FAMILIES, ApiClient
 
-FAMILIES = "/api/rest/v1/asset-families"
 ASSETS = f"{FAMILIES}/wire/assets"
 PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "pim.example.com"}
 

@@ -19,10 +19,8 @@ from mock_server.services import automation, product_link_rules
 from mock_server.services.context import Context
 from mock_server.settings import Settings
 from mock_server.store import Store
-from tests.support import BASIC, PASSWORD_GRANT, ApiClient, FakeClock
+from tests.support import BASIC, FAMILIES, MEDIA, PASSWORD_GRANT, ApiClient, FakeClock
 
-FAMILIES = "/api/rest/v1/asset-families"
-MEDIA = "/api/rest/v1/asset-media-files"
 EVENTS = "/mock/automation-events"
 
 

@@ -13,7 +13,8 @@ from mock_server.domain import product_value_types
 from mock_server.domain.user_patterns import search_in_process
 from mock_server.services import products
 from mock_server.settings import Settings
-from tests.automation.conftest import FAMILIES, data_of, get_asset, patch_asset, patch_attribute, patch_family, value
+from tests.automation.conftest import data_of, get_asset, patch_asset, patch_attribute, patch_family, value
+from tests.support import FAMILIES
 
 BACKTRACKING = "/^(a+)+$/"
 SUBJECT = "a" * 32 + "!"  # 2^32 steps for Python's re

@@ -22,11 +22,10 @@ from conformance.target import Credentials, Target
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.conformance.asgi_wrappers import recording
+from tests.support import FAMILIES, TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "conformance: not run: target unusable: "
-FAMILIES = "/api/rest/v1/asset-families"
-TOKEN = "/api/oauth/v1/token"
 
 
 def mock(**settings: Any) -> Any:

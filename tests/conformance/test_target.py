@@ -14,8 +14,7 @@ from conformance.target import Credentials, ReadOnlyViolation, Target, TargetErr
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.conformance.asgi_wrappers import answering_500
-
-FAMILIES = "/api/rest/v1/asset-families"
+from tests.support import FAMILIES
 
 
 def mock(**settings: Any) -> Any:

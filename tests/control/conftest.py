@@ -12,11 +12,7 @@ from starlette.testclient import TestClient
 
 from mock_server.app import create_app
 from mock_server.settings import Settings
-from tests.support import BASIC, PASSWORD_GRANT, FakeClock
-
-FAMILIES = "/api/rest/v1/asset-families"
-MEDIA = "/api/rest/v1/asset-media-files"
-TOKEN = "/api/oauth/v1/token"
+from tests.support import BASIC, FAMILIES, MEDIA, PASSWORD_GRANT, TOKEN, FakeClock
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import MOCK_PASSWORD, running_mock
+from tests.support import FAMILIES
 
-FAMILIES = "/api/rest/v1/asset-families"
 BASIC = "Basic " + base64.b64encode(b"client:secret").decode()
 
 

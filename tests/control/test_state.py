@@ -15,8 +15,8 @@ from mock_server.app import create_app
 from mock_server.settings import Settings
 from mock_server.store import Store
 from mock_server.store import snapshot as store_snapshot
-from tests.control.conftest import FAMILIES, MEDIA, TenantClient
-from tests.support import BASIC, FakeClock
+from tests.control.conftest import TenantClient
+from tests.support import BASIC, FAMILIES, MEDIA, FakeClock
 
 LISTS = (
     "/api/rest/v1/locales",

@@ -13,7 +13,8 @@ from fixtures.images import picture
 from mock_server.api import tenancy
 from mock_server.services import automation
 from mock_server.settings import Settings
-from tests.control.conftest import FAMILIES, TenantClient
+from tests.control.conftest import TenantClient
+from tests.support import FAMILIES
 
 
 def asset_body(label: str) -> dict[str, Any]:

@@ -22,10 +22,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.e2e.conftest import free_port
-from tests.support import BASIC, PASSWORD_GRANT, ApiClient, FakeClock
+from tests.support import BASIC, PASSWORD_GRANT, TOKEN, ApiClient, FakeClock
 
-TOKEN = "/api/oauth/v1/token"
-FAMILIES = "/api/rest/v1/asset-families"
 REQUESTS = "/mock/requests"
 FAULTS = "/mock/faults"
 

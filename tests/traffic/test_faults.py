@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.support import ApiClient
-from tests.traffic.conftest import FAMILIES, FAULTS, REQUESTS, SleepRecorder, arm, journal, with_tenant_header
+from tests.support import FAMILIES, ApiClient
+from tests.traffic.conftest import FAULTS, REQUESTS, SleepRecorder, arm, journal, with_tenant_header
 
 UNAVAILABLE = {"code": 503, "message": "Service Unavailable"}
 

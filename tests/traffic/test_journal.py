@@ -11,10 +11,8 @@ from starlette.testclient import TestClient
 
 from fixtures.images import picture
 from mock_server.settings import Settings
-from tests.support import BASIC, ApiClient, FakeClock
-from tests.traffic.conftest import FAMILIES, REQUESTS, TOKEN, access_token, journal, with_tenant_header
-
-MEDIA = "/api/rest/v1/asset-media-files"
+from tests.support import BASIC, FAMILIES, MEDIA, TOKEN, ApiClient, FakeClock
+from tests.traffic.conftest import REQUESTS, access_token, journal, with_tenant_header
 
 
 def test_each_vendor_request_is_journaled_with_its_answer_newest_last(api: TestClient) -> None:  # JOURNAL-ENTRY

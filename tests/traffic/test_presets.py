@@ -9,8 +9,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from mock_server.settings import Settings
-from tests.support import BASIC, PASSWORD_GRANT
-from tests.traffic.conftest import FAMILIES, FAULTS, TOKEN, SleepRecorder, access_token, arm, journal
+from tests.support import BASIC, FAMILIES, PASSWORD_GRANT, TOKEN
+from tests.traffic.conftest import FAULTS, SleepRecorder, access_token, arm, journal
 
 TOO_MANY = {"code": 429, "message": "Too Many Requests"}
 EXPIRED = {"code": 401, "message": "The access token provided has expired."}

@@ -11,7 +11,8 @@ import pytest
 
 from mock_server.api.rate_limits import RateLimits, TokenBucket
 from mock_server.settings import Settings
-from tests.traffic.conftest import FAMILIES, REQUESTS, Gate, access_token, in_thread, journal
+from tests.support import FAMILIES
+from tests.traffic.conftest import REQUESTS, Gate, access_token, in_thread, journal
 
 TOO_MANY = {"code": 429, "message": "Too Many Requests"}
 

@@ -11,11 +11,9 @@ from starlette.testclient import TestClient
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from mock_server.store import Store
-from tests.support import BASIC, PASSWORD_GRANT, ApiClient
+from tests.support import BASIC, PASSWORD_GRANT, TOKEN, ApiClient
 
 USERS = "/mock/users"
-TOKEN = "/api/oauth/v1/token"
-FAMILIES = "/api/rest/v1/asset-families"
 # What a read-only connection has: the API access and the Asset Manager's two list ACLs.
 READER = ["pim_api_overall_access", "pim_api_asset_family_list", "pim_api_asset_list"]
 PASSWORD = "pw"  # a test user's password

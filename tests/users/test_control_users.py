@@ -10,8 +10,8 @@ from starlette.testclient import TestClient
 from mock_server.app import create_app
 from mock_server.domain.permissions import PERMISSIONS
 from mock_server.settings import Settings
-from tests.support import BASIC
-from tests.users.conftest import FAMILIES, READER, TOKEN, USERS, add_user, bearer, forbidden, token_for
+from tests.support import BASIC, FAMILIES, TOKEN
+from tests.users.conftest import READER, USERS, add_user, bearer, forbidden, token_for
 
 NO_USER = "No user found for the given username and password"
 

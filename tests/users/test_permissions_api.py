@@ -8,10 +8,10 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from tests.users.conftest import FAMILIES, READER, as_admin, as_user, forbidden
+from tests.support import FAMILIES, MEDIA
+from tests.users.conftest import READER, as_admin, as_user, forbidden
 
 ASSET = f"{FAMILIES}/packshots/assets/amor_packshot"
-MEDIA = "/api/rest/v1/asset-media-files"
 NO_API_ACCESS = "You are not allowed to access the web API."
 
 

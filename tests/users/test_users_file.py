@@ -17,7 +17,8 @@ from mock_server.services import users
 from mock_server.services.context import Context
 from mock_server.settings import Settings
 from mock_server.store import Store
-from tests.users.conftest import FAMILIES, READER, USERS, bearer, forbidden, token_for
+from tests.support import FAMILIES
+from tests.users.conftest import READER, USERS, bearer, forbidden, token_for
 
 YAML_FILE = """\
 users:
