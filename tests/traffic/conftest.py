@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,14 +13,13 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from starlette.datastructures import Headers
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from conformance.target import LoopbackServer
 from mock_server.app import create_app
 from mock_server.settings import Settings
-from tests.e2e.conftest import free_port
 from tests.support import BASIC, PASSWORD_GRANT, TOKEN, ApiClient, FakeClock
 
 REQUESTS = "/mock/requests"
@@ -118,19 +116,12 @@ def with_tenant_header(app: ASGIApp) -> ASGIApp:
 @contextmanager
 def serving(app: Any) -> Iterator[str]:
     """The app on a free loopback port, served by uvicorn in a thread of this process; yields its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)  # polling the readiness flag, not standing in for it
+    server = LoopbackServer(app)
+    server.start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield server.url
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        server.stop()
 
 
 @pytest.fixture
