@@ -39,6 +39,7 @@ from mock_server.domain import (
     asset_attribute,
     asset_family,
     asset_search,
+    asset_search_plan,
     asset_values,
     attribute_option,
     format_opis,
@@ -272,8 +273,8 @@ def _search_ignored(raw: str | None, *, now: Any, context: Any = None) -> Callab
 
 
 def _without_next(original: Callable[..., Page]) -> Callable[..., Page]:
-    def search_after(resources: Iterable[dict], cursor: str | None, size: int) -> Page:
-        return Page(original(resources, cursor, size).items, None)
+    def search_after(resources: Iterable[dict], cursor: str | None, size: int, **how: Any) -> Page:
+        return Page(original(resources, cursor, size, **how).items, None)
 
     return search_after
 
@@ -281,8 +282,8 @@ def _without_next(original: Callable[..., Page]) -> Callable[..., Page]:
 def _overlapping_pages(original: Callable[..., Page]) -> Callable[..., Page]:
     """The next page starts at the last item of this one: it is listed twice."""
 
-    def search_after(resources: Iterable[dict], cursor: str | None, size: int) -> Page:
-        page = original(resources, cursor, size)
+    def search_after(resources: Iterable[dict], cursor: str | None, size: int, **how: Any) -> Page:
+        page = original(resources, cursor, size, **how)
         if page.next_cursor is None or len(page.items) < 2:
             return page
         return Page(page.items, page.items[-2]["code"])  # the cursor is the last code, in clear
@@ -581,7 +582,10 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "asset_search_ignored",
         "asset search",
         "the `search` filter of the asset list is ignored: every asset is listed",
-        lambda: [attr(asset_search, "parse_asset_search", _search_ignored)],
+        lambda: [
+            attr(asset_search, "parse_asset_search", _search_ignored),
+            attr(asset_search_plan, "codes_named", lambda raw: None),  # nor does the store read only the named codes
+        ],
         catch="list with a code IN / updated filter: only the matching assets",
     ),
     rule_off(

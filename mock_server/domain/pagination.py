@@ -8,6 +8,7 @@ import base64
 import binascii
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from mock_server.domain.errors import Unprocessable
@@ -30,17 +31,29 @@ def decode_cursor(cursor: str) -> str:
         raise Unprocessable(f'The search_after cursor "{cursor}" is not valid; follow the _links.next.href.') from exc
 
 
+def code_order(code: str) -> tuple[str, str]:
+    """The lists' order: case-insensitive by code, ties broken by the exact code so the order is total."""
+    return (code.lower(), code)
+
+
 def sort_key(resource: dict[str, Any]) -> tuple[str, str]:
-    """Case-insensitive code order, ties broken by the exact code so the order is total."""
-    return (resource["code"].lower(), resource["code"])
+    return code_order(resource["code"])
 
 
-def page_after_code(resources: Iterable[dict[str, Any]], after: str | None, size: int) -> Page:
+def page_after_code(
+    resources: Iterable[dict[str, Any]], after: str | None, size: int, *, ordered: bool = False
+) -> Page:
     """LIST-SEARCH-AFTER-CODE: the page of `size` resources whose code sorts after `after` (the vendor's asset
-    cursor is the last code of the previous page, in clear); `next_cursor` is this page's last code if more follow."""
-    ordered = sorted(resources, key=sort_key)
-    if after:
-        boundary = (after.lower(), after)
-        ordered = [r for r in ordered if sort_key(r) > boundary]
-    page = ordered[:size]
-    return Page(page, page[-1]["code"] if len(ordered) > size else None)
+    cursor is the last code of the previous page, in clear); `next_cursor` is this page's last code if more follow.
+
+    `ordered`: the resources already come in the lists' order, starting after `after` (a store index's seek), so
+    the page is taken as they come and nothing past it is read: its cost does not grow with the list."""
+    if not ordered:
+        resources = sorted(resources, key=sort_key)
+        if after:
+            boundary = code_order(after)
+            resources = (r for r in resources if sort_key(r) > boundary)
+    walk = iter(resources)
+    page = list(islice(walk, size))
+    more = next(walk, None) is not None
+    return Page(page, page[-1]["code"] if page and more else None)

@@ -76,7 +76,7 @@ def upsert(ctx: Context, code: str, patch: dict[str, Any], *, with_default_attri
     )
     ctx.store.asset_families[code] = family
     ctx.store.asset_attributes.setdefault(code, attributes)
-    ctx.store.assets.setdefault(code, {})
+    ctx.store.family_assets(code)
     return existing is None
 
 

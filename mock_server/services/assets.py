@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.domain import asset, asset_search, format_schemas
+from mock_server.domain import asset, asset_search, asset_search_plan, format_schemas
 from mock_server.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from mock_server.domain.pagination import Page, page_after_code
 from mock_server.domain.request_body import decoded
@@ -15,6 +15,7 @@ from mock_server.domain.structure_codes import ensure_code, ensure_same_code
 from mock_server.services import asset_attributes, asset_families, automation, products
 from mock_server.services.context import Context
 from mock_server.services.pattern_sandbox import bounded_search
+from mock_server.store.code_index import codes_ignoring_case, values_after, values_named
 
 INVALID_QUERY = "Invalid query parameters"
 search_after = page_after_code  # the pager of the asset list (a module attribute: the mutation runner swaps it)
@@ -32,12 +33,12 @@ class BatchOutcome:
 
 def _family_assets(ctx: Context, family_code: str) -> dict[str, dict[str, Any]]:
     asset_families.get(ctx, family_code)
-    return ctx.store.assets.setdefault(family_code, {})
+    return ctx.store.family_assets(family_code)
 
 
 def _stored_code(assets: dict[str, dict[str, Any]], code: str) -> str | None:
     """The key of the asset `code` names, ignoring case (ASSET-CODE-CASE-INSENSITIVE)."""
-    return code if code in assets else asset.same_code(assets, code)
+    return code if code in assets else asset.same_code(codes_ignoring_case(assets, code), code)
 
 
 def _existing(ctx: Context, family_code: str, code: str, not_found: str) -> tuple[dict[str, dict], str]:
@@ -99,7 +100,10 @@ def list_page(
     if errors:
         raise ValidationFailed(errors, message=INVALID_QUERY)
     assets = _family_assets(ctx, family_code)
-    return search_after((a for a in assets.values() if matches(a)), cursor, ctx.settings.page_size)
+    named = asset_search_plan.codes_named(search)  # `code IN`: those assets only, not a walk of the family
+    source = values_after(assets, cursor) if named is None else values_named(assets, named, cursor)
+    walk = filter(matches, source)  # a seek to the cursor, then one page's worth (issue #12)
+    return search_after(walk, cursor, ctx.settings.page_size, ordered=True)
 
 
 def _query_errors(ctx: Context, search: str | None, channel: str | None, locales: list[str]) -> list[FieldError]:
@@ -178,7 +182,7 @@ def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> 
 def _check_unique(ctx: Context, code: str) -> None:
     """ASSET-CODE-UNIQUE: no asset of any family may already hold the code (ignoring case)."""
     for family_assets in ctx.store.assets.values():
-        if asset.same_code(family_assets, code) is not None:
+        if asset.same_code(codes_ignoring_case(family_assets, code), code) is not None:
             raise asset.code_taken(code)
 
 

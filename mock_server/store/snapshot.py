@@ -21,6 +21,7 @@ from typing import Any
 from mock_server.domain.api_users import ApiUser, user_errors, user_from
 from mock_server.domain.errors import ValidationFailed
 from mock_server.domain.media_file import MediaFile
+from mock_server.store.code_index import code_index
 from mock_server.store.memory import AutomationEvent, AutomationJob, CatalogStore, Store
 
 FORMAT = "akeneo-asset-manager-mock-snapshot"
@@ -220,13 +221,16 @@ def from_document(document: Any) -> Store:
         raise invalid("format", f'only documents of "format": "{FORMAT}", "version": {VERSION} can be restored.')
     families = _read_entries(document.get("asset_families"), "asset_families")
     attributes = _read_nested(document.get("asset_attributes"), "asset_attributes")
-    assets = _read_nested(document.get("assets"), "assets")
+    assets = {
+        family: code_index(items.items()) for family, items in _read_nested(document.get("assets"), "assets").items()
+    }
     for path, mapping in (("asset_attributes", attributes), ("assets", assets)):
         for index, family in enumerate(mapping):
             if family not in families:
                 raise invalid(f"{path}[{index}].key", f'the asset family "{family}" is not in "asset_families".')
-        for family in families:  # the services give every family both maps; a hand-written document may not
-            mapping.setdefault(family, {})
+    for family in families:  # the services give every family both maps; a hand-written document may not
+        attributes.setdefault(family, {})
+        assets.setdefault(family, code_index())
     catalog_document = _get(document, "catalog", dict, "")
     catalog = CatalogStore(
         **{name: _read_entries(catalog_document.get(name), f"catalog.{name}") for name in CATALOG_FLAT},
