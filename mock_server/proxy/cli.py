@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from typing import NoReturn
 
 DEFAULT_HOST = "127.0.0.1"
@@ -58,7 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     args = cli.parse_args(argv)
     try:
         import uvicorn
+        from starlette.exceptions import StarletteDeprecationWarning
 
+        # importing connexion warns about its TestClient, which the proxy never uses (as mock_server/__main__.py)
+        warnings.filterwarnings(
+            "ignore", message=r"Using `httpx` with `starlette\.testclient`", category=StarletteDeprecationWarning
+        )
         from mock_server import logs
         from mock_server.proxy.app import ProxyApp, ProxyConfig, upstream_problem
     except ModuleNotFoundError as exc:
@@ -78,12 +84,14 @@ def main(argv: list[str] | None = None) -> int:
     config = ProxyConfig(args.upstream, args.public_url, args.record, args.report, args.timeout)
     app = ProxyApp(config)
     print(f"akeneo-mock proxy: http://{args.host}:{args.port} -> {config.upstream_base}", file=sys.stderr)
+    log_config = logs.log_config("text", args.log_level)
+    log_config["loggers"]["httpx"] = {"level": "WARNING"}  # a line per forwarded request says nothing new
     uvicorn.run(
         app,
         host=args.host,
         port=args.port,
         log_level=args.log_level,
-        log_config=logs.log_config("text", args.log_level),
+        log_config=log_config,
         access_log=False,
         lifespan="on",
     )
