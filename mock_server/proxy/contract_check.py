@@ -194,6 +194,8 @@ class ContractChecker:
             spec = _resolve(spec)
             if spec.get("required") and header.lower() not in headers and header.lower() != "location":
                 found.append(Violation(SERVER, REQUIRED_HEADER, name, f"the documented header {header} is missing"))
+        if any(violation.rule == ERROR_SHAPE for violation in found):
+            return found  # the error body's faults are PROXY-ERROR-SHAPE's: not reported twice
         found += self._body(name, status, documented.get("content") or {}, headers, body)
         return found
 
