@@ -8,6 +8,9 @@ Before running, the suite checks its target (conformance/preflight.py): a server
 credentials or is not an Akeneo API stops the run with one line and exit status 2. Exit statuses: 0 every selected
 check passed; 1 a check failed (or none was selected); 2 not run (unusable target, bad option, a --select id that
 names no rule); 4 a bad configuration (the rule catalogue, the target's settings).
+
+python -m conformance replay CASSETTE [--target URL]: replay what `akeneo-mock proxy --record` recorded against a
+target and list every difference (python -m conformance replay --help).
 """
 
 from __future__ import annotations
@@ -188,6 +191,10 @@ def unknown_ids(rules: RuleCatalogue, select: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["replay"]:
+        from conformance.replay import main as replay_main
+
+        return replay_main(arguments[1:])
     extra: list[str] = []
     if "--" in arguments:
         index = arguments.index("--")

@@ -2,6 +2,9 @@
 
 Every setting can also come from its MOCK_* environment variable (MOCK_HOST, MOCK_PORT, MOCK_LOG_LEVEL, and those of
 mock_server/settings.py); a flag wins over its variable.
+
+akeneo-mock proxy --upstream URL [--record PATH] [--report PATH]: forward to a real PIM instead, check every exchange
+against the contract and record it (akeneo-mock proxy --help).
 """
 
 from __future__ import annotations
@@ -119,6 +122,11 @@ SETTING_FLAGS = (  # Settings field = argparse dest; None: the flag was not give
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["proxy"]:
+        from mock_server.proxy import main as proxy_main
+
+        return proxy_main(argv[1:])
     cli = parser()
     args = cli.parse_args(argv)
     host = args.host or os.environ.get("MOCK_HOST") or DEFAULT_HOST

@@ -15,6 +15,17 @@ def load_spec() -> dict[str, Any]:
     return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
 
 
+def contract_validator(schema: dict[str, Any], *, response: bool = True) -> Any:
+    """A jsonschema validator of `schema`, a piece of the vendor contract: its "#/components/..." references resolve
+    against the whole contract (which rides along at the root), and OpenAPI 3.0's `nullable` is honoured (Connexion's
+    Draft 4 validators: of a response, or with `response=False` of a request, which also knows `readOnly`)."""
+    from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator  # the mock extra's
+    from jsonschema import Draft4Validator
+
+    kind = Draft4ResponseValidator if response else Draft4RequestValidator
+    return kind({**load_spec(), **schema}, format_checker=Draft4Validator.FORMAT_CHECKER)
+
+
 @functools.cache
 def spec_routes() -> dict[str, dict[str, Any]]:
     """The root listing's `routes`: one entry per documented REST operation."""

@@ -16,13 +16,12 @@ from typing import Any
 
 import connexion
 from connexion.exceptions import NonConformingResponseBody
-from connexion.json_schema import Draft4ResponseValidator
 from connexion.lifecycle import ConnexionResponse
 from connexion.validators import AbstractRequestBodyValidator, AbstractResponseBodyValidator
-from jsonschema import Draft4Validator, ValidationError
+from jsonschema import ValidationError
 
 from mock_server.api.wire import render_json
-from mock_server.app_spec import load_spec
+from mock_server.app_spec import contract_validator
 from mock_server.domain.errors import BadRequest, PayloadTooLarge
 from mock_server.domain.request_body import INVALID_JSON
 
@@ -97,9 +96,7 @@ class NDJSONResponseBodyValidator(AbstractResponseBodyValidator):
         line_schema = self._schema.get("x-ndjson-line-schema") if isinstance(self._schema, dict) else None
         if not line_schema:
             return None
-        validator = Draft4ResponseValidator(
-            {**load_spec(), **line_schema}, format_checker=Draft4Validator.FORMAT_CHECKER
-        )
+        validator = contract_validator(line_schema)
         for number, line in enumerate(body or [], start=1):
             try:
                 validator.validate(line)

@@ -10,9 +10,7 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from openapi_schema_validator import OAS30Validator
-
-from mock_server.app_spec import load_spec
+from mock_server.app_spec import contract_validator, load_spec
 from mock_server.domain.errors import FieldError, ValidationFailed
 
 # Where each kind of resource sits in the document: (path of the collection, nested by a parent, schema name).
@@ -38,12 +36,12 @@ MAX_REPORTED = 10
 
 
 @functools.cache
-def _validator(name: str) -> OAS30Validator:
+def _validator(name: str) -> Any:
     components = load_spec()["components"]
     schema = dict(components["schemas"][name])
     if name in COMPUTED:
         schema["required"] = [prop for prop in schema.get("required", []) if prop not in COMPUTED[name]]
-    return OAS30Validator({**schema, "components": components})
+    return contract_validator(schema)
 
 
 def _entries(items: Any, path: str) -> Iterator[tuple[str, Any]]:

@@ -17,11 +17,10 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator
 from jsonschema import Draft4Validator
 
 from akeneo_contract.cassette import media_type
-from mock_server.app_spec import load_spec
+from mock_server.app_spec import contract_validator, load_spec
 
 NDJSON = "application/vnd.akeneo.collection+json"
 MAX_PER_BODY = 5  # schema faults reported per body: the first few say enough
@@ -110,12 +109,6 @@ def _resolve(node: Any) -> Any:
     return node
 
 
-def _validator(schema: dict[str, Any], *, response: bool) -> Draft4Validator:
-    kind = Draft4ResponseValidator if response else Draft4RequestValidator
-    # the spec's components ride along so that the schema's "#/components/..." references resolve
-    return kind({**load_spec(), **schema}, format_checker=Draft4Validator.FORMAT_CHECKER)
-
-
 def _pointer(path: Any) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
@@ -173,7 +166,7 @@ class ContractChecker:
         ok, document = _json(body)
         if not ok:
             return [Violation(CLIENT, REQUEST_SCHEMA, name, "the request body is not JSON")]
-        return _schema_faults(_validator(schema, response=False), document, CLIENT, REQUEST_SCHEMA, name)
+        return _schema_faults(contract_validator(schema, response=False), document, CLIENT, REQUEST_SCHEMA, name)
 
     # -- the answer: the server's side --------------------------------------------------------------------------------
     def check_response(
@@ -226,13 +219,13 @@ class ContractChecker:
                 if not ok:
                     found.append(Violation(SERVER, RESPONSE_SCHEMA, name, f"line {number} is not JSON"))
                 elif line_schema:
-                    validator = _validator(line_schema, response=True)
+                    validator = contract_validator(line_schema)
                     found += _schema_faults(validator, document, SERVER, RESPONSE_SCHEMA, name, f"line {number}:")
             return found[:MAX_PER_BODY]
         ok, document = _json(body)
         if not ok:
             return [Violation(SERVER, RESPONSE_SCHEMA, name, "the answer's body is not JSON")]
-        return _schema_faults(_validator(schema, response=True), document, SERVER, RESPONSE_SCHEMA, name)
+        return _schema_faults(contract_validator(schema), document, SERVER, RESPONSE_SCHEMA, name)
 
 
 def _error_shape(name: str, status: int, body: bytes) -> list[Violation]:

@@ -1,5 +1,5 @@
 """The proxy in front of a real mock, over real sockets: `python -m mock_server` upstream (tests/e2e/conftest.py), the
-proxy's `main` in a process of its own, and a client workflow driven through it once per session (recorded)."""
+proxy (`python -m mock_server proxy`) in a process of its own, and a client workflow driven through it once per session (recorded)."""
 
 from __future__ import annotations
 
@@ -36,10 +36,9 @@ UPLOAD = (
 
 @contextmanager
 def running_proxy(upstream: str, *flags: str) -> Iterator[tuple[str, dict[str, str]]]:
-    """`mock_server.proxy.main` in its own process; yields its base URL and, after it stopped, its stderr."""
+    """`akeneo-mock proxy` (python -m mock_server proxy) in its own process; yields its base URL and, after it stopped, its stderr."""
     port = free_port()
-    code = "import sys; from mock_server.proxy import main; sys.exit(main(sys.argv[1:]))"
-    command = [sys.executable, "-c", code, "--upstream", upstream, "--port", str(port), *flags]
+    command = [sys.executable, "-m", "mock_server", "proxy", "--upstream", upstream, "--port", str(port), *flags]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, env=dict(os.environ))
     output: dict[str, str] = {}
     try:

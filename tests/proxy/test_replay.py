@@ -9,11 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from conformance.replay import main
+from conformance.__main__ import main as conformance_main
 from tests.e2e.conftest import running_mock
 from tests.proxy.conftest import FAMILY, PAGE_SIZE, Recording
 
 OTHER_PASSWORD = "an0ther-pass"  # the target's own credentials, not the recording's
+
+
+def main(argv: list[str]) -> int:
+    """`akeneo-conformance replay ...`, as the console script runs it."""
+    return conformance_main(["replay", *argv])
 
 
 @pytest.fixture
