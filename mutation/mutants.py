@@ -584,7 +584,9 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "the `search` filter of the asset list is ignored: every asset is listed",
         lambda: [
             attr(asset_search, "parse_asset_search", _search_ignored),
-            attr(asset_search_plan, "codes_named", lambda raw: None),  # nor does the store read only the named codes
+            attr(
+                asset_search_plan, "narrowing", lambda raw, now: asset_search_plan.Narrowing()
+            ),  # nor the store's reads
         ],
         catch="list with a code IN / updated filter: only the matching assets",
     ),

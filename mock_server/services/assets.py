@@ -15,7 +15,8 @@ from mock_server.domain.structure_codes import ensure_code, ensure_same_code
 from mock_server.services import asset_attributes, asset_families, automation, products
 from mock_server.services.context import Context
 from mock_server.services.pattern_sandbox import bounded_search
-from mock_server.store.code_index import codes_ignoring_case, values_after, values_named
+from mock_server.store import code_index
+from mock_server.store.code_index import codes_ignoring_case
 
 INVALID_QUERY = "Invalid query parameters"
 search_after = page_after_code  # the pager of the asset list (a module attribute: the mutation runner swaps it)
@@ -100,10 +101,11 @@ def list_page(
     if errors:
         raise ValidationFailed(errors, message=INVALID_QUERY)
     assets = _family_assets(ctx, family_code)
-    named = asset_search_plan.codes_named(search)  # `code IN`: those assets only, not a walk of the family
-    source = values_after(assets, cursor) if named is None else values_named(assets, named, cursor)
-    walk = filter(matches, source)  # a seek to the cursor, then one page's worth (issue #12)
-    return search_after(walk, cursor, ctx.settings.page_size, ordered=True)
+    # What the store reads (issue #12): the named codes, the few assets of an updated range, or a seek to the
+    # cursor and one page's walk; the predicate judges each.
+    narrowing = asset_search_plan.narrowing(search, now=context.now)
+    candidates = code_index.walk(assets, cursor, narrowing, ctx.settings.page_size)
+    return search_after(filter(matches, candidates), cursor, ctx.settings.page_size, ordered=True)
 
 
 def _query_errors(ctx: Context, search: str | None, channel: str | None, locales: list[str]) -> list[FieldError]:

@@ -1,52 +1,139 @@
-"""The store's index of a family's assets: a dict by code that also keeps the lists' order (issue #12).
+"""The store's index of a family's assets (issue #12): a map by code that also keeps the lists' order and the
+assets' `updated` moments, so that a page of the asset list never reads the whole family.
 
-A `SortedDict` keyed by `code_order` (sortedcontainers): a code is found in O(1) as in a dict, and a page of the
-asset list is a seek to the cursor followed by a walk of one page, instead of a sort of the whole family. A code
-that differs only in case from a stored one sits next to it in that order, so that look-up is a seek too.
+`FamilyAssets` is a mutable mapping code -> asset over a `SortedDict` keyed by `code_order` (sortedcontainers): a
+code is found in O(1), a walk goes in the lists' order, a cursor is a seek. Beside it a `SortedList` of
+(updated, code) answers "which assets were updated between these moments" in O(log n + found). A code that differs
+only in case from a stored one sits next to it in the lists' order, so that look-up is a seek too (asset codes are
+ASCII, where lower() and casefold() agree).
+
+`walk` picks how a page reads the family, from what the search says before any asset is read
+(domain/asset_search_plan.py): the codes of a `code IN`, a few look-ups; the assets of an `updated` range, when they
+are few enough that sorting them costs less than walking past the others; else the walk from the cursor on. The
+search's predicate still judges every asset read, so the choice changes the cost, never the answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import math
+from collections.abc import Iterable, Iterator, MutableMapping
+from datetime import datetime
 from typing import Any
 
-from sortedcontainers import SortedDict
+from sortedcontainers import SortedDict, SortedList
 
+from mock_server.domain.asset_search import parse_search_date
+from mock_server.domain.asset_search_plan import Narrowing
 from mock_server.domain.pagination import code_order
 
 _LAST_CHARACTER = chr(0x10FFFF)
+Asset = dict[str, Any]
 
 
-def code_index(items: Iterable[tuple[str, dict[str, Any]]] = ()) -> SortedDict:
-    """A map code -> resource iterated in the lists' order."""
-    return SortedDict(code_order, items)
+class FamilyAssets(MutableMapping[str, Asset]):
+    """code -> asset, iterated in the lists' order; every write keeps the `updated` index in step."""
+
+    def __init__(self, items: Iterable[tuple[str, Asset]] = ()) -> None:
+        self._by_code: SortedDict = SortedDict(code_order)
+        self._by_updated: SortedList = SortedList()
+        for code, asset in items:
+            self[code] = asset
+
+    def __getitem__(self, code: str) -> Asset:
+        return self._by_code[code]
+
+    def __setitem__(self, code: str, asset: Asset) -> None:
+        if code in self._by_code:
+            self._forget_updated(code, self._by_code[code])
+        self._by_code[code] = asset
+        moment = _updated(asset)
+        if moment is not None:
+            self._by_updated.add((moment, code))
+
+    def __delitem__(self, code: str) -> None:
+        self._forget_updated(code, self._by_code[code])
+        del self._by_code[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_code)
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __repr__(self) -> str:
+        return f"FamilyAssets({list(self._by_code.items())!r})"
+
+    def after(self, after: str | None) -> Iterator[Asset]:
+        """The assets whose code sorts after `after` (all for None), in the lists' order, read lazily."""
+        codes = self._by_code.irange_key(code_order(after), inclusive=(False, True)) if after else iter(self._by_code)
+        return (self._by_code[code] for code in codes)
+
+    def codes_ignoring_case(self, code: str) -> Iterator[str]:
+        """The stored codes that share `code`'s lowercase form: the only ones that may equal it ignoring case."""
+        folded = code.lower()
+        return self._by_code.irange_key((folded, ""), (folded, _LAST_CHARACTER))
+
+    def updated_between(self, start: datetime | None, end: datetime | None) -> list[str]:
+        """The codes of the assets updated from `start` to `end` (both included; None: unbounded)."""
+        low = (start, "") if start else None
+        high = (end, _LAST_CHARACTER) if end else None
+        return [code for _, code in self._by_updated.irange(low, high)]
+
+    def count_updated_between(self, start: datetime | None, end: datetime | None) -> int:
+        low = self._by_updated.bisect_left((start, "")) if start else 0
+        high = self._by_updated.bisect_right((end, _LAST_CHARACTER)) if end else len(self._by_updated)
+        return max(0, high - low)
+
+    def _forget_updated(self, code: str, asset: Asset) -> None:
+        moment = _updated(asset)
+        if moment is not None:
+            self._by_updated.discard((moment, code))
 
 
-def values_after(index: SortedDict | dict[str, dict[str, Any]], after: str | None) -> Iterator[dict[str, Any]]:
-    """The resources whose code sorts after `after` (all of them for None), in the lists' order, read lazily.
-    A plain dict (a store built by hand) is sorted first."""
-    if not isinstance(index, SortedDict):
-        index = code_index(index.items())
-    codes = index.irange_key(code_order(after), inclusive=(False, True)) if after else iter(index)
-    return (index[code] for code in codes)
+def _updated(asset: Asset) -> datetime | None:
+    return parse_search_date(asset.get("updated")) if isinstance(asset, dict) else None
 
 
-def values_named(
-    index: SortedDict | dict[str, dict[str, Any]], codes: Iterable[str], after: str | None
-) -> Iterator[dict[str, Any]]:
-    """The resources of `codes` that exist, in the lists' order, those after `after` only: a few look-ups, whatever
-    the family's size."""
-    order = sorted((code for code in codes if code in index), key=code_order)
+def code_index(items: Iterable[tuple[str, Asset]] = ()) -> FamilyAssets:
+    """A family's assets from (code, asset) pairs."""
+    return FamilyAssets(items)
+
+
+def _indexed(assets: MutableMapping[str, Asset]) -> FamilyAssets:
+    """A plain dict (a store built by hand in a test) is indexed on the spot."""
+    return assets if isinstance(assets, FamilyAssets) else FamilyAssets(assets.items())
+
+
+def values_after(assets: MutableMapping[str, Asset], after: str | None) -> Iterator[Asset]:
+    return _indexed(assets).after(after)
+
+
+def values_named(assets: MutableMapping[str, Asset], codes: Iterable[str], after: str | None) -> Iterator[Asset]:
+    """The assets of `codes` that exist, in the lists' order, those after `after` only."""
+    order = sorted((code for code in codes if code in assets), key=code_order)
     if after:
         boundary = code_order(after)
         order = [code for code in order if code_order(code) > boundary]
-    return (index[code] for code in order)
+    return (assets[code] for code in order)
 
 
-def codes_ignoring_case(index: SortedDict | dict[str, Any], code: str) -> Iterable[str]:
-    """The stored codes that may equal `code` ignoring case: the few that share its lowercase form (every stored
-    code for a plain dict)."""
-    if not isinstance(index, SortedDict):
-        return index.keys()
-    folded = code.lower()
-    return index.irange_key((folded, ""), (folded, _LAST_CHARACTER))
+def codes_ignoring_case(assets: MutableMapping[str, Asset], code: str) -> Iterable[str]:
+    return assets.codes_ignoring_case(code) if isinstance(assets, FamilyAssets) else assets.keys()
+
+
+def walk(
+    assets: MutableMapping[str, Asset], after: str | None, narrowing: Narrowing, page_size: int
+) -> Iterator[Asset]:
+    """The assets a page of the list may hold, in the lists' order from the cursor on (see the module's text)."""
+    if narrowing.codes is not None:
+        return values_named(assets, narrowing.codes, after)
+    indexed = _indexed(assets)
+    if narrowing.by_updated:
+        found = indexed.count_updated_between(narrowing.updated_from, narrowing.updated_to)
+        walked = (page_size + 1) * len(indexed) / max(found, 1)  # expected reads to fill a page by walking
+        if found * math.log2(found + 2) <= walked:
+            return values_named(indexed, indexed.updated_between(narrowing.updated_from, narrowing.updated_to), after)
+    return indexed.after(after)

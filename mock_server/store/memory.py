@@ -6,12 +6,10 @@ import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sortedcontainers import SortedDict
-
 from mock_server.domain.api_users import ApiUser
 from mock_server.domain.attribute_groups import DEFAULT_GROUP, default_group
 from mock_server.domain.media_file import MediaFile
-from mock_server.store.code_index import code_index
+from mock_server.store.code_index import FamilyAssets, code_index
 
 
 @dataclass
@@ -85,7 +83,7 @@ class Store:
     asset_families: dict[str, dict] = field(default_factory=dict)
     asset_attributes: dict[str, dict[str, dict]] = field(default_factory=dict)  # family -> code -> attribute
     asset_attribute_options: dict[tuple[str, str], dict[str, dict]] = field(default_factory=dict)
-    assets: dict[str, SortedDict] = field(default_factory=dict)  # family -> code -> asset (family_assets)
+    assets: dict[str, FamilyAssets] = field(default_factory=dict)  # family -> code -> asset (family_assets)
     media_files: dict[str, MediaFile] = field(default_factory=dict)
     catalog: CatalogStore = field(default_factory=CatalogStore)
     tokens: TokenStore = field(default_factory=TokenStore)
@@ -94,7 +92,7 @@ class Store:
     automation_jobs: list[AutomationJob] = field(default_factory=list)  # background mode: not run yet, in order
     automation_paused: bool = False  # background jobs wait (for drain) while set
 
-    def family_assets(self, family_code: str) -> SortedDict:
+    def family_assets(self, family_code: str) -> FamilyAssets:
         """The assets of a family, by code and in the lists' order (store/code_index.py); created empty."""
         assets = self.assets.get(family_code)
         if assets is None:
