@@ -8,7 +8,15 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from mock_server.api.errors import error_body
-from mock_server.api.presenters import API_ROOT, absolute, path_of, search_after_page, upserted, with_self_link
+from mock_server.api.presenters import (
+    API_ROOT,
+    absolute,
+    base_url,
+    path_of,
+    search_after_page,
+    upserted,
+    with_self_link,
+)
 from mock_server.api.validation import check_asset_batch, parsed_body
 from mock_server.app_spec import load_spec
 from mock_server.services import assets
@@ -19,8 +27,8 @@ def _asset_path(family: str, code: str) -> str:
     return path_of("asset-families", family, "assets", code)
 
 
-def _download_url(code: str) -> str:
-    return absolute(f"{API_ROOT}/asset-media-files/{code}")
+def _download_url(code: str, base: str | None = None) -> str:
+    return absolute(f"{API_ROOT}/asset-media-files/{code}", base)
 
 
 def _locales(locales: str | None) -> list[str]:
@@ -38,10 +46,13 @@ async def get_assets(
 ) -> dict[str, Any]:
     wanted = _locales(locales)
     page = assets.list_page(ctx, asset_family_code, search, search_after, channel, wanted)
+    base = base_url()  # read once for the page's hundreds of links
+    download_url = functools.partial(_download_url, base=base)
     items = [
         with_self_link(
-            assets.present(ctx, asset_family_code, found, _download_url, channel, wanted or None),
+            assets.present(ctx, asset_family_code, found, download_url, channel, wanted or None),
             _asset_path(asset_family_code, found["code"]),
+            base,
         )
         for found in page.items
     ]

@@ -25,10 +25,22 @@ FAMILY_KEY_ORDER = (
 TRANSFORMATION_KEY_ORDER = ("label", "source", "target", "operations", "filename_prefix", "filename_suffix")
 
 
-def absolute(path: str) -> str:
-    """An absolute URL on the host the client called (clients follow hrefs verbatim)."""
-    base = str(request.base_url).rstrip("/")
-    return f"{base}{path}"
+_BASE_KEY = "mock_base_url"  # the request's base URL, worked out once per request (a page writes 100 links)
+
+
+def base_url() -> str:
+    """The request's base URL, without a final slash: the host the client called (or the X-Forwarded-* one)."""
+    scope = request.scope
+    base = scope.get(_BASE_KEY)
+    if base is None:
+        base = scope[_BASE_KEY] = str(request.base_url).rstrip("/")
+    return base
+
+
+def absolute(path: str, base: str | None = None) -> str:
+    """An absolute URL on the host the client called (clients follow hrefs verbatim); a list passes `base`, read
+    once for its page."""
+    return f"{base or base_url()}{path}"
 
 
 def in_order(resource: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
@@ -53,8 +65,8 @@ def path_of(*segments: str) -> str:
     return API_ROOT + "".join("/" + quote(segment, safe="") for segment in segments)
 
 
-def with_self_link(resource: dict[str, Any], path: str) -> dict[str, Any]:
-    return {"_links": {"self": {"href": absolute(path)}}, **resource}
+def with_self_link(resource: dict[str, Any], path: str, base: str | None = None) -> dict[str, Any]:
+    return {"_links": {"self": {"href": absolute(path, base)}}, **resource}
 
 
 def search_after_page(

@@ -23,11 +23,20 @@ JSON_MEDIA_TYPE = "application/json"  # WIRE-CONTENT-TYPE: JsonResponse's exact 
 _TOKENS = re.compile(r"""\\.|[/<>&']""")
 _PLAIN = {"/": "\\/"}  # json_encode without flags
 _HEX = {**_PLAIN, "<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "'": "\\u0027", '\\"': "\\u0022"}
+# For the (usual) text with no escaped quote, the same rewrites as plain replacements (str.replace is C speed; a
+# regex callback per `/` cost half a page's time): a backslash written before `/` or in place of `<>&'` can never
+# merge with a neighbouring escape, since json.dumps escapes every backslash.
+_PLAIN_REPLACEMENTS = (("/", "\\/"),)
+_HEX_REPLACEMENTS = (*_PLAIN_REPLACEMENTS, ("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"), ("'", "\\u0027"))
 
 
 def render_json(data: Any, *, hex_flags: bool = True) -> str:
     """`data` as PHP encodes it: JsonResponse's flags by default, plain `json_encode` with hex_flags=False."""
     text = json.dumps(data, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    if '\\"' not in text:  # no escaped quote: `/<>&'` never start or end an escape, so plain replacements do
+        for bare, escaped in _HEX_REPLACEMENTS if hex_flags else _PLAIN_REPLACEMENTS:
+            text = text.replace(bare, escaped)
+        return text
     table = _HEX if hex_flags else _PLAIN
     return _TOKENS.sub(lambda match: table.get(match.group(0), match.group(0)), text)
 

@@ -261,15 +261,11 @@ def format_timestamp(moment: datetime) -> str:
 
 def filter_values(values: dict, *, channel: str | None, locales: Sequence[str] | None) -> dict:
     """The `channel` / `locales` list filters: keep non-scopable entries plus the channel's, non-localizable ones
-    plus the given locales'; drop attributes left without entries. None means no filter."""
+    plus the given locales'; drop attributes left without entries. None means no filter. Entries are shared."""
     wanted_locales = None if locales is None else frozenset(locales)
     kept: dict[str, list[dict]] = {}
     for attribute_code, entries in values.items():
-        remaining = [
-            copy.deepcopy(entry)
-            for entry in entries
-            if _in_channel(entry, channel) and _in_locales(entry, wanted_locales)
-        ]
+        remaining = [entry for entry in entries if _in_channel(entry, channel) and _in_locales(entry, wanted_locales)]
         if remaining:
             kept[attribute_code] = remaining
     return kept
@@ -291,7 +287,8 @@ def present_values(
     download_url: Callable[[str], str],
 ) -> dict:
     """Values as GET shows them: media_file entries with `_links.download` and `linked_data`, media_link entries
-    with `linked_data`; entries with null data (or a missing file) as stored. Returns new dicts."""
+    with `linked_data`; entries with null data (or a missing file) as stored. Returns new dicts, each entry's own;
+    what they hold (a data list) is the store's, read-only: an answer is written out, never changed."""
     return {
         attribute_code: [
             _present_entry(entry, attributes.get(attribute_code, {}), media_files, download_url) for entry in entries
@@ -306,7 +303,7 @@ def _present_entry(
     media_files: Callable[[str], MediaFile | None],
     download_url: Callable[[str], str],
 ) -> dict:
-    presented = copy.deepcopy(entry)
+    presented = dict(entry)
     data, kind = entry.get("data"), attribute.get("type")
     if data is None:
         return presented
@@ -346,11 +343,11 @@ OPTION_TYPES = frozenset({"single_option", "multiple_options"})
 def keep_existing_options(values: dict, attributes: Mapping[str, dict], options: Mapping[str, frozenset[str]]) -> dict:
     """ASSET-DELETED-OPTIONS-DROPPED: the vendor's Option(Collection)DataHydrator keeps only the options that still
     exist when it reads a value, and a value left with none is not shown; so a client can PATCH back what it read.
-    Returns new dicts."""
+    Entries it leaves as they are, it shares (the read path copies once, in present_values)."""
     kept: dict[str, list[dict]] = {}
     for attribute_code, entries in values.items():
         if attributes.get(attribute_code, {}).get("type") not in OPTION_TYPES:
-            kept[attribute_code] = copy.deepcopy(entries)
+            kept[attribute_code] = entries
             continue
         existing = options.get(attribute_code, frozenset())
         remaining = [e for e in (_live_options(entry, existing) for entry in entries) if e is not None]
@@ -362,8 +359,8 @@ def keep_existing_options(values: dict, attributes: Mapping[str, dict], options:
 def _live_options(entry: dict, existing: frozenset[str]) -> dict | None:
     data = entry.get("data")
     if isinstance(data, str):
-        return copy.deepcopy(entry) if data in existing else None
+        return entry if data in existing else None
     if isinstance(data, list):
         live = [code for code in data if code in existing]
-        return {**copy.deepcopy(entry), "data": live} if live else None
-    return copy.deepcopy(entry)
+        return {**entry, "data": live} if live else None
+    return entry

@@ -6,9 +6,12 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from starlette.datastructures import Headers
 from starlette.testclient import TestClient
 
+from mock_server.api import wire
 from mock_server.api.forwarded import public_netloc
 from mock_server.api.presenters import asset_family
 from mock_server.api.wire import render_json
@@ -49,6 +52,25 @@ def _compact(body: bytes) -> None:
 def test_wire_json_compact_renders_as_symfony_json_response(data: Any, expected: str) -> None:
     assert render_json(data) == expected
     assert json.loads(expected) == data
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet=st.sampled_from("ab/\\\"<>&'é\n")),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(json_values, st.booleans())
+def test_wire_json_compact_every_value_reads_back_and_escapes_like_the_one_pass_rewrite(
+    data: Any, hex_flags: bool
+) -> None:
+    """The fast path (one str.translate when no escaped quote) writes what the escape-aware rewrite writes."""
+    written = render_json(data, hex_flags=hex_flags)
+    assert json.loads(written) == data
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    table = wire._HEX if hex_flags else wire._PLAIN
+    assert written == wire._TOKENS.sub(lambda match: table.get(match.group(0), match.group(0)), text)
 
 
 def test_wire_json_compact_collection_lines_use_plain_json_encode() -> None:

@@ -49,8 +49,15 @@ def test_family_attributes_and_options(client: AkeneoClient) -> None:
 
 
 def test_assets_single_batch_list_and_delete(client: AkeneoClient) -> None:
-    if client.asset_family_api.upsert(FAMILY, {"code": FAMILY}).status_code not in (201, 204):
-        pytest.fail("the family could not be saved")
+    # Its own set-up (upserts: created here, or already by the test above on the same mock): tests may run apart.
+    size = {"code": "size", "type": "single_option", "value_per_locale": False, "value_per_channel": False}
+    for saved in (
+        client.asset_family_api.upsert(FAMILY, {"code": FAMILY}),
+        client.asset_attribute_api.upsert(FAMILY, "size", size),
+        client.asset_attribute_option_api.upsert(FAMILY, "size", "xl", {"code": "xl"}),
+    ):
+        if saved.status_code not in (201, 204):
+            pytest.fail(f"the set-up could not be saved: {saved.status_code}")
     values = {"size": [{"locale": None, "channel": None, "data": "xl"}]}
     assert client.asset_api.upsert(FAMILY, "unicorn", {"code": "unicorn", "values": values}).status_code == 201
 
