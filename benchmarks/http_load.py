@@ -67,7 +67,9 @@ def _positive(kind: type) -> Any:
         try:
             number = kind(value)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not a {kind.__name__}: {value!r}") from None
+            raise argparse.ArgumentTypeError(
+                f"not {'a whole number' if kind is int else 'a number'}: {value!r}"
+            ) from None
         if number <= 0:
             raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
         return number
@@ -340,22 +342,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             server.stop()
     load = load_average()
     notes = [f"- Note: {note}" for note in args.note]
-    notes += [f"- **{server.name} did not start**: {server.error}" for server in (mock, prism, ceiling) if server.error]
     if load and load[0] > CORES:
         notes.append(f"- **Busy machine**: the 1-minute load average was {load[0]:.2f} at the end, on {CORES} CPUs")
     info = report.RunInfo(
         when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         command=shlex.join(["python", "benchmarks/http_load.py", *(sys.argv[1:] if argv is None else argv)]),
         machine=machine,
-        versions=versions(prism_version, first_line([wrk, "-v"])),
+        versions=versions(prism_version, first_line([wrk, "-v"]).split(" Copyright")[0]),
         settings=f"wrk -t {args.threads} -c {args.connections}, {args.duration:g} s per measure after "
         f"{args.warmup:g} s of warm-up, timeout 10 s",
         notes=notes,
+        errors=[f"{server.name}: {server.error}" for server in (mock, prism, ceiling) if server.error],
     )
     print("", *report.summary_table(measures), "", *report.detail_table(measures), "", sep="\n")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report.render(measures, info), encoding="utf-8")
-    problems = [f"{s.name}: {s.error}" for s in (mock, prism, ceiling) if s.error] + report.failures(measures)
+    problems = info.errors + report.failures(measures)
     for problem in problems:
         print(f"FAILED: {problem}", flush=True)
     print(f"written to {out}", flush=True)

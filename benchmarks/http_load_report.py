@@ -252,11 +252,12 @@ class RunInfo:
     machine: list[str]  # "- ..." lines: CPUs, model, platform, load averages
     versions: str
     settings: str
-    notes: list[str] = field(default_factory=list)  # servers that did not start, the busy-machine warning
+    notes: list[str] = field(default_factory=list)  # "- ..." lines: the caller's notes, the busy-machine warning
+    errors: list[str] = field(default_factory=list)  # servers that did not start or could not be set up
 
 
 def render(measures: Sequence[Measure], info: RunInfo) -> str:
-    problems = failures(measures)
+    problems = info.errors + failures(measures)
     lines = [
         "# Benchmark: HTTP load on the mock, Stoplight Prism and a bare-Starlette ceiling (issue #12)",
         "",
@@ -267,7 +268,7 @@ def render(measures: Sequence[Measure], info: RunInfo) -> str:
         f"- Date: {info.when}",
         *info.machine,
         f"- Versions: {info.versions}",
-        f"- Load: {info.settings}",
+        f"- Load generator: {info.settings}",
         f"- Command: `{info.command}`",
         *info.notes,
         "",
