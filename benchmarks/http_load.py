@@ -253,11 +253,9 @@ def machine_lines(pinning: str) -> list[str]:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    load = load_average()
     return [
         f"- Machine: `os.cpu_count()` = {os.cpu_count()}, {model}; {pinning}",
         f"- Platform: {platform.platform()}; commit `{git_commit()}`",
-        f"- Load average (1, 5, 15 min) at the start: {', '.join(f'{v:.2f}' for v in load) if load else 'n/a'}",
     ]
 
 
@@ -324,6 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = args.out if args.out.is_absolute() else REPO / args.out
     work = (args.work_dir if args.work_dir.is_absolute() else REPO / args.work_dir).resolve()
     work.mkdir(parents=True, exist_ok=True)
+    load_before = load_average()
     _, _, pinning = pin_to_cores(CORES)
     machine = machine_lines(pinning)
     mock, prism, ceiling = make_servers(args, work)
@@ -340,10 +339,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for server in servers:
             server.stop()
-    load = load_average()
+    machine += report.load_lines(load_before, load_average(), CORES)
     notes = [f"- Note: {note}" for note in args.note]
-    if load and load[0] > CORES:
-        notes.append(f"- **Busy machine**: the 1-minute load average was {load[0]:.2f} at the end, on {CORES} CPUs")
     info = report.RunInfo(
         when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         command=shlex.join(["python", "benchmarks/http_load.py", *(sys.argv[1:] if argv is None else argv)]),

@@ -14,6 +14,7 @@ SERVER_TITLES = {
     "ceiling": "ceiling (bare Starlette, same bodies)",
 }
 MUST_BE_CLEAN = ("mock", "ceiling")  # a non-2xx answer from these is a failed run; Prism's are only reported
+BUSY_BEFORE = 1.0  # a 1-minute load average from this up, before the run, means a CPU's worth of other work
 TARGET_RATIO = 3.0  # issue #12: the mock serves at least 3x Prism's requests per second on these workloads
 
 
@@ -240,6 +241,22 @@ def detail_table(measures: Sequence[Measure]) -> list[str]:
                 str(errors) if not errors else f"{errors} ({', '.join(figures.socket_errors)})",
             ]
         lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def load_lines(before: Sequence[float] | None, after: Sequence[float] | None, cpus: int) -> list[str]:
+    """The load averages, and a warning when other work was running as the run began (its own load, wrk and a
+    server, keeps about 2 CPUs busy, so only the load before it says something about the rest of the machine)."""
+
+    def shown(load: Sequence[float] | None) -> str:
+        return "n/a" if load is None else ", ".join(f"{value:.2f}" for value in load)
+
+    lines = [f"- Load average (1, 5, 15 min): before the run {shown(before)}; after it {shown(after)}"]
+    if before is not None and before[0] >= BUSY_BEFORE:
+        lines.append(
+            f"- **Busy machine**: the 1-minute load average was {before[0]:.2f} on {cpus} CPUs before the run began: "
+            "other work shared the CPUs with the servers and wrk; run it again at a quiet moment"
+        )
     return lines
 
 

@@ -190,6 +190,14 @@ def test_render_says_failed_when_a_server_did_not_start_and_lists_why() -> None:
     assert "What failed" not in clean
 
 
+def test_a_load_before_the_run_marks_a_busy_machine_and_the_run_s_own_load_does_not() -> None:
+    quiet = report.load_lines((0.3, 0.5, 0.6), (2.1, 1.2, 0.8), cpus=2)  # after: the run itself (wrk and a server)
+    assert quiet == ["- Load average (1, 5, 15 min): before the run 0.30, 0.50, 0.60; after it 2.10, 1.20, 0.80"]
+    busy = report.load_lines((2.65, 2.06, 1.61), None, cpus=2)
+    assert busy[0].endswith("before the run 2.65, 2.06, 1.61; after it n/a")
+    assert busy[1].startswith("- **Busy machine**: the 1-minute load average was 2.65 on 2 CPUs before the run")
+
+
 # --- wrk's command and script ----------------------------------------------------------------------------------------
 
 
