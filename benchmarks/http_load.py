@@ -109,10 +109,10 @@ def check_arguments(cli: _Parser, args: argparse.Namespace) -> None:
 def ensure_wrk(install: bool) -> str:
     """The path of wrk; with `install`, apt-get installs Debian's package first when it is missing."""
     found = shutil.which("wrk")
-    if found or not install:
-        if not found:
-            raise SystemExit(f"http_load: {WRK_HINT}")
+    if found:
         return found
+    if not install:
+        raise SystemExit(f"http_load: {WRK_HINT}")
     if shutil.which("apt-get") is None or os.geteuid() != 0:
         raise SystemExit(f"http_load: {WRK_HINT}; --install-wrk needs apt-get and root")
     for step in (["apt-get", "install", "-y", "wrk"], ["apt-get", "update"], ["apt-get", "install", "-y", "wrk"]):
@@ -219,7 +219,11 @@ def lua_script(call: Call, body_file: Path | None) -> str:
 
 def measure(wrk: str, server: Server, key: str, call: Call, args: argparse.Namespace, work: Path) -> report.Measure:
     result = report.Measure(workload=key, server=server.name)
-    result.probe_status, _, _ = workloads.send(server.base, call)
+    try:
+        result.probe_status, _, _ = workloads.send(server.base, call)
+    except OSError as exc:  # urllib's URLError and timeouts included: the server is gone or stuck
+        result.error = f"the probe request failed: {exc}"
+        return result
     script = None
     if call.method != "GET" or call.body is not None:
         body_file = None
@@ -232,7 +236,11 @@ def measure(wrk: str, server: Server, key: str, call: Call, args: argparse.Names
     runs = [(args.warmup, None)] if args.warmup > 0 else []
     for seconds, out in [*runs, (args.duration, work / f"{key}.{server.name}.wrk.txt")]:
         command = wrk_command(wrk, url, call, seconds, args, script)
-        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120, check=False)  # noqa: S603
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120, check=False)  # noqa: S603
+        except subprocess.TimeoutExpired:
+            result.error = f"wrk did not finish within {seconds + 120:g} s"
+            return result
         if out is None:
             continue
         out.write_text(f"$ {shlex.join(command)}\n{done.stdout}{done.stderr}", encoding="utf-8")

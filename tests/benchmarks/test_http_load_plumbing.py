@@ -213,6 +213,15 @@ def test_wrk_command_sends_the_headers_and_the_script(tmp_path: Path) -> None:
     assert f'io.open([==[{tmp_path / "patch.body"}]==], "rb")' in script
 
 
+def test_a_server_that_does_not_answer_the_probe_is_a_failed_measure_not_a_crash(tmp_path: Path) -> None:
+    gone = bench.Server("mock", [], bench.free_port(), tmp_path / "mock.log")  # nothing listens there
+    args = argparse.Namespace(threads=1, connections=1, warmup=0, duration=1)
+    result = bench.measure("wrk-is-not-run", gone, "asset", workloads.Call("GET", "/api/rest/v1"), args, tmp_path)
+    assert result.figures is None and result.error is not None
+    assert result.error.startswith("the probe request failed:")
+    assert report.failures([result]) == [f"mock (default settings), GET one asset: {result.error}"]
+
+
 def test_the_upload_is_a_multipart_file_part_of_at_least_a_megabyte() -> None:
     image = workloads.png_of_noise()
     assert len(image) >= workloads.IMAGE_BYTES
