@@ -128,7 +128,8 @@ def _pattern_properties(
     schemas: dict[str, Any], data: dict[str, Any], path: _Path, checked: set[str]
 ) -> OpisError | None:
     for pattern, sub_schema in schemas.items():
-        matched = [name for name in data if re.search(pattern, name)]
+        search = re.compile(pattern).search  # re caches compiled patterns; the method saves the look-up per name
+        matched = [name for name in data if search(name)]
         checked.update(matched)
         errors = [e for name in matched if (e := validate(sub_schema, data[name], (*path, name)))][:MAX_ERRORS]
         if errors:

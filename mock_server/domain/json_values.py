@@ -16,10 +16,14 @@ _TYPE_NAMES = (
 )
 
 
+_EXACT_NAMES = {type(None): "null", **{kind: name for kind, name in _TYPE_NAMES}}  # what json.loads gives: one look-up
+
+
 def json_type(value: Any) -> str:
     """The JSON name of a decoded value's type, for messages (bool before int: True is an int in Python)."""
-    if value is None:
-        return "null"
+    name = _EXACT_NAMES.get(type(value))
+    if name is not None:
+        return name
     return next((name for kind, name in _TYPE_NAMES if isinstance(value, kind)), type(value).__name__)
 
 
