@@ -767,11 +767,17 @@ def test_filters_drop_attributes_left_without_entries() -> None:
     assert filter_values(values, channel=None, locales=["en_US"]) == {"photographer": [value("ben")]}
 
 
-def test_no_filter_returns_a_copy() -> None:
+def test_the_read_path_leaves_the_stored_values_as_they_were() -> None:
+    """filter_values builds lists of its own (entries shared, read-only); present_values, the last step, gives each
+    entry its own dict: what a GET answers can be changed without touching the store."""
+    stored = copy.deepcopy(FILTER_VALUES)
     result = filter_values(FILTER_VALUES, channel=None, locales=None)
     assert result == FILTER_VALUES
-    result["model_is_wearing_size"][0]["data"] = "large"
-    assert FILTER_VALUES["model_is_wearing_size"][0]["data"] == "small"
+    result["model_is_wearing_size"].clear()
+    presented = present_values(FILTER_VALUES, attributes={}, media_files=lambda code: None, download_url=str)
+    presented["model_is_wearing_size"][0]["data"] = "large"
+    presented["model_is_wearing_size"][0]["linked_data"] = {}
+    assert stored == FILTER_VALUES
 
 
 # -- GET enrichment ----------------------------------------------------------------------------------------------
