@@ -18,8 +18,6 @@ from mock_server.domain.errors import BadRequest
 from mock_server.domain.request_body import INVALID_JSON
 
 MAX_DEPTH = 512  # json_decode's default $depth
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKET = re.compile(r"[\[\]{}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _INT64 = range(-(2**63), 2**63)
 
@@ -28,23 +26,12 @@ def parse_json(raw: bytes) -> Any:
     """The body as PHP decodes it; BadRequest (400) where PHP's json_decode gives up."""
     try:
         text = raw.decode("utf-8")  # strict: invalid UTF-8 is refused, as json_decode refuses it
-        if _too_deep(text):
-            raise ValueError("nesting deeper than json_decode's default depth")
         body = json.loads(text, parse_constant=_refuse, parse_int=_php_int)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise BadRequest(INVALID_JSON) from exc
-    if body is None or _has_lone_surrogate(body):
+        raise BadRequest(INVALID_JSON) from exc  # a RecursionError: far deeper than PHP's 512 levels anyway
+    if body is None or _beyond_php(body):
         raise BadRequest(INVALID_JSON)
     return body
-
-
-def _too_deep(text: str) -> bool:
-    depth = 0
-    for bracket in _BRACKET.findall(_STRING.sub("", text)):
-        depth += 1 if bracket in "[{" else -1
-        if depth > MAX_DEPTH:
-            return True
-    return False
 
 
 def _refuse(constant: str) -> Any:
@@ -58,17 +45,20 @@ def _php_int(digits: str) -> int | float:
     return float(digits)
 
 
-def _has_lone_surrogate(body: Any) -> bool:
-    """Python decodes "\\ud800" alone; PHP refuses it (JSON_ERROR_UTF16). Iterative: bodies may nest 512 deep."""
-    stack = [body]
+def _beyond_php(body: Any) -> bool:
+    """What Python decodes and PHP does not: nesting deeper than json_decode's 512 levels, or an unpaired UTF-16
+    surrogate ("\\ud800" alone: JSON_ERROR_UTF16). One walk of the decoded body, iterative (no recursion)."""
+    stack: list[tuple[Any, int]] = [(body, 1)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
         if isinstance(item, str):
             if _SURROGATE.search(item):
                 return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+        elif isinstance(item, dict | list):
+            if depth > MAX_DEPTH:
+                return True
+            if isinstance(item, dict):
+                stack.extend((key, depth) for key in item)
+                item = item.values()
+            stack.extend((child, depth + 1) for child in item)
     return False
