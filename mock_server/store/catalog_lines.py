@@ -43,8 +43,10 @@ class CatalogFileError(ValueError):
     """A catalog file that cannot be loaded: the message names the line at fault."""
 
 
-def header(lines: int, assets: int) -> dict[str, Any]:
-    return {"format": FORMAT, "version": VERSION, "lines": lines, "assets": assets}
+def header_line(lines: int, assets: int) -> str:
+    """The first line: the format, and how many lines (this one included) and assets the file holds."""
+    document = {"format": FORMAT, "version": VERSION, "lines": lines, "assets": assets}
+    return json.dumps(document, separators=(",", ":")) + "\n"
 
 
 def line(kind: str, key: Any, value: Any) -> str:
