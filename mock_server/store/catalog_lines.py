@@ -55,10 +55,10 @@ def line(kind: str, key: Any, value: Any) -> str:
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def open_text(path: str, mode: str = "r") -> IO[str]:
-    """The file as text ("r" or "w"), through gzip when its name ends in `.gz` (written with mtime 0 and no name in
-    the gzip header: the same bytes for the same catalog)."""
-    if path.endswith(".gz"):
+def open_text(path: str, mode: str = "r", gzipped: bool | None = None) -> IO[str]:
+    """The file as text ("r" or "w"), through gzip when `gzipped` (default: when its name ends in `.gz`), written
+    with mtime 0 and no name in the gzip header: the same bytes for the same catalog."""
+    if path.endswith(".gz") if gzipped is None else gzipped:
         return _GzipText(open(path, mode + "b"), mode)
     return open(path, mode, encoding="utf-8", newline="\n")
 
