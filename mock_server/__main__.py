@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     create_app = _app_factory(cli)
     store = _load_fixtures(cli, fixtures) if fixtures else None
     try:
-        app = create_app(store, settings=settings)
+        app = create_app(store, settings=settings, start_again=_reader(fixtures) if fixtures else None)
     except (OSError, ValueError) as exc:
         if not settings.users_file:
             raise
@@ -209,6 +209,18 @@ def _ignore_connexions_test_client_warning() -> None:
     warnings.filterwarnings(
         "ignore", message=r"Using `httpx` with `starlette\.testclient`", category=StarletteDeprecationWarning
     )
+
+
+def _reader(path: str) -> Callable[[], Any]:
+    """The catalog file read again, for POST /mock/reset (no copy of a million assets kept for it)."""
+
+    def read() -> Any:
+        from mock_server.store.catalog_lines import open_text, read_lines
+
+        with open_text(path) as lines:
+            return read_lines(lines)
+
+    return read
 
 
 def _load_fixtures(cli: _Parser, path: str) -> Any:

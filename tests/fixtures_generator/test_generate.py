@@ -13,6 +13,7 @@ import pytest
 from fixtures.generate import MEDIA_EVERY, asset_code, family_code, generate, product_count
 from mock_server.app import create_app
 from mock_server.settings import Settings
+from mock_server.store import Store
 from mock_server.store.catalog_lines import open_text, read_lines
 from tests.fixtures_generator.conftest import ASSETS, FAMILY_COUNT, SEED
 from tests.support import BASIC, FAMILIES, PASSWORD_GRANT, ApiClient
@@ -25,9 +26,13 @@ def api(catalog_file: Path) -> Iterator[ApiClient]:
         store = read_lines(lines)
     app = create_app(store, settings=Settings(validate_responses=True))
     with ApiClient(app, raise_server_exceptions=False) as client:
-        token = client.post("/api/oauth/v1/token", json=PASSWORD_GRANT, headers={"Authorization": BASIC})
-        client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+        _log_in(client)
         yield client
+
+
+def _log_in(client: ApiClient) -> None:
+    token = client.post("/api/oauth/v1/token", json=PASSWORD_GRANT, headers={"Authorization": BASIC})
+    client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
 
 
 def test_catalog_gen_seed_the_same_seed_writes_the_same_bytes(catalog_file: Path, tmp_path: Path) -> None:
@@ -117,3 +122,21 @@ def test_catalog_gen_load_products_name_generated_assets(api: ApiClient) -> None
         family = attribute.removesuffix("_assets")
         for code in value["data"]:
             assert api.get(f"{FAMILIES}/{family}/assets/{code}").status_code == 200
+
+
+def test_catalog_gen_reset_reads_the_file_again(catalog_file: Path) -> None:
+    # CONTROL-RESET with a catalog file: the start state is read again, not kept as a second copy in memory
+    def read() -> Store:
+        with open_text(str(catalog_file)) as lines:
+            return read_lines(lines)
+
+    app = create_app(read(), settings=Settings(validate_responses=True), start_again=read)
+    with ApiClient(app, raise_server_exceptions=False) as client:
+        _log_in(client)
+        asset = f"{FAMILIES}/{family_code(0)}/assets/{asset_code(0)}"
+        assert client.delete(asset).status_code == 204
+        assert client.post("/mock/reset").status_code == 204
+        client.headers["Authorization"] = (
+            f"Bearer {client.post('/api/oauth/v1/token', json=PASSWORD_GRANT, headers={'Authorization': BASIC}).json()['access_token']}"
+        )
+        assert client.get(asset).status_code == 200
