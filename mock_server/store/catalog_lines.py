@@ -107,8 +107,9 @@ _CATALOG_OPTION_KEY = _codes(2, "attribute code, option code")
 
 
 def _shared_asset(asset: dict[str, Any]) -> dict[str, Any]:
-    """The asset with its keys and locale and channel codes interned: json makes new strings for them on every line,
-    which at a million assets is most of the memory they take. Anything unlike what the store writes is kept as is."""
+    """The asset with its keys and locale and channel codes interned (json makes new strings for them on every line)
+    and lists of their exact size: the same data in less memory at a million assets. Anything unlike what the store
+    writes is kept as is."""
     values = asset.get("values")
     if not isinstance(values, dict):
         return asset
@@ -116,11 +117,16 @@ def _shared_asset(asset: dict[str, Any]) -> dict[str, Any]:
     for attribute, entries in values.items():
         if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
             return asset
-        shared[sys.intern(attribute)] = [
-            {sys.intern(k): v if k == "data" or not isinstance(v, str) else sys.intern(v) for k, v in entry.items()}
-            for entry in entries
-        ]
-    return {sys.intern(k): shared if k == "values" else v for k, v in asset.items()}
+        shared[sys.intern(attribute)] = list(  # through a tuple: a list of exactly its size, none to spare
+            tuple(
+                {sys.intern(k): v if k == "data" or not isinstance(v, str) else sys.intern(v) for k, v in entry.items()}
+                for entry in entries
+            )
+        )
+    asset = {sys.intern(k): shared if k == "values" else v for k, v in asset.items()}
+    if asset.get("updated") == asset.get("created"):
+        asset["updated"] = asset["created"]  # one string for both
+    return asset
 
 
 class _Reader:
