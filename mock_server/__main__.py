@@ -1,4 +1,5 @@
-"""akeneo-mock (or python -m mock_server): serve the Akeneo Asset Manager mock, with the default catalog or --empty.
+"""akeneo-mock (or python -m mock_server): serve the Akeneo Asset Manager mock, with the default catalog, --empty, or
+--fixtures PATH (a catalog file `python -m fixtures generate` writes; its automation rules are not run on load).
 
 Every setting can also come from its MOCK_* environment variable (MOCK_HOST, MOCK_PORT, MOCK_LOG_LEVEL, and those of
 mock_server/settings.py); a flag wins over its variable.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import logging
 import os
 import sys
@@ -34,6 +36,7 @@ DEFAULT_PORT = 8080
 API_PATH = "/api/rest/v1"
 SWAGGER_UI_PATH = "/ui/"  # Connexion's, under the contract's server URL "/"
 CONTROL_PLANE_PATH = "/mock"  # openapi/mock-control.yaml's server URL; its Swagger UI at /mock/ui/
+LARGE_FIXTURES_BYTES = 64 * 1024 * 1024  # a catalog file this large shows its load's progress even off a terminal
 ALL_INTERFACES = ("0.0.0.0", "::", "")  # noqa: S104 - names we recognise, not an address we bind
 
 
@@ -55,7 +58,16 @@ def parser() -> _Parser:
     cli.add_argument("--version", action="version", version=f"{PROG} {version()}")
     cli.add_argument("--host", help=f"interface to listen on (default MOCK_HOST, else {DEFAULT_HOST})")
     cli.add_argument("--port", type=_port, help=f"port to listen on (default MOCK_PORT, else {DEFAULT_PORT})")
-    cli.add_argument("--empty", action="store_true", help="start with an empty store instead of the default catalog")
+    catalog = cli.add_mutually_exclusive_group()
+    catalog.add_argument(
+        "--empty", action="store_true", help="start with an empty store instead of the default catalog"
+    )
+    catalog.add_argument(
+        "--fixtures",
+        metavar="PATH",
+        help="start with the catalog file PATH (JSON lines, gzip if .gz; python -m fixtures generate writes one) "
+        "instead of the default catalog; MOCK_FIXTURES",
+    )
     cli.add_argument("--log-level", choices=logs.LEVELS, help="default MOCK_LOG_LEVEL, else info")
     cli.add_argument(
         "--rules-execution",
@@ -134,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     log_level = args.log_level or os.environ.get("MOCK_LOG_LEVEL", "info").lower()
     if log_level not in logs.LEVELS:
         cli.error(f'MOCK_LOG_LEVEL must be one of {", ".join(logs.LEVELS)}, "{log_level}" given')
+    fixtures = args.fixtures or (None if args.empty else os.environ.get("MOCK_FIXTURES") or None)
+    if args.empty and os.environ.get("MOCK_FIXTURES"):
+        cli.error("--empty and MOCK_FIXTURES exclude each other")
     overrides: dict[str, Any] = {"load_fixtures": not args.empty}
     overrides.update({name: getattr(args, name) for name in SETTING_FLAGS if getattr(args, name) is not None})
     try:
@@ -141,14 +156,15 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         cli.error(str(exc))
     create_app = _app_factory(cli)
+    store = _load_fixtures(cli, fixtures) if fixtures else None
     try:
-        app = create_app(settings=settings)
+        app = create_app(store, settings=settings, start_again=_reader(fixtures) if fixtures else None)
     except (OSError, ValueError) as exc:
         if not settings.users_file:
             raise
         cli.error(f"{settings.users_file}: {exc}")  # a users file that cannot be read or is malformed
     log_config = logs.log_config(settings.log_format, log_level)
-    announce(app, settings, host, port)
+    announce(app, settings, host, port, fixtures)
     # The app applies X-Forwarded-* itself (api/forwarded.py); when told not to, uvicorn must not either.
     uvicorn.run(
         app,
@@ -195,7 +211,52 @@ def _ignore_connexions_test_client_warning() -> None:
     )
 
 
-def banner_facts(app: Any, settings: Settings, host: str, port: int) -> dict[str, Any]:
+def _reader(path: str) -> Callable[[], Any]:
+    """The catalog file read again, for POST /mock/reset (no copy of a million assets kept for it)."""
+
+    def read() -> Any:
+        from mock_server.store.catalog_lines import open_text, read_lines
+
+        with open_text(path) as lines:
+            return read_lines(lines)
+
+    return read
+
+
+def _load_fixtures(cli: _Parser, path: str) -> Any:
+    """The store of a catalog file (store/catalog_lines.py), a progress bar on stderr when it is a terminal or the
+    file is large; a file that cannot be read or loaded is one line naming the line at fault, exit status 2."""
+    import zlib
+
+    from tqdm import tqdm
+
+    from mock_server.store.catalog_lines import CatalogFileError, open_text, read_header, read_lines
+
+    try:
+        show = sys.stderr.isatty() or os.path.getsize(path) > LARGE_FIXTURES_BYTES
+        with open_text(path) as stream:
+            first = stream.readline()
+            total = read_header(first)["lines"]
+            lines = tqdm(
+                itertools.chain([first], stream),
+                total=total,
+                unit=" lines",
+                unit_scale=True,
+                desc=f"loading {os.path.basename(path)}",
+                disable=not show,
+                file=sys.stderr,
+            )
+            with lines:
+                return read_lines(lines)
+    except CatalogFileError as exc:
+        cli.error(f"{path}: {exc}")
+    except OSError as exc:  # gzip.BadGzipFile is one
+        cli.error(f"{path}: {exc.strerror or exc}")
+    except (EOFError, zlib.error, UnicodeDecodeError) as exc:  # a gzip stream cut short or corrupt, not UTF-8
+        cli.error(f"{path}: cannot be read ({type(exc).__name__}: {exc})")
+
+
+def banner_facts(app: Any, settings: Settings, host: str, port: int, fixtures: str | None = None) -> dict[str, Any]:
     """What the start-up banner says: where, with which credentials, what is loaded, what is on."""
     shown = ("[::1]" if ":" in host else "127.0.0.1") if host in ALL_INTERFACES else host
     shown = f"[{shown}]" if ":" in shown and not shown.startswith("[") else shown
@@ -211,7 +272,7 @@ def banner_facts(app: Any, settings: Settings, host: str, port: int) -> dict[str
         "client_secret": settings.client_secret,
         "username": settings.username,
         "password": settings.password,
-        "catalog": "default" if settings.load_fixtures else "empty",
+        "catalog": fixtures or ("default" if settings.load_fixtures else "empty"),
         "asset_families": len(store.asset_families),
         "assets": sum(len(assets) for assets in store.assets.values()),
         "products": len(store.catalog.products),
@@ -236,9 +297,9 @@ def banner_lines(facts: dict[str, Any]) -> list[str]:
     ]
 
 
-def announce(app: Any, settings: Settings, host: str, port: int) -> None:
+def announce(app: Any, settings: Settings, host: str, port: int, fixtures: str | None = None) -> None:
     """The banner on stderr, whatever the log level: plain lines, or one JSON log line when the logs are JSON."""
-    facts = banner_facts(app, settings, host, port)
+    facts = banner_facts(app, settings, host, port, fixtures)
     if settings.log_format == "json":
         record = logging.LogRecord("mock_server", logging.INFO, __file__, 0, "mock starting", None, None)
         record.fields = facts

@@ -90,23 +90,31 @@ def populate(ctx: Context, with_catalog: bool) -> None:
     users.load_configured(ctx)  # the users file's API users (ValueError on a bad file: the CLI prints it)
 
 
+def _with_users(store: Store, settings: Settings) -> Store:
+    """A new default store with the users file's users, as every new store gets them."""
+    users.load_configured(Context(store=store, settings=settings))
+    return store
+
+
 def create_app(
     store: Store | None = None,
     settings: Settings | None = None,
     clock: Callable[[], datetime] = utc_now,
+    start_again: Callable[[], Store] | None = None,
 ) -> AsyncApp:
     """A new, independent app: its own store, settings and clock; nothing is shared between apps.
 
     `clock` is the time the app starts from (a test's fake clock, or the wall clock); the app's own clock adds the
     offset its control plane may move forward (POST /mock/clock/advance). `store` is the default tenant's; named
-    tenants start as the app does without one (Settings.load_fixtures)."""
+    tenants start as the app does without one (Settings.load_fixtures). `start_again` builds the default tenant's
+    start state anew for POST /mock/reset (a catalog file read again) instead of keeping a copy of `store`."""
     settings = settings or Settings()
     ctx = Context(store=store if store is not None else Store(), settings=settings, clock=MockClock(clock))
     if store is None:
         populate(ctx, settings.load_fixtures)
     else:
         users.load_configured(ctx)
-    tenants = Tenants(ctx, clock, populate)
+    tenants = Tenants(ctx, clock, populate, start_again and (lambda: _with_users(start_again(), settings)))
 
     def resolve(lookup: Callable[[str], Callable[..., Any]]) -> Resolver:  # handlers get their tenant's Context
         return Resolver(function_resolver=lambda op_id: tenancy.bind(lookup(op_id), tenants))

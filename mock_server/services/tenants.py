@@ -49,12 +49,22 @@ def check_name(name: str) -> str | None:
 class Tenants:
     """The tenants of one app: the default one and those created by name."""
 
-    def __init__(self, default: Context, base_clock: Callable[[], datetime], populate: Populate) -> None:
+    def __init__(
+        self,
+        default: Context,
+        base_clock: Callable[[], datetime],
+        populate: Populate,
+        start_again: Callable[[], Store] | None = None,
+    ) -> None:
+        """`start_again` builds the default tenant's start state anew (a catalog file read again) for a plain reset;
+        without it a copy is kept, which would double the memory of a catalog of a million assets."""
         self.default = default
         self._base_clock = base_clock
         self._populate = populate
         self._named: dict[str, Context] = {}
-        self._start = default.store.snapshot()  # the default tenant's state at start: what a plain reset restores
+        self._start_again = start_again
+        # the default tenant's state at start: what a plain reset restores
+        self._start = default.store.snapshot() if start_again is None else None
         self.on_drop: list[Callable[[str], None]] = []  # what else keeps state per tenant (the journal, faults)
 
     def current(self) -> Context:
@@ -90,7 +100,12 @@ class Tenants:
         automation events nor queued jobs."""
         ctx.clock.offset = timedelta(0)
         if catalog is None and ctx is self.default:
-            ctx.store.restore(self._start)
+            if self._start is not None:
+                ctx.store.restore(self._start)
+            else:  # a new store, nothing shares it: taken as it is
+                fresh = self._start_again()
+                for name in Store.__dataclass_fields__:
+                    setattr(ctx.store, name, getattr(fresh, name))
             ctx.store.tokens = type(ctx.store.tokens)()
             return
         ctx.store.reset()

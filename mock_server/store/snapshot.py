@@ -55,15 +55,7 @@ def to_document(store: Store) -> dict[str, Any]:
             for (family, attribute), options in store.asset_attribute_options.items()
         ],
         "assets": _nested(store.assets),
-        "media_files": [
-            {
-                "code": media.code,
-                "original_filename": media.original_filename,
-                "mime_type": media.mime_type,
-                "content": base64.b64encode(media.content).decode("ascii"),
-            }
-            for media in store.media_files.values()
-        ],
+        "media_files": [media_file_entry(media) for media in store.media_files.values()],
         "catalog": {
             **{name: _entries(getattr(catalog, name)) for name in CATALOG_FLAT},
             **{name: _nested(getattr(catalog, name)) for name in CATALOG_NESTED},
@@ -90,8 +82,11 @@ def to_document(store: Store) -> dict[str, Any]:
 # -- reading -------------------------------------------------------------------------------------------------------
 
 
+INVALID = "The snapshot is invalid: "
+
+
 def invalid(path: str, message: str) -> ValidationFailed:
-    return ValidationFailed.single(path, f"The snapshot is invalid: {message}")
+    return ValidationFailed.single(path, INVALID + message)
 
 
 def _get(document: dict[str, Any], name: str, kind: type | tuple[type, ...], path: str) -> Any:
@@ -115,11 +110,19 @@ def _read_entries(
     mapping: dict[Any, Any] = {}
     for index, entry in enumerate(items):
         where = f"{path}[{index}]"
-        key = read_key(entry, where) if read_key else _get(entry, "key", str, where)
+        key, value = read_entry(entry, where, value_kind, read_key)
         if key in mapping:
             raise invalid(f"{where}.key", f'the key {json.dumps(key)} appears twice in "{path}".')
-        mapping[key] = _get(entry, "value", value_kind, where)
+        mapping[key] = value
     return mapping
+
+
+def read_entry(
+    entry: Any, where: str, value_kind: type = dict, read_key: Callable[[Any, str], Hashable] | None = None
+) -> tuple[Any, Any]:
+    """One `{"key", "value"}` entry checked (also for the catalog lines' reader, store/catalog_lines.py)."""
+    key = read_key(entry, where) if read_key else _get(entry, "key", str, where)
+    return key, _get(entry, "value", value_kind, where)
 
 
 def _read_nested(
@@ -152,17 +155,31 @@ def _read_media_files(items: Any) -> dict[str, MediaFile]:
     files: dict[str, MediaFile] = {}
     for index, item in enumerate(items):
         where = f"{path}[{index}]"
-        code = _get(item, "code", str, where)
-        if code in files:
-            raise invalid(f"{where}.code", f'the media file "{code}" appears twice.')
-        try:
-            content = base64.b64decode(_get(item, "content", str, where), validate=True)
-        except binascii.Error:
-            raise invalid(f"{where}.content", f'"{where}.content" is not base64.') from None
-        files[code] = MediaFile(
-            code, _get(item, "original_filename", str, where), _get(item, "mime_type", str, where), content
-        )
+        media = read_media_file(item, where)
+        if media.code in files:
+            raise invalid(f"{where}.code", f'the media file "{media.code}" appears twice.')
+        files[media.code] = media
     return files
+
+
+def read_media_file(item: Any, where: str) -> MediaFile:
+    """One media file as `to_document` writes it, its content in base64."""
+    code = _get(item, "code", str, where)
+    try:
+        content = base64.b64decode(_get(item, "content", str, where), validate=True)
+    except binascii.Error:
+        raise invalid(f"{where}.content", f'"{where}.content" is not base64.') from None
+    return MediaFile(code, _get(item, "original_filename", str, where), _get(item, "mime_type", str, where), content)
+
+
+def media_file_entry(media: MediaFile) -> dict[str, str]:
+    """A media file as the document holds it (`read_media_file` reads it back)."""
+    return {
+        "code": media.code,
+        "original_filename": media.original_filename,
+        "mime_type": media.mime_type,
+        "content": base64.b64encode(media.content).decode("ascii"),
+    }
 
 
 def _read_automation(document: dict[str, Any]) -> tuple[list[AutomationEvent], list[AutomationJob], bool]:
