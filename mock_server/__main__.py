@@ -212,13 +212,23 @@ def _ignore_connexions_test_client_warning() -> None:
 
 
 def _reader(path: str) -> Callable[[], Any]:
-    """The catalog file read again, for POST /mock/reset (no copy of a million assets kept for it)."""
+    """The catalog file read again, for POST /mock/reset (no copy of a million assets kept for it). A file gone or
+    changed since the start is CONTROL-RESET-FILE-GONE: a 409 naming it, and nothing is reset."""
 
     def read() -> Any:
-        from mock_server.store.catalog_lines import open_text, read_lines
+        import zlib
 
-        with open_text(path) as lines:
-            return read_lines(lines)
+        from mock_server.domain.errors import Conflict
+        from mock_server.store.catalog_lines import CatalogFileError, open_text, read_lines
+
+        try:
+            with open_text(path) as lines:
+                return read_lines(lines)
+        except (CatalogFileError, OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            raise Conflict(
+                f'The catalog file "{path}" the mock started from cannot be read again ({reason}): nothing was reset.'
+            ) from None
 
     return read
 

@@ -85,6 +85,10 @@ class NotAcceptable(DomainError):
     status = 406
 
 
+class Conflict(DomainError):
+    status = 409
+
+
 class PayloadTooLarge(DomainError):
     status = 413
 

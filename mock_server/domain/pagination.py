@@ -31,12 +31,14 @@ def decode_cursor(cursor: str) -> str:
         raise Unprocessable(f'The search_after cursor "{cursor}" is not valid; follow the _links.next.href.') from exc
 
 
-def code_order(code: str) -> tuple[str, str]:
-    """The lists' order: case-insensitive by code, ties broken by the exact code so the order is total."""
-    return (code.lower(), code)
+def code_order(code: str) -> str:
+    """The lists' order: by code, ignoring case, as the vendor's case-insensitive collation sorts. Two codes of one
+    list never differ only in case (ASSET-CODE-CASE-INSENSITIVE, STRUCTURE-FAMILY-CASE), so the order is total; and a
+    cursor equal to a code but for case is that code (the page starts after it)."""
+    return code.lower()
 
 
-def sort_key(resource: dict[str, Any]) -> tuple[str, str]:
+def sort_key(resource: dict[str, Any]) -> str:
     return code_order(resource["code"])
 
 

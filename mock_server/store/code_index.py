@@ -1,11 +1,11 @@
 """The store's index of a family's assets (issue #12): a map by code that also keeps the lists' order and the
 assets' `updated` moments, so that a page of the asset list never reads the whole family.
 
-`FamilyAssets` is a mutable mapping code -> asset over a `SortedDict` keyed by `code_order` (sortedcontainers): a
-code is found in O(1), a walk goes in the lists' order, a cursor is a seek. Beside it a `SortedList` of
-(updated, code) answers "which assets were updated between these moments" in O(log n + found). A code that differs
-only in case from a stored one sits next to it in the lists' order, so that look-up is a seek too (asset codes are
-ASCII, where lower() and casefold() agree).
+`FamilyAssets` is a mutable mapping code -> asset over a `SortedDict` keyed by the lowercase code (sortedcontainers):
+a code is found in O(1), a walk goes in the lists' order (`code_order`, the lowercase code: no tuple per asset), a
+cursor is a seek, and so is a look-up ignoring case (asset codes are ASCII: lower() and casefold() agree).
+Beside it, the codes sorted by their `updated` moment (a `SortedKeyList`, the moment as a float) answer "which assets
+were updated between these moments" in O(log n + found). Memory counts: a million assets must fit in 2 GB.
 
 `walk` picks how a page reads the family, from what the search says before any asset is read
 (domain/asset_search_plan.py): the codes of a `code IN`, a few look-ups; the assets of an `updated` range, when they
@@ -20,13 +20,12 @@ from collections.abc import Iterable, Iterator, MutableMapping
 from datetime import datetime
 from typing import Any
 
-from sortedcontainers import SortedDict, SortedList
+from sortedcontainers import SortedDict, SortedKeyList
 
 from mock_server.domain.asset_search import parse_search_date
 from mock_server.domain.asset_search_plan import Narrowing
 from mock_server.domain.pagination import code_order
 
-_LAST_CHARACTER = chr(0x10FFFF)
 Asset = dict[str, Any]
 
 
@@ -35,7 +34,7 @@ class FamilyAssets(MutableMapping[str, Asset]):
 
     def __init__(self, items: Iterable[tuple[str, Asset]] = ()) -> None:
         self._by_code: SortedDict = SortedDict(code_order)
-        self._by_updated: SortedList = SortedList()
+        self._by_updated: SortedKeyList = SortedKeyList(key=self._moment_of)
         for code, asset in items:
             self[code] = asset
 
@@ -44,14 +43,13 @@ class FamilyAssets(MutableMapping[str, Asset]):
 
     def __setitem__(self, code: str, asset: Asset) -> None:
         if code in self._by_code:
-            self._forget_updated(code, self._by_code[code])
+            self._forget_updated(code)
         self._by_code[code] = asset
-        moment = _updated(asset)
-        if moment is not None:
-            self._by_updated.add((moment, code))
+        if _updated(asset) is not None:
+            self._by_updated.add(code)
 
     def __delitem__(self, code: str) -> None:
-        self._forget_updated(code, self._by_code[code])
+        self._forget_updated(code)
         del self._by_code[code]
 
     def __iter__(self) -> Iterator[str]:
@@ -63,6 +61,10 @@ class FamilyAssets(MutableMapping[str, Asset]):
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copied and pickled as its items: the indexes are rebuilt (the updated one's key is a method of its own)."""
+        return (type(self), (list(self._by_code.items()),))
+
     def __repr__(self) -> str:
         return f"FamilyAssets({list(self._by_code.items())!r})"
 
@@ -73,24 +75,33 @@ class FamilyAssets(MutableMapping[str, Asset]):
 
     def codes_ignoring_case(self, code: str) -> Iterator[str]:
         """The stored codes that share `code`'s lowercase form: the only ones that may equal it ignoring case."""
-        folded = code.lower()
-        return self._by_code.irange_key((folded, ""), (folded, _LAST_CHARACTER))
+        folded = code_order(code)
+        return self._by_code.irange_key(folded, folded)
 
     def updated_between(self, start: datetime | None, end: datetime | None) -> list[str]:
         """The codes of the assets updated from `start` to `end` (both included; None: unbounded)."""
-        low = (start, "") if start else None
-        high = (end, _LAST_CHARACTER) if end else None
-        return [code for _, code in self._by_updated.irange(low, high)]
+        low = start.timestamp() if start else None
+        high = end.timestamp() if end else None
+        return list(self._by_updated.irange_key(low, high))
 
     def count_updated_between(self, start: datetime | None, end: datetime | None) -> int:
-        low = self._by_updated.bisect_left((start, "")) if start else 0
-        high = self._by_updated.bisect_right((end, _LAST_CHARACTER)) if end else len(self._by_updated)
+        low = self._by_updated.bisect_key_left(start.timestamp()) if start else 0
+        high = self._by_updated.bisect_key_right(end.timestamp()) if end else len(self._by_updated)
         return max(0, high - low)
 
-    def _forget_updated(self, code: str, asset: Asset) -> None:
-        moment = _updated(asset)
-        if moment is not None:
-            self._by_updated.discard((moment, code))
+    def _moment_of(self, code: str) -> float:
+        """The updated index's sort key: the stored asset's moment (read before a write replaces it)."""
+        moment = _updated(self._by_code[code])
+        return moment.timestamp() if moment is not None else 0.0  # only assets with a moment are in the index
+
+    def _forget_updated(self, code: str) -> None:
+        if _updated(self._by_code[code]) is None:
+            return
+        try:
+            self._by_updated.remove(code)
+        except ValueError:  # the stored dict was changed in place, so its key moved: find the code the slow way
+            stale = next(index for index, indexed in enumerate(self._by_updated) if indexed == code)
+            del self._by_updated[stale]
 
 
 def _updated(asset: Asset) -> datetime | None:

@@ -4,6 +4,7 @@ into the mock and passes the mock's own rules (issue #12)."""
 from __future__ import annotations
 
 import gzip
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,9 @@ from typing import Any
 import pytest
 
 from fixtures.generate import MEDIA_EVERY, asset_code, family_code, generate, product_count
+from mock_server import __main__ as mock_main
 from mock_server.app import create_app
 from mock_server.settings import Settings
-from mock_server.store import Store
 from mock_server.store.catalog_lines import open_text, read_lines
 from tests.fixtures_generator.conftest import ASSETS, FAMILY_COUNT, SEED
 from tests.support import BASIC, FAMILIES, PASSWORD_GRANT, ApiClient
@@ -126,10 +127,7 @@ def test_catalog_gen_load_products_name_generated_assets(api: ApiClient) -> None
 
 def test_catalog_gen_reset_reads_the_file_again(catalog_file: Path) -> None:
     # CONTROL-RESET with a catalog file: the start state is read again, not kept as a second copy in memory
-    def read() -> Store:
-        with open_text(str(catalog_file)) as lines:
-            return read_lines(lines)
-
+    read = mock_main._reader(str(catalog_file))  # what python -m mock_server --fixtures hands the app
     app = create_app(read(), settings=Settings(validate_responses=True), start_again=read)
     with ApiClient(app, raise_server_exceptions=False) as client:
         _log_in(client)
@@ -140,3 +138,24 @@ def test_catalog_gen_reset_reads_the_file_again(catalog_file: Path) -> None:
             f"Bearer {client.post('/api/oauth/v1/token', json=PASSWORD_GRANT, headers={'Authorization': BASIC}).json()['access_token']}"
         )
         assert client.get(asset).status_code == 200
+
+
+@pytest.mark.parametrize("change", ["deleted", "corrupted"])
+def test_control_reset_file_gone_is_a_409_and_resets_nothing(catalog_file: Path, tmp_path: Path, change: str) -> None:
+    """CONTROL-RESET-FILE-GONE: the file the mock started from, removed or spoilt since, cannot be read again."""
+    started_from = tmp_path / "started.jsonl"
+    shutil.copy(catalog_file, started_from)
+    reader = mock_main._reader(str(started_from))
+    app = create_app(reader(), settings=Settings(validate_responses=True), start_again=reader)
+    with ApiClient(app, raise_server_exceptions=False) as client:
+        _log_in(client)
+        asset = f"{FAMILIES}/{family_code(0)}/assets/{asset_code(0)}"
+        assert client.delete(asset).status_code == 204
+        if change == "deleted":
+            started_from.unlink()
+        else:
+            started_from.write_text('{"format": "not a catalog"}\n')
+        refused = client.post("/mock/reset")
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["message"].startswith(f'The catalog file "{started_from}" the mock started from')
+        assert client.get(asset).status_code == 404  # nothing was reset; the token still works

@@ -1,0 +1,111 @@
+"""Issue #12: 1,000,000 assets (three values each: two localized texts, one media link) held in under 2 GB.
+
+    python benchmarks/catalog_memory.py [--assets 1000000] [--seed 1] [--catalog PATH] [--out benchmarks/MEMORY.md]
+
+Generates the catalog (`python -m fixtures generate --lean`: the issue's three values an asset), unless --catalog
+names one, then starts the mock on it as users do (`python -m mock_server --fixtures PATH`), waits until it answers,
+reads its resident memory from /proc (VmRSS now, VmHWM the peak while loading), checks that it serves a page of the
+family, and stops it. Times: generation, and load up to the first answer. The verdict is printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: this checkout's packages, not an installed copy
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.conformance_wall_time import child_env, free_port
+from benchmarks.http_load import Server, machine_lines
+from benchmarks.http_load_workloads import API, Call, send, token_call
+
+TARGET_MB = 2048
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """VmRSS and VmHWM of a process, in MB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = int(value.split()[0]) / 1024
+    return fields
+
+
+def generate(path: Path, assets: int, seed: int) -> float:
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "fixtures", "generate", "--lean", "--no-progress"]
+    command += ["--assets", str(assets), "--seed", str(seed), "--out", str(path)]
+    subprocess.run(command, check=True, env=child_env())  # noqa: S603 - our own module
+    return time.perf_counter() - started
+
+
+def first_page_size(base: str) -> int:
+    """The number of assets on the first page of the first generated family (the mock serves what it holds)."""
+    status, _, body = send(base, token_call())
+    token = json.loads(body)["access_token"]
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+    status, _, body = send(base, Call("GET", f"{API}/asset-families/synthetic_001/assets", headers))
+    if status != 200:
+        raise RuntimeError(f"the asset list answered {status}: {body[:200]!r}")
+    return len(json.loads(body)["_embedded"]["items"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    cli = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    cli.add_argument("--assets", type=int, default=1_000_000)
+    cli.add_argument("--seed", type=int, default=1)
+    cli.add_argument("--catalog", type=Path, help="a catalog file already generated (skips generation)")
+    cli.add_argument("--work-dir", type=Path, default=Path("reports/benchmarks/memory"))
+    cli.add_argument("--out", type=Path, help="also write the figures to this file (e.g. benchmarks/MEMORY.md)")
+    args = cli.parse_args(argv)
+    if args.assets < 1:
+        cli.error("--assets takes a positive number")
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    catalog = args.catalog or args.work_dir / f"catalog-{args.assets}-{args.seed}.jsonl"
+    generated_s = None if args.catalog else generate(catalog, args.assets, args.seed)
+    port = free_port()
+    command = [sys.executable, "-m", "mock_server", "--port", str(port), "--fixtures", str(catalog)]
+    mock = Server("mock", command, port, args.work_dir / "mock.log")
+    started = time.perf_counter()
+    mock.start(child_env())
+    try:
+        if not mock.wait_ready(1800):
+            print(f"catalog_memory: the mock did not start: {mock.error}", file=sys.stderr)
+            return 1
+        loaded_s = time.perf_counter() - started
+        assert mock.process is not None
+        memory = memory_mb(mock.process.pid)
+        served = first_page_size(mock.base)
+    finally:
+        mock.stop()
+    verdict = "met" if memory["VmRSS"] < TARGET_MB else "NOT met"
+    generation = f"generated in {generated_s:.0f} s, " if generated_s is not None else ""
+    text = "\n".join(
+        [
+            f"# Catalog memory (issue #12), {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+            "",
+            *machine_lines("one mock process"),
+            f"- Command: `python benchmarks/catalog_memory.py --assets {args.assets} --seed {args.seed}`",
+            "",
+            f"{args.assets:,} assets, three values each (`python -m fixtures generate --lean`, {catalog.stat().st_size / 2**20:,.0f} MB"
+            f" file): {generation}loaded and answering in {loaded_s:.0f} s; resident memory **{memory['VmRSS']:,.0f} MB**"
+            f" (peak while loading {memory['VmHWM']:,.0f} MB); first page {served} assets. Target under {TARGET_MB:,} MB"
+            f" resident: {verdict}.",
+            "",
+        ]
+    )
+    print(text)
+    if args.out:
+        args.out.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
