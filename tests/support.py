@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.testclient import TestClient
+
+from conformance.target import LoopbackServer
 
 BASIC = "Basic " + base64.b64encode(b"client:secret").decode()
 PASSWORD_GRANT = {"grant_type": "password", "username": "admin", "password": "admin"}
@@ -52,3 +56,15 @@ class ApiClient(TestClient):
         if "json" in kwargs:
             kwargs["json"] = with_path_code(url, kwargs["json"])
         return super().patch(url, **kwargs)
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """An ASGI app on a free loopback port (uvicorn in a thread of this process, the suite's LoopbackServer), for
+    what must be seen over a real socket; yields its base URL."""
+    server = LoopbackServer(app)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()

@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -18,9 +16,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from conformance.target import LoopbackServer
 from mock_server.proxy.app import ProxyApp, ProxyConfig
 from tests.e2e.conftest import free_port
+from tests.support import serving
 
 FAMILIES = "/api/rest/v1/asset-families"
 
@@ -61,16 +59,6 @@ BROKEN = Starlette(
         Route("/api/rest/v1/locales", hang, methods=["GET"]),
     ]
 )
-
-
-@contextmanager
-def serving(app: object) -> Iterator[str]:
-    server = LoopbackServer(app)
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 @dataclass

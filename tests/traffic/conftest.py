@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,10 +16,9 @@ from starlette.datastructures import Headers
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from conformance.target import LoopbackServer
 from mock_server.app import create_app
 from mock_server.settings import Settings
-from tests.support import BASIC, PASSWORD_GRANT, TOKEN, ApiClient, FakeClock
+from tests.support import BASIC, PASSWORD_GRANT, TOKEN, ApiClient, FakeClock, serving
 
 REQUESTS = "/mock/requests"
 FAULTS = "/mock/faults"
@@ -111,17 +109,6 @@ def with_tenant_header(app: ASGIApp) -> ASGIApp:
         await app(scope, receive, send)
 
     return tenant_app
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """The app on a free loopback port, served by uvicorn in a thread of this process; yields its base URL."""
-    server = LoopbackServer(app)
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 @pytest.fixture
