@@ -18,7 +18,9 @@ from typing import Any
 from connexion.context import scope as connexion_scope
 from connexion.exceptions import BadRequestProblem
 from connexion.json_schema import Draft4RequestValidator
+from connexion.utils import is_null, is_nullable
 from connexion.validators import JSONRequestBodyValidator, MultiPartFormDataValidator, ParameterValidator
+from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 from starlette.types import Receive, Scope
 
@@ -262,6 +264,18 @@ class AkeneoParameterValidator(ParameterValidator):
         except BadRequestProblem as problem:
             raise Unprocessable(str(problem.detail)) from problem
 
+    @staticmethod
+    def validate_parameter(parameter_type: str, value: Any, param: dict, param_name: str | None = None) -> str | None:
+        """Connexion's check of one parameter, with its validator built once for the app's life: Connexion
+        deep-copies the parameter and builds a jsonschema validator on every request (a third of a GET's time)."""
+        if value is None or (is_nullable(param) and is_null(value)):
+            return ParameterValidator.validate_parameter(parameter_type, value, param, param_name)
+        try:
+            _parameter_validator(param.get("schema", param)).validate(value)
+        except ValidationError as exception:
+            return str(exception)
+        return None
+
     def validate_query_parameter(self, param: dict, request: Any) -> str | None:
         name, value = param["name"], request.query_params.get(param["name"])
         if value is not None and name in CATALOG_FLAGS and str(value).lower() not in ("true", "false"):
@@ -277,6 +291,19 @@ class AkeneoParameterValidator(ParameterValidator):
         if name == "pagination_type" and value is not None and value not in ("page", "search_after"):
             raise Unprocessable("Pagination type does not exist.")
         return super().validate_query_parameter(param, request)
+
+
+_PARAMETER_VALIDATORS: dict[int, tuple[dict, Any]] = {}  # id(schema) -> (the schema, kept alive; its validator)
+
+
+def _parameter_validator(schema: dict) -> Any:
+    cached = _PARAMETER_VALIDATORS.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        cached = _PARAMETER_VALIDATORS[id(schema)] = (
+            schema,
+            Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER),
+        )
+    return cached[1]
 
 
 def _integer(value: Any) -> int | None:
