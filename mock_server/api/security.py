@@ -9,6 +9,7 @@ from typing import Any
 from connexion.lifecycle import ConnexionRequest
 from connexion.security import BasicSecurityHandler, BearerSecurityHandler
 
+from mock_server.api.signatures import remember_signature
 from mock_server.services import authentication, users
 from mock_server.services.context import Context
 
@@ -21,6 +22,8 @@ def security_map(current: Callable[[], Context]) -> dict[str, type]:
         username = authentication.check_access_token(ctx, token)
         users.authorize(ctx, username, operation_id(request))  # ACL-BEFORE-VALIDATION: before the body is read
         return {"sub": username}
+
+    remember_signature(token_info)  # Connexion inspects it on every call
 
     class AppBearer(BearerSecurityHandler):
         def _resolve_func(self, security_scheme: dict) -> Any:

@@ -19,6 +19,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server.api.errors import send_error
+from mock_server.api.signatures import remember_signature
 from mock_server.domain.errors import BadRequest
 from mock_server.services.tenants import CURRENT, Tenants, check_name
 
@@ -82,6 +83,7 @@ def bind(handler: Callable[..., Any], tenants: Tenants) -> Callable[..., Any]:
     """The handler with its first argument supplied per request: the current tenant's Context when it is named
     `ctx`, the registry when it is named `tenants`; any other handler is returned as it is. Connexion reads the
     returned signature to pass the request's parameters, so it is the handler's without that first one."""
+    remember_signature(handler)
     signature = inspect.signature(handler)
     first, *rest = [*signature.parameters.values()] or [None]
     if first is None or first.name not in ("ctx", "tenants"):
