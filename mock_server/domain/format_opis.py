@@ -51,11 +51,16 @@ def php_view(value: Any) -> Any:
     """One level of the data as the vendor's validator sees it (children are converted when they are judged):
     PHP arrays with keys 0..n-1 (an empty object included) are lists. One level at a time keeps the work, and the
     recursion, as deep as the schema and not as deep as the body."""
-    if isinstance(value, PhpObject):
+    if isinstance(value, PhpObject) or not isinstance(value, dict):
         return value
-    if isinstance(value, dict) and all(_php_int_key(key) == index for index, key in enumerate(value)):
+    if value and next(iter(value))[:1] not in _INTEGER_START:  # most objects: the first key is no integer
+        return value
+    if all(_php_int_key(key) == index for index, key in enumerate(value)):
         return list(value.values())
     return value
+
+
+_INTEGER_START = frozenset("-0123456789")
 
 
 def _php_int_key(key: str) -> int | None:

@@ -15,6 +15,7 @@ search's predicate still judges every asset read, so the choice changes the cost
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Iterator, MutableMapping
 from datetime import datetime
@@ -45,7 +46,7 @@ class FamilyAssets(MutableMapping[str, Asset]):
         if code in self._by_code:
             self._forget_updated(code)
         self._by_code[code] = asset
-        if _updated(asset) is not None:
+        if _moment(asset) is not None:
             self._by_updated.add(code)
 
     def __delitem__(self, code: str) -> None:
@@ -91,11 +92,11 @@ class FamilyAssets(MutableMapping[str, Asset]):
 
     def _moment_of(self, code: str) -> float:
         """The updated index's sort key: the stored asset's moment (read before a write replaces it)."""
-        moment = _updated(self._by_code[code])
-        return moment.timestamp() if moment is not None else 0.0  # only assets with a moment are in the index
+        moment = _moment(self._by_code[code])
+        return moment if moment is not None else 0.0  # only assets with a moment are in the index
 
     def _forget_updated(self, code: str) -> None:
-        if _updated(self._by_code[code]) is None:
+        if _moment(self._by_code[code]) is None:
             return
         try:
             self._by_updated.remove(code)
@@ -104,8 +105,16 @@ class FamilyAssets(MutableMapping[str, Asset]):
             del self._by_updated[stale]
 
 
-def _updated(asset: Asset) -> datetime | None:
-    return parse_search_date(asset.get("updated")) if isinstance(asset, dict) else None
+def _moment(asset: Asset) -> float | None:
+    """The asset's `updated` moment as a POSIX timestamp; None when it has none that reads as a date."""
+    text = asset.get("updated") if isinstance(asset, dict) else None
+    return _timestamp(text) if isinstance(text, str) else None
+
+
+@functools.lru_cache(maxsize=4096)  # a batch's assets share one moment: each write reads it three times
+def _timestamp(text: str) -> float | None:
+    moment = parse_search_date(text)
+    return moment.timestamp() if moment is not None else None
 
 
 def code_index(items: Iterable[tuple[str, Asset]] = ()) -> FamilyAssets:
