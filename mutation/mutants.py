@@ -44,12 +44,14 @@ from mock_server.domain import (
     attribute_option,
     format_opis,
     format_schemas,
+    product_link_rule_messages,
     product_link_rules,
     product_values,
     transformation_rules,
 )
 from mock_server.domain.errors import ErrorCollector, ValidationFailed
 from mock_server.domain.pagination import Page
+from mock_server.domain.request_body import decoded
 from mock_server.services import asset_families as family_service
 from mock_server.services import asset_media_files as media_file_service
 from mock_server.services import assets as asset_service
@@ -341,6 +343,12 @@ def _asset_format_first(ctx: Any, family_code: str, code: str, body: dict[str, A
     return _ORIGINAL_ASSET_UPSERT_REQUEST(ctx, family_code, code, body)
 
 
+def _asset_decoded_first(ctx: Any, family_code: str, code: str, body: Any) -> bool:
+    """The asset upsert decoding the body before the family's 404 (Connexion's order, before CHECK-ORDER-DECODE)."""
+    decoded(body)
+    return _ORIGINAL_ASSET_UPSERT_REQUEST(ctx, family_code, code, body)
+
+
 def _labels_any_locale(stored: Any, patch_labels: Any, activated_locales: Any, errors: Any, property_: str = "labels"):
     everything = frozenset(patch_labels) if isinstance(patch_labels, dict) else frozenset()
     return _ORIGINAL_MERGE_LABELS(stored, patch_labels, frozenset(activated_locales) | everything, errors, property_)
@@ -549,6 +557,27 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "family first)",
         lambda: [attr(asset_service, "upsert_request", _asset_format_first)],
         catch="PATCH a malformed asset to an unknown family: 404, not the format stage's 422",
+    ),
+    rule_off(
+        "body_decoded_before_the_family",
+        "assets",
+        "an asset body that is not JSON is refused (400) before the family's 404 (the vendor's controller checks the "
+        "family first, then decodes)",
+        lambda: [attr(asset_service, "upsert_request", _asset_decoded_first)],
+        catch="PATCH a body that is not JSON to an asset of an unknown family: 404, not 400",
+    ),
+    rule_off(
+        "link_rule_texts_reworded",
+        "product link rules",
+        "a refused product link rule gets our own sentence instead of the vendor's rule_template text",
+        lambda: [
+            attr(
+                product_link_rule_messages,
+                "assignment_mode_not_supported",
+                lambda mode: f'The assignment mode "{mode}" is not supported.',
+            )
+        ],
+        catch='an assignment in mode "merge": the vendor\'s "Invalid assignment mode ..." text',
     ),
     rule_off(
         "values_replaced_not_merged",
