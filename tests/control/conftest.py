@@ -10,25 +10,14 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.app import create_app
 from mock_server.settings import Settings
-from tests.support import BASIC, FAMILIES, MEDIA, PASSWORD_GRANT, TOKEN, FakeClock
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+from tests.support import BASIC, FAMILIES, MEDIA, PASSWORD_GRANT, TOKEN
 
 
 @pytest.fixture
 def settings() -> Settings:
     """Overridden by tests that need other settings."""
     return Settings(validate_responses=True)
-
-
-@pytest.fixture
-def app(settings: Settings, clock: FakeClock) -> Any:
-    return create_app(settings=settings, clock=clock)
 
 
 @pytest.fixture

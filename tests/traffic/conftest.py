@@ -16,28 +16,17 @@ from starlette.datastructures import Headers
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mock_server.app import create_app
 from mock_server.settings import Settings
-from tests.support import BASIC, PASSWORD_GRANT, TOKEN, ApiClient, FakeClock, serving
+from tests.support import BASIC, PASSWORD_GRANT, TOKEN, ApiClient, serving
 
 REQUESTS = "/mock/requests"
 FAULTS = "/mock/faults"
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def settings() -> Settings:
     """Overridden by the tests that need other journal or rate limit settings."""
     return Settings(load_fixtures=False, validate_responses=True)
-
-
-@pytest.fixture
-def app(settings: Settings, clock: FakeClock) -> Any:
-    return create_app(settings=settings, clock=clock)
 
 
 @pytest.fixture
