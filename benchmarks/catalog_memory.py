@@ -15,15 +15,15 @@ import json
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: this checkout's packages, not an installed copy
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.conformance_wall_time import child_env, free_port
-from benchmarks.http_load import Server, machine_lines
-from benchmarks.http_load_workloads import API, Call, send, token_call
+from benchmarks.http_load import Server
+from benchmarks.http_load_workloads import API, Call, access_token, send
+from benchmarks.report_file import publish
 
 TARGET_MB = 2048
 
@@ -48,9 +48,7 @@ def generate(path: Path, assets: int, seed: int) -> float:
 
 def first_page_size(base: str) -> int:
     """The number of assets on the first page of the first generated family (the mock serves what it holds)."""
-    status, _, body = send(base, token_call())
-    token = json.loads(body)["access_token"]
-    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+    headers = {"Authorization": f"Bearer {access_token(base)}", "Accept": "application/json"}
     status, _, body = send(base, Call("GET", f"{API}/asset-families/synthetic_001/assets", headers))
     if status != 200:
         raise RuntimeError(f"the asset list answered {status}: {body[:200]!r}")
@@ -87,23 +85,19 @@ def main(argv: list[str] | None = None) -> int:
         mock.stop()
     verdict = "met" if memory["VmRSS"] < TARGET_MB else "NOT met"
     generation = f"generated in {generated_s:.0f} s, " if generated_s is not None else ""
-    text = "\n".join(
-        [
-            f"# Catalog memory (issue #12), {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-            "",
-            *machine_lines("one mock process"),
-            f"- Command: `python benchmarks/catalog_memory.py --assets {args.assets} --seed {args.seed}`",
-            "",
-            f"{args.assets:,} assets, three values each (`python -m fixtures generate --lean`, {catalog.stat().st_size / 2**20:,.0f} MB"
+    size_mb = catalog.stat().st_size / 2**20
+    publish(
+        "Catalog memory (issue #12)",
+        pinning="one mock process",
+        command=f"python benchmarks/catalog_memory.py --assets {args.assets} --seed {args.seed}",
+        body=[
+            f"{args.assets:,} assets, three values each (`python -m fixtures generate --lean`, {size_mb:,.0f} MB"
             f" file): {generation}loaded and answering in {loaded_s:.0f} s; resident memory **{memory['VmRSS']:,.0f} MB**"
             f" (peak while loading {memory['VmHWM']:,.0f} MB); first page {served} assets. Target under {TARGET_MB:,} MB"
-            f" resident: {verdict}.",
-            "",
-        ]
+            f" resident: {verdict}."
+        ],
+        out=args.out,
     )
-    print(text)
-    if args.out:
-        args.out.write_text(text)
     return 0
 
 

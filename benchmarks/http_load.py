@@ -42,12 +42,12 @@ from benchmarks.conformance_wall_time import (
     REPO,
     child_env,
     free_port,
-    git_commit,
     load_average,
     pin_to_cores,
     wait_until_answering,
 )
 from benchmarks.http_load_workloads import API, Call
+from benchmarks.report_file import machine_lines
 
 PRISM_PACKAGE = "@stoplight/prism-cli@5.14.2"
 DEFAULT_PRISM_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "akeneo-http-bench" / "prism"
@@ -253,19 +253,6 @@ def measure(wrk: str, server: Server, key: str, call: Call, args: argparse.Names
 
 
 # --- the run ---------------------------------------------------------------------------------------------------------
-
-
-def machine_lines(pinning: str) -> list[str]:
-    model = "unknown"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return [
-        f"- Machine: `os.cpu_count()` = {os.cpu_count()}, {model}; {pinning}",
-        f"- Platform: {platform.platform()}; commit `{git_commit()}`",
-    ]
 
 
 def versions(prism: str, wrk: str) -> str:

@@ -94,16 +94,28 @@ def asset_payload(number: int) -> dict[str, Any]:
     }
 
 
-def seed_mock(base: str, upload: Call) -> tuple[str, str]:
-    """A family of FAMILY_SIZE assets through the public API and the media file uploaded once: (token, media code)."""
+def access_token(base: str) -> str:
+    """A token of the mock's default credentials."""
     status, _, body = send(base, token_call())
     if status != 200:
         raise RuntimeError(f"the token request answered {status}: {body[:300]!r}")
-    token = json.loads(body)["access_token"]
-    family = f"{API}/asset-families/{FAMILY}"
-    send_json(base, "PATCH", family, token, {"code": FAMILY, "labels": {"en_US": "HTTP load"}})
+    return json.loads(body)["access_token"]
+
+
+def family_for_assets(base: str, token: str, code: str, label: str) -> str:
+    """An asset family that takes asset_payload's values (the vendor's default `label`, a `preview` media link);
+    answers its path."""
+    family = f"{API}/asset-families/{code}"
+    send_json(base, "PATCH", family, token, {"code": code, "labels": {"en_US": label}})
     preview = {"code": "preview", "type": "media_link", "media_type": "image", "prefix": "https://dam.example.com/"}
     send_json(base, "PATCH", f"{family}/attributes/preview", token, preview)
+    return family
+
+
+def seed_mock(base: str, upload: Call) -> tuple[str, str]:
+    """A family of FAMILY_SIZE assets through the public API and the media file uploaded once: (token, media code)."""
+    token = access_token(base)
+    family = family_for_assets(base, token, FAMILY, "HTTP load")
     for start in range(0, FAMILY_SIZE, BATCH):
         _, answer = send_json(
             base, "PATCH", f"{family}/assets", token, [asset_payload(n) for n in range(start, start + BATCH)]

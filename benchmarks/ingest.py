@@ -19,15 +19,15 @@ import json
 import sys
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: this checkout's packages, not an installed copy
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.conformance_wall_time import child_env, free_port
-from benchmarks.http_load import Server, machine_lines
-from benchmarks.http_load_workloads import API, asset_payload, send, send_json, token_call
+from benchmarks.http_load import Server
+from benchmarks.http_load_workloads import API, access_token, asset_payload, family_for_assets
+from benchmarks.report_file import publish
 
 FAMILY = "bench_ingest"
 BATCH = 100
@@ -36,14 +36,8 @@ TARGET = 10_000  # assets per second
 
 def set_up(base: str) -> str:
     """The family and its media link attribute; answers a token."""
-    status, _, body = send(base, token_call())
-    if status != 200:
-        raise RuntimeError(f"the token request answered {status}: {body[:300]!r}")
-    token = json.loads(body)["access_token"]
-    family = f"{API}/asset-families/{FAMILY}"
-    send_json(base, "PATCH", family, token, {"code": FAMILY, "labels": {"en_US": "Ingest"}})
-    preview = {"code": "preview", "type": "media_link", "media_type": "image", "prefix": "https://dam.example.com/"}
-    send_json(base, "PATCH", f"{family}/attributes/preview", token, preview)
+    token = access_token(base)
+    family_for_assets(base, token, FAMILY, "Ingest")
     return token
 
 
@@ -111,21 +105,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     rate = args.assets / seconds
     verdict = "met" if rate >= TARGET else "NOT met"
-    text = "\n".join(
-        [
-            f"# Batch ingest (issue #12), {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-            "",
-            *machine_lines("client threads and the server share the machine"),
-            f"- Command: `python benchmarks/ingest.py --assets {args.assets} --clients {args.clients}`",
-            "",
+    publish(
+        "Batch ingest (issue #12)",
+        pinning="client threads and the server share the machine",
+        command=f"python benchmarks/ingest.py --assets {args.assets} --clients {args.clients}",
+        body=[
             f"{args.assets:,} assets (three values each) in {seconds:.2f} s through `PATCH .../assets` batches of"
-            f" {BATCH} from {args.clients} clients: **{rate:,.0f} assets/s**; target {TARGET:,}/s: {verdict}.",
-            "",
-        ]
+            f" {BATCH} from {args.clients} clients: **{rate:,.0f} assets/s**; target {TARGET:,}/s: {verdict}."
+        ],
+        out=args.out,
     )
-    print(text)
-    if args.out:
-        args.out.write_text(text)
     return 0
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import os
 import platform
 import resource
 import statistics
@@ -32,6 +31,10 @@ from urllib.parse import quote
 
 from starlette.testclient import TestClient
 
+if __package__ in (None, ""):  # run as a script: this checkout's packages, not an installed copy
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.report_file import publish
 from mock_server.app import create_app
 from mock_server.settings import Settings
 
@@ -111,15 +114,13 @@ def measure(size: int, repeat: int) -> dict[str, float]:
     return figures
 
 
-def report(results: dict[int, dict[str, float]], repeat: int, peak_rss_mb: float) -> str:
+def report(results: dict[int, dict[str, float]], repeat: int, peak_rss_mb: float) -> list[str]:
+    """The table of medians, the ratios and the verdict."""
     sizes = sorted(results)
     smallest, largest = sizes[0], sizes[-1]
     lines = [
-        f"# Page cost by family size (issue #12), {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        "",
-        f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, Python {platform.python_version()}."
-        f" Median of {repeat} GETs of a page of 100 through the in-process HTTP stack; peak RSS {peak_rss_mb:.0f} MB.",
-        f"Command: `python benchmarks/page_cost.py --sizes {','.join(map(str, sizes))} --repeat {repeat}`",
+        f"Median of {repeat} GETs of a page of 100 through the in-process HTTP stack (Python"
+        f" {platform.python_version()}); peak RSS {peak_rss_mb:.0f} MB.",
         "",
         "| workload | "
         + " | ".join(f"{size:,} assets (ms)" for size in sizes)
@@ -133,8 +134,8 @@ def report(results: dict[int, dict[str, float]], repeat: int, peak_rss_mb: float
         lines.append(f"| {name} | {cells} | {ratio:.2f} |")
         verdicts.append(ratio <= TARGET_RATIO)
     met = "met" if all(verdicts) else "NOT met"
-    lines += ["", f"Target (at most {TARGET_RATIO}x from {smallest:,} to {largest:,} assets): {met}.", ""]
-    return "\n".join(lines)
+    lines += ["", f"Target (at most {TARGET_RATIO}x from {smallest:,} to {largest:,} assets): {met}."]
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,10 +155,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"page_cost: {size:,} assets ...", file=sys.stderr, flush=True)
         results[size] = measure(size, args.repeat)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    text = report(results, args.repeat, peak_rss_mb)
-    print(text)
-    if args.out:
-        args.out.write_text(text)
+    publish(
+        "Page cost by family size (issue #12)",
+        pinning="one process, the app in-process",
+        command=f"python benchmarks/page_cost.py --sizes {','.join(map(str, sizes))} --repeat {args.repeat}",
+        body=report(results, args.repeat, peak_rss_mb),
+        out=args.out,
+    )
     return 0
 
 
