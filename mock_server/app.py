@@ -28,13 +28,14 @@ from mock_server.api import (
 )
 from mock_server.api.errors import ErrorMapper
 from mock_server.api.forwarded import ForwardedHeaders
+from mock_server.api.hot_reads import HotReads
 from mock_server.api.journal import JournalMiddleware
 from mock_server.api.negotiation import ContentNegotiation
 from mock_server.api.security import security_map
 from mock_server.api.traffic import Traffic, TrafficMiddleware
 from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator, AkeneoParameterValidator
 from mock_server.api.wire import WireJsonifier
-from mock_server.app_spec import load_spec
+from mock_server.app_spec import load_spec, with_parameters_per_operation
 from mock_server.services import users
 from mock_server.services.clock import MockClock, utc_now
 from mock_server.services.context import Context
@@ -116,14 +117,22 @@ def create_app(
         users.load_configured(ctx)
     tenants = Tenants(ctx, clock, populate, start_again and (lambda: _with_users(start_again(), settings)))
 
-    def resolve(lookup: Callable[[str], Callable[..., Any]]) -> Resolver:  # handlers get their tenant's Context
-        return Resolver(function_resolver=lambda op_id: tenancy.bind(lookup(op_id), tenants))
+    def resolve(lookup: Callable[[str], Callable[..., Any]], spec: dict[str, Any]) -> Resolver:
+        """Handlers get their tenant's Context; those of any method but GET mark its store changed."""
+        reads = {
+            operation["operationId"]
+            for item in spec["paths"].values()
+            for method, operation in item.items()
+            if method == "get" and isinstance(operation, dict)
+        }
+        return Resolver(function_resolver=lambda op_id: tenancy.bind(lookup(op_id), tenants, writes=op_id not in reads))
 
     spec = load_spec()
+    control_spec = control.load_control_spec()
     app = AsyncApp(__name__, jsonifier=WireJsonifier())  # WIRE-JSON-COMPACT: the vendor's bytes, not Connexion's
     app.add_api(
-        spec,
-        resolver=resolve(handler_for),
+        with_parameters_per_operation(spec),
+        resolver=resolve(handler_for, spec),
         security_map=security_map(tenants.current),
         validator_map=validator_map(),
         validate_responses=settings.validate_responses,
@@ -131,8 +140,8 @@ def create_app(
     )
     if settings.control_plane:  # off: /mock answers the vendor's 404 like any unknown path
         app.add_api(  # the mock's own control plane, beside the vendor's contract: no auth, the same stores
-            control.load_control_spec(),
-            resolver=resolve(control.handler_for),
+            with_parameters_per_operation(control_spec),
+            resolver=resolve(control.handler_for, control_spec),
             validator_map=validator_map(),  # bad bodies answer as the vendor's do: 400 unparsable, 422 naming the fault
             validate_responses=settings.validate_responses,
         )
@@ -145,6 +154,13 @@ def create_app(
     tenants.on_drop.append(traffic.forget)  # TENANT-DELETE drops the tenant's journal and faults too
     app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
     app.add_middleware(TrafficMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
+    if settings.fast_reads:  # FAST-READS: plain asset GETs answered before Connexion's stack (api/hot_reads.py)
+        app.add_middleware(
+            HotReads,
+            position=MiddlewarePosition.BEFORE_EXCEPTION,
+            current=tenants.current,
+            validate_responses=settings.validate_responses,
+        )
     app.add_middleware(
         ContentNegotiation, position=MiddlewarePosition.BEFORE_VALIDATION, binary_operations=BINARY_OPERATIONS
     )

@@ -15,6 +15,37 @@ def load_spec() -> dict[str, Any]:
     return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
 
 
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def with_parameters_per_operation(spec: dict[str, Any]) -> dict[str, Any]:
+    """The same contract with each path's shared `parameters` written into its operations (an operation's own
+    parameter of the same name and place wins, as OpenAPI says). Connexion 3.3 appends the path's parameters to the
+    operation's own list in place each time one of its middlewares reads the operation, so a path parameter was
+    validated and converted six times a request (issue #12's profiles); an operation holding the whole list
+    leaves nothing to append. The dicts given are not changed."""
+
+    def key(parameter: dict[str, Any]) -> tuple[Any, Any]:
+        if "$ref" in parameter:  # "#/components/parameters/Name"
+            parameter = spec["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[-1]]
+        return parameter.get("name"), parameter.get("in")
+
+    paths = {}
+    for template, item in spec.get("paths", {}).items():
+        shared = item.get("parameters", [])
+        operations = {}
+        for method, operation in item.items():
+            if method in HTTP_METHODS and shared:
+                own = operation.get("parameters", [])
+                taken = {key(p) for p in own}
+                inherited = [p for p in shared if key(p) not in taken]
+                operation = {**operation, "parameters": [*own, *inherited]}
+            operations[method] = operation
+        operations.pop("parameters", None)
+        paths[template] = operations
+    return {**spec, "paths": paths}
+
+
 def contract_validator(schema: dict[str, Any], *, response: bool = True) -> Any:
     """A jsonschema validator of `schema`, a piece of the vendor contract: its "#/components/..." references resolve
     against the whole contract (which rides along at the root), and OpenAPI 3.0's `nullable` is honoured (Connexion's

@@ -41,6 +41,9 @@ class Settings:
     users_file: str | None = None  # a YAML/JSON file of API users and their permissions, beside the default admin
     log_requests: bool = False  # an access log line per request
     log_format: str = "text"  # "text" or "json" (one JSON object per log line)
+    # FAST-READS (api/hot_reads.py): plain GETs of assets answered before Connexion's stack, the same bytes; off:
+    # every request takes the whole stack (to compare, or to rule the shortcut out when hunting a bug)
+    fast_reads: bool = True
 
     def __post_init__(self) -> None:
         if self.rules_execution not in RULES_EXECUTION_MODES:
@@ -79,6 +82,7 @@ class Settings:
             "users_file": env.get("MOCK_USERS_FILE") or None,
             "log_requests": _flag(env.get("MOCK_LOG_REQUESTS", "0")),
             "log_format": env.get("MOCK_LOG_FORMAT", cls.log_format),
+            "fast_reads": _flag(env.get("MOCK_FAST_READS", "1")),
             "naming_convention_timeout": _number(
                 env, "MOCK_NAMING_CONVENTION_TIMEOUT", float, cls.naming_convention_timeout
             ),

@@ -17,7 +17,9 @@ from mock_server.api.presenters import (
     upserted,
     with_self_link,
 )
+from mock_server.api.rendered_assets import rendered
 from mock_server.api.validation import check_asset_batch, parsed_body
+from mock_server.api.wire import json_answer, render_json, with_items
 from mock_server.app_spec import load_spec
 from mock_server.services import assets
 from mock_server.services.context import Context
@@ -43,27 +45,59 @@ async def get_assets(
     locales: str | None = None,
     search_after: str | None = None,
     with_asset_auto_tags: bool | None = None,
-) -> dict[str, Any]:
-    wanted = _locales(locales)
-    page = assets.list_page(ctx, asset_family_code, search, search_after, channel, wanted)
-    base = base_url()  # read once for the page's hundreds of links
-    download_url = functools.partial(_download_url, base=base)
-    items = [
-        with_self_link(
-            assets.present(ctx, asset_family_code, found, download_url, channel, wanted or None),
-            _asset_path(asset_family_code, found["code"]),
-            base,
-        )
-        for found in page.items
-    ]
-    query = {"channel": channel, "locales": locales, "search": search, "search_after": search_after}
-    return search_after_page(items, path_of("asset-families", asset_family_code, "assets"), page.next_cursor, query)
+) -> ConnexionResponse:
+    return json_answer(assets_page_text(ctx, base_url(), asset_family_code, search, channel, locales, search_after))
 
 
 async def get_asset_by_code(
     ctx: Context, asset_family_code: str, code: str, with_asset_auto_tags: bool | None = None
-) -> dict[str, Any]:
-    return assets.present(ctx, asset_family_code, assets.get(ctx, asset_family_code, code), _download_url)
+) -> ConnexionResponse:
+    return json_answer(asset_text(ctx, base_url(), asset_family_code, code))
+
+
+def assets_page_text(
+    ctx: Context,
+    base: str,
+    family_code: str,
+    search: str | None = None,
+    channel: str | None = None,
+    locales: str | None = None,
+    search_after: str | None = None,
+) -> str:
+    """GET .../assets's answer (DomainErrors for the vendor's refusals); `base` the request's base URL."""
+    wanted = _locales(locales)
+    page = assets.list_page(ctx, family_code, search, search_after, channel, wanted)
+    items = [_rendered(ctx, family_code, found, base, channel, wanted or None, True) for found in page.items]
+    query = {"channel": channel, "locales": locales, "search": search, "search_after": search_after}
+    envelope = search_after_page([], path_of("asset-families", family_code, "assets"), page.next_cursor, query, base)
+    return with_items(render_json(envelope), items)
+
+
+def asset_text(ctx: Context, base: str, family_code: str, code: str) -> str:
+    """GET .../assets/{code}'s answer (DomainErrors for the vendor's refusals)."""
+    return _rendered(ctx, family_code, assets.get(ctx, family_code, code), base, None, None, False)
+
+
+def _rendered(
+    ctx: Context,
+    family_code: str,
+    found: dict[str, Any],
+    base: str,
+    channel: str | None,
+    locales: list[str] | None,
+    listed: bool,
+) -> str:
+    """The asset's JSON text as GET writes it (a list item carries its self link), kept while valid."""
+
+    def render() -> str:
+        download_url = functools.partial(_download_url, base=base)
+        presented = assets.present(ctx, family_code, found, download_url, channel, locales)
+        if listed:
+            presented = with_self_link(presented, _asset_path(family_code, found["code"]), base)
+        return render_json(presented)
+
+    key = (family_code, found["code"], base, channel, None if locales is None else tuple(locales), listed)
+    return rendered(ctx.store, key, found, render)
 
 
 async def patch_asset_by_code(ctx: Context, asset_family_code: str, code: str) -> ConnexionResponse:

@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 from connexion import request
 from connexion.lifecycle import ConnexionResponse
+from starlette.requests import Request
+from starlette.types import Scope
 
 API_ROOT = "/api/rest/v1"
 # Symfony's UrlGenerator leaves these unescaped in query strings.
@@ -28,12 +30,13 @@ TRANSFORMATION_KEY_ORDER = ("label", "source", "target", "operations", "filename
 _BASE_KEY = "mock_base_url"  # the request's base URL, worked out once per request (a page writes 100 links)
 
 
-def base_url() -> str:
-    """The request's base URL, without a final slash: the host the client called (or the X-Forwarded-* one)."""
-    scope = request.scope
+def base_url(scope: Scope | None = None) -> str:
+    """The request's base URL, without a final slash: the host the client called (or the X-Forwarded-* one).
+    `scope` is the request's outside a handler (api/hot_reads.py), else Connexion's current request."""
+    scope = request.scope if scope is None else scope
     base = scope.get(_BASE_KEY)
     if base is None:
-        base = scope[_BASE_KEY] = str(request.base_url).rstrip("/")
+        base = scope[_BASE_KEY] = str(Request(scope).base_url).rstrip("/")
     return base
 
 
@@ -70,7 +73,11 @@ def with_self_link(resource: dict[str, Any], path: str, base: str | None = None)
 
 
 def search_after_page(
-    items: list[dict[str, Any]], list_path: str, next_cursor: str | None, query: dict[str, Any]
+    items: list[dict[str, Any]],
+    list_path: str,
+    next_cursor: str | None,
+    query: dict[str, Any],
+    base: str | None = None,
 ) -> dict[str, Any]:
     """A search-after page: self, first, and next unless this is the last page; items as given. Query values are
     escaped as the vendor's router does (LIST-LINKS-SEARCH-UNESCAPED: RFC 3986, `:` and `,` of `search` kept)."""
@@ -79,7 +86,7 @@ def search_after_page(
     def href(cursor: str | None) -> dict[str, str]:
         params = {**kept, **({"search_after": cursor} if cursor else {})}
         encoded = "&".join(f"{name}={quote(str(value), safe=_QUERY_SAFE)}" for name, value in params.items())
-        return {"href": absolute(list_path) + (f"?{encoded}" if encoded else "")}
+        return {"href": absolute(list_path, base) + (f"?{encoded}" if encoded else "")}
 
     links = {"self": href(query.get("search_after")), "first": href(None)}
     if next_cursor:

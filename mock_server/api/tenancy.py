@@ -79,10 +79,12 @@ class TenantRouting:
             CURRENT.reset(token)
 
 
-def bind(handler: Callable[..., Any], tenants: Tenants) -> Callable[..., Any]:
+def bind(handler: Callable[..., Any], tenants: Tenants, *, writes: bool = True) -> Callable[..., Any]:
     """The handler with its first argument supplied per request: the current tenant's Context when it is named
     `ctx`, the registry when it is named `tenants`; any other handler is returned as it is. Connexion reads the
-    returned signature to pass the request's parameters, so it is the handler's without that first one."""
+    returned signature to pass the request's parameters, so it is the handler's without that first one.
+    A handler that `writes` (any method but GET) marks its tenant's store changed when it ends, whatever the
+    outcome: what was derived from the store before it (api/rendered_assets.py) is not used again."""
     remember_signature(handler)
     signature = inspect.signature(handler)
     first, *rest = [*signature.parameters.values()] or [None]
@@ -95,6 +97,20 @@ def bind(handler: Callable[..., Any], tenants: Tenants) -> Callable[..., Any]:
     @functools.wraps(handler)
     async def bound(*args: Any, **kwargs: Any) -> Any:
         return await handler(target(), *args, **kwargs)
+
+    @functools.wraps(handler)
+    async def bound_writer(*args: Any, **kwargs: Any) -> Any:
+        ctx = target()
+        try:
+            return await handler(ctx, *args, **kwargs)
+        finally:
+            if first.name == "ctx":
+                ctx.store.changed()
+            else:  # the control plane's handlers of other tenants (reset, restore: Store.restore marks it)
+                tenants.current().store.changed()
+
+    if writes:
+        bound = bound_writer
 
     bound.__signature__ = signature.replace(parameters=rest)  # type: ignore[attr-defined]
     return bound

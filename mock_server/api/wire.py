@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from connexion.jsonifier import Jsonifier
+from connexion.lifecycle import ConnexionResponse
 
 JSON_MEDIA_TYPE = "application/json"  # WIRE-CONTENT-TYPE: JsonResponse's exact header value, no charset
 
@@ -39,6 +40,22 @@ def render_json(data: Any, *, hex_flags: bool = True) -> str:
         return text
     table = _HEX if hex_flags else _PLAIN
     return _TOKENS.sub(lambda match: table.get(match.group(0), match.group(0)), text)
+
+
+def with_items(envelope: str, items: list[str]) -> str:
+    """A list's JSON text: `envelope` rendered with an empty `_embedded.items` (its last member), and the items'
+    own texts put in it, so items already written (api/rendered_assets.py) are not encoded again."""
+    if not envelope.endswith(_EMPTY_ITEMS_END):
+        raise ValueError("the envelope must end with an empty _embedded.items")
+    return f"{envelope[: -len(_EMPTY_ITEMS_END)]}[{','.join(items)}]}}}}"
+
+
+_EMPTY_ITEMS_END = "[]}}"
+
+
+def json_answer(text: str, status: int = 200) -> ConnexionResponse:
+    """A JSON answer whose text is already written by `render_json` (or `with_items`)."""
+    return ConnexionResponse(status_code=status, body=text, content_type=JSON_MEDIA_TYPE, mimetype=JSON_MEDIA_TYPE)
 
 
 class WireJsonifier(Jsonifier):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from mock_server.domain.api_users import ApiUser
 from mock_server.domain.attribute_groups import DEFAULT_GROUP, default_group
@@ -92,6 +93,19 @@ class Store:
     automation_jobs: list[AutomationJob] = field(default_factory=list)  # background mode: not run yet, in order
     automation_paused: bool = False  # background jobs wait (for drain) while set
 
+    def __post_init__(self) -> None:
+        # Not fields (snapshots and restores leave them out): a count of the requests that may have changed this
+        # store, and what other layers derive from it and keep while that count stays (api/rendered_assets.py).
+        self.generation = 0
+        self.derived: dict[str, Any] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "derived": {}}  # a copy (snapshot) starts with nothing derived
+
+    def changed(self) -> None:
+        """Something may have changed: what was derived from the store before is stale."""
+        self.generation += 1
+
     def family_assets(self, family_code: str) -> FamilyAssets:
         """The assets of a family, by code and in the lists' order (store/code_index.py); created empty."""
         assets = self.assets.get(family_code)
@@ -109,3 +123,4 @@ class Store:
     def restore(self, snapshot: Store) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, copy.deepcopy(getattr(snapshot, name)))
+        self.changed()
