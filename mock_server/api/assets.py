@@ -67,7 +67,7 @@ def assets_page_text(
     """GET .../assets's answer (DomainErrors for the vendor's refusals); `base` the request's base URL."""
     wanted = _locales(locales)
     page = assets.list_page(ctx, family_code, search, search_after, channel, wanted)
-    items = [_rendered(ctx, family_code, found, base, channel, wanted or None, True) for found in page.items]
+    items = _rendered(ctx, family_code, page.items, base, channel, wanted or None, listed=True)
     query = {"channel": channel, "locales": locales, "search": search, "search_after": search_after}
     envelope = search_after_page([], path_of("asset-families", family_code, "assets"), page.next_cursor, query, base)
     return with_items(render_json(envelope), items)
@@ -75,29 +75,30 @@ def assets_page_text(
 
 def asset_text(ctx: Context, base: str, family_code: str, code: str) -> str:
     """GET .../assets/{code}'s answer (DomainErrors for the vendor's refusals)."""
-    return _rendered(ctx, family_code, assets.get(ctx, family_code, code), base, None, None, False)
+    return _rendered(ctx, family_code, [assets.get(ctx, family_code, code)], base, None, None, listed=False)[0]
 
 
 def _rendered(
     ctx: Context,
     family_code: str,
-    found: dict[str, Any],
+    found: list[dict[str, Any]],
     base: str,
     channel: str | None,
     locales: list[str] | None,
+    *,
     listed: bool,
-) -> str:
-    """The asset's JSON text as GET writes it (a list item carries its self link), kept while valid."""
+) -> list[str]:
+    """The assets' JSON texts as GET writes them (a list item carries its self link), kept while valid."""
+    download_url = functools.partial(_download_url, base=base)
 
-    def render() -> str:
-        download_url = functools.partial(_download_url, base=base)
-        presented = assets.present(ctx, family_code, found, download_url, channel, locales)
+    def render(asset: dict[str, Any]) -> str:
+        presented = assets.present(ctx, family_code, asset, download_url, channel, locales)
         if listed:
-            presented = with_self_link(presented, _asset_path(family_code, found["code"]), base)
+            presented = with_self_link(presented, _asset_path(family_code, asset["code"]), base)
         return render_json(presented)
 
-    key = (family_code, found["code"], base, channel, None if locales is None else tuple(locales), listed)
-    return rendered(ctx.store, key, found, render)
+    view = (family_code, base, channel, None if locales is None else tuple(locales), listed)
+    return rendered(ctx.store, view, found, render)
 
 
 async def patch_asset_by_code(ctx: Context, asset_family_code: str, code: str) -> ConnexionResponse:

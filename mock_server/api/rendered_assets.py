@@ -13,25 +13,32 @@ a second copy of itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from mock_server.store import Store
 
 MAX_ENTRIES = 20_000  # per store: two pages of 100 for each of 100 readers, and GETs of one asset
-_CACHE_ATTRIBUTE = "rendered_assets"
+_CACHE_KEY = "rendered_assets"
 
-Key = tuple[str, str, str, str | None, tuple[str, ...] | None, bool]
+# What else a text depends on: the family, the base URL of its links, the channel and locales filters, and whether
+# it is a list item (with its self link).
+View = tuple[str, str, str | None, tuple[str, ...] | None, bool]
 
 
-def rendered(store: Store, key: Key, asset: dict[str, Any], render: Callable[[], str]) -> str:
-    """The asset's JSON text for `key`: the kept one if still valid, else `render()`, kept for next time."""
-    cache: dict[Key, tuple[int, dict[str, Any], str]] = store.derived.setdefault(_CACHE_ATTRIBUTE, {})
-    kept = cache.get(key)
-    if kept is not None and kept[0] == store.generation and kept[1] is asset:
-        return kept[2]
-    text = render()
-    if kept is None and len(cache) >= MAX_ENTRIES:
-        del cache[next(iter(cache))]  # the oldest entry
-    cache[key] = (store.generation, asset, text)
-    return text
+def rendered(store: Store, view: View, found: Iterable[dict[str, Any]], render: Callable[[dict], str]) -> list[str]:
+    """Each asset's JSON text in `view`: the kept one if still valid, else `render(asset)`, kept for next time."""
+    cache: dict[tuple[View, str], tuple[int, dict[str, Any], str]] = store.derived.setdefault(_CACHE_KEY, {})
+    generation, texts = store.generation, []
+    for asset in found:
+        key = (view, asset["code"])
+        kept = cache.get(key)
+        if kept is not None and kept[0] == generation and kept[1] is asset:
+            texts.append(kept[2])
+            continue
+        text = render(asset)
+        if kept is None and len(cache) >= MAX_ENTRIES:
+            del cache[next(iter(cache))]  # the oldest entry
+        cache[key] = (generation, asset, text)
+        texts.append(text)
+    return texts

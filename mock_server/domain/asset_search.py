@@ -64,17 +64,18 @@ def parse_asset_search(raw: str | None, *, now: datetime, context: SearchContext
     """The predicate of a `search` query parameter; None or blank matches every asset."""
     ctx = context or SearchContext(now=now)
     if raw is None or not raw.strip():
-        return _match_all
+        return match_all
     query = decode_search(raw)
     if query == [] or query == {}:
-        return _match_all  # the vendor skips an empty filter (PHP reads [] and {} alike)
+        return match_all  # the vendor skips an empty filter (PHP reads [] and {} alike)
     faults = _Faults()
     predicate = _filter(query, "", 0, ctx, faults)
     faults.raise_if_any()
     return predicate
 
 
-def _match_all(asset: dict) -> bool:
+def match_all(asset: dict) -> bool:
+    """The predicate of no filter (services skip calling it: a page of a plain list reads only its assets)."""
     return True
 
 
@@ -128,11 +129,11 @@ def _filter(query: Any, path: str, depth: int, ctx: SearchContext, faults: _Faul
     """One filter object: every property must hold. Inside and/or, properties take one condition object."""
     if not isinstance(query, dict):
         faults.add(path, f'The filter must be an object, "{json_type(query)}" given.')
-        return _match_all
+        return match_all
     logical = [key for key in query if key in LOGICAL]
     if logical and len(query) > 1:
         faults.add(path, f'"{logical[0]}" must be the only property of its filter.')
-        return _match_all
+        return match_all
     predicates = [_property(key, value, f"{path}/{key}", depth, ctx, faults) for key, value in query.items()]
     return lambda asset: all(predicate(asset) for predicate in predicates)
 
@@ -152,15 +153,15 @@ def _property(key: str, value: Any, path: str, depth: int, ctx: SearchContext, f
             f'Filter on property "{key}" is not supported: it is neither "code", "updated", "complete" '
             "nor an attribute of the asset family.",
         )
-        return _match_all
+        return match_all
     if not isinstance(value, dict):
         faults.add(path, f'A filter on the attribute "{key}" must be one condition object, "{json_type(value)}" given.')
-        return _match_all
+        return match_all
     outcome = attribute_predicate(key, attribute, value, ctx.channel, ctx.locales)
     if isinstance(outcome, list):
         for message in outcome:
             faults.add(path, message)
-        return _match_all
+        return match_all
     return outcome
 
 
@@ -168,10 +169,10 @@ def _logical(key: str, value: Any, path: str, depth: int, ctx: SearchContext, fa
     """SEARCH-AND-OR: `and` holds when every filter of its array does, `or` when one does."""
     if depth > MAX_LOGICAL_DEPTH:
         faults.add(path, f'"and" and "or" may be nested at most {MAX_LOGICAL_DEPTH} levels deep.')
-        return _match_all
+        return match_all
     if not isinstance(value, list) or not value:
         faults.add(path, f'"{key}" expects a non-empty array of filters, "{json_type(value)}" given.')
-        return _match_all
+        return match_all
     members = [_filter(item, f"{path}/{index}", depth, ctx, faults) for index, item in enumerate(value)]
     if key == "and":
         return lambda asset: all(member(asset) for member in members)
@@ -184,7 +185,7 @@ def _conditions(name: str, conditions: Any, path: str, ctx: SearchContext, fault
             path,
             f'Filter on property "{name}" expects a non-empty array of conditions, "{json_type(conditions)}" given.',
         )
-        return _match_all
+        return match_all
     predicates = [
         _condition(name, condition, f"{path}/{index}", ctx, faults) for index, condition in enumerate(conditions)
     ]
@@ -194,7 +195,7 @@ def _conditions(name: str, conditions: Any, path: str, ctx: SearchContext, fault
 def _condition(name: str, condition: Any, path: str, ctx: SearchContext, faults: _Faults) -> Predicate:
     if not isinstance(condition, dict):
         faults.add(path, f'A condition must be an object with "operator" and "value", "{json_type(condition)}" given.')
-        return _match_all
+        return match_all
     unknown = sorted(set(condition) - {"operator", "value"})
     missing = [key for key in ("operator", "value") if key not in condition]
     for key in unknown:
@@ -202,7 +203,7 @@ def _condition(name: str, condition: Any, path: str, ctx: SearchContext, faults:
     for key in missing:
         faults.add(path, f'The property "{key}" is required.')
     if unknown or missing:
-        return _match_all
+        return match_all
     operator = condition["operator"]
     builder = _BUILDERS.get((name, operator)) if isinstance(operator, str) else None
     if builder is None:
@@ -210,12 +211,12 @@ def _condition(name: str, condition: Any, path: str, ctx: SearchContext, faults:
         faults.add(
             f"{path}/operator", f'Filter on property "{name}" is not supported or does not support operator "{shown}".'
         )
-        return _match_all
+        return match_all
     try:
         return builder(condition["value"], ctx.now)
     except _WrongValue as wrong:
         faults.add(f"{path}/value", wrong.message)
-        return _match_all
+        return match_all
 
 
 class _WrongValue(Exception):
@@ -235,7 +236,7 @@ def _complete(value: Any, path: str, ctx: SearchContext, faults: _Faults) -> Pre
     SearchFiltersValidator); `context: {channel, locales}` is read too (our contract's form inside and/or)."""
     if not isinstance(value, dict):
         faults.add(path, f'The filter "complete" must be an object, "{json_type(value)}" given.')
-        return _match_all
+        return match_all
     where = value.get("context") if isinstance(value.get("context"), dict) else value
     shape = {"operator": value.get("operator"), "value": value.get("value")}
     shape |= {"channel": where.get("channel"), "locales": where.get("locales")}
@@ -250,7 +251,7 @@ def _complete(value: Any, path: str, ctx: SearchContext, faults: _Faults) -> Pre
     if not isinstance(locales, list) or not locales or not all(isinstance(code, str) for code in locales):
         faults.add(f"{path}/locales", 'The filter "complete" needs "locales", a non-empty array of locale codes.')
     if len(faults.errors) > before:
-        return _match_all
+        return match_all
     return _completeness(ctx, shape["channel"], list(locales), shape["value"])
 
 

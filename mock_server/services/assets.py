@@ -105,7 +105,8 @@ def list_page(
     # cursor and one page's walk; the predicate judges each.
     narrowing = asset_search_plan.narrowing(search, now=context.now)
     candidates = code_index.walk(assets, cursor, narrowing, ctx.settings.page_size)
-    return search_after(filter(matches, candidates), cursor, ctx.settings.page_size, ordered=True)
+    found = candidates if matches is asset_search.match_all else filter(matches, candidates)
+    return search_after(found, cursor, ctx.settings.page_size, ordered=True)
 
 
 def _query_errors(ctx: Context, search: str | None, channel: str | None, locales: list[str]) -> list[FieldError]:

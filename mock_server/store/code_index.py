@@ -72,7 +72,7 @@ class FamilyAssets(MutableMapping[str, Asset]):
     def after(self, after: str | None) -> Iterator[Asset]:
         """The assets whose code sorts after `after` (all for None), in the lists' order, read lazily."""
         codes = self._by_code.irange_key(code_order(after), inclusive=(False, True)) if after else iter(self._by_code)
-        return (self._by_code[code] for code in codes)
+        return map(self._by_code.__getitem__, codes)
 
     def codes_ignoring_case(self, code: str) -> Iterator[str]:
         """The stored codes that share `code`'s lowercase form: the only ones that may equal it ignoring case."""
