@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -10,7 +10,7 @@ from typing import Any
 
 from mock_server.domain.asset_values import ValueContext, check_entry, coordinates_of
 from mock_server.domain.errors import ErrorCollector, FieldError, RulesBroken, Unprocessable
-from mock_server.domain.json_values import json_type
+from mock_server.domain.json_values import json_copy, json_type
 from mock_server.domain.media_file import MediaFile
 from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
@@ -137,11 +137,11 @@ def _check_identity(patch: dict, family_code: str, code: str, errors: ErrorColle
 
 def _new_values(stored: dict, patch: dict, ctx: ValueContext, errors: ErrorCollector) -> dict:
     if "values" not in patch:
-        return copy.deepcopy(stored)
+        return dict(stored)
     sent = patch["values"]
     if not isinstance(sent, dict):
         errors.add("values", f'Property "values" expects an object, "{json_type(sent)}" given.')
-        return copy.deepcopy(stored)
+        return dict(stored)
     return merge_values(stored, _checked_updates(sent, stored, ctx, errors))
 
 
@@ -224,18 +224,23 @@ def find_entry(entries: list[dict], locale: str | None, channel: str | None) -> 
 
 
 def merge_values(stored: dict, updates: Mapping[str, list[dict]]) -> dict:
-    """Stored values with each update entry replacing the one at its (attribute, locale, channel), or appended."""
-    merged = copy.deepcopy(stored)
+    """Stored values with each update entry replacing the one at its (attribute, locale, channel), or appended.
+
+    Stored values are never changed in place (a save stores new containers; api/rendered_assets.py relies on it):
+    the result is a new dict whose untouched attributes share their lists and entries with `stored`, and whose
+    updated attributes get new lists holding copies of the sent entries."""
+    merged = dict(stored)
     for attribute_code, entries in updates.items():
         if not entries:
             continue
-        current = merged.setdefault(attribute_code, [])
+        current = list(merged.get(attribute_code, ()))
         for entry in entries:
             index = find_entry(current, entry["locale"], entry["channel"])
             if index is None:
-                current.append(copy.deepcopy(entry))
+                current.append(json_copy(entry))
             else:
-                current[index] = copy.deepcopy(entry)
+                current[index] = json_copy(entry)
+        merged[attribute_code] = current
     return merged
 
 
@@ -249,6 +254,7 @@ def _asset(existing: dict | None, family_code: str, code: str, values: dict, now
     return {**asset, "created": existing.get("created") or stamp, "updated": updated}
 
 
+@functools.lru_cache(maxsize=64)  # a batch's assets share their moment: written once
 def format_timestamp(moment: datetime) -> str:
     """ISO 8601 in UTC to the second, as the vendor writes `created`/`updated`: 2021-05-31T09:23:34+00:00."""
     if moment.tzinfo is None:

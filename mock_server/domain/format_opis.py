@@ -72,19 +72,24 @@ def _php_int_key(key: str) -> int | None:
 
 def json_type(value: Any) -> str:
     """Opis' name for the data's type: as JSON names it, but a finite float without a fraction is an integer."""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+    if type(value) is float and math.isfinite(value) and value.is_integer():
         return "integer"
-    return plain_json_type(value)
+    return _SCALAR_NAMES.get(type(value)) or plain_json_type(value)
+
+
+_SCALAR_NAMES = {str: "string", type(None): "null", bool: "boolean", int: "integer", list: "array", dict: "object"}
 
 
 def _type_matches(actual: str, allowed: str | list[str]) -> bool:
+    if actual == allowed:  # the usual case, a type named alone
+        return True
     names = [allowed] if isinstance(allowed, str) else allowed
     return actual in names or (actual == "integer" and "number" in names)
 
 
 def validate(schema: dict[str, Any], data: Any, path: _Path = (), *, as_php: bool = True) -> OpisError | None:
     """The first failing keyword of `schema` for `data` (with its sub-errors), or None."""
-    if as_php:
+    if as_php and type(data) is dict:  # php_view changes plain dicts only (called per value: the test is inlined)
         data = php_view(data)
     allowed = schema.get("type")
     if allowed is not None and not _type_matches(json_type(data), allowed):

@@ -10,6 +10,7 @@ members a client sends back from a GET (`created`, `updated`, `attribute_type`, 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from mock_server.domain.errors import FieldError, InvalidFormat
@@ -165,8 +166,10 @@ _ANY_DATA = {"type": ["string", "null", "array", "boolean"], "items": {"type": "
 _READ_ONLY_VALUE_MEMBERS = {"_links": _OBJECT, "attribute_type": {}, "linked_data": {}}
 
 
+@functools.cache
 def value_schema(attribute_type: str | None) -> dict[str, Any]:
-    """The values schema of one attribute type; None when the family's attributes are not known (any data type)."""
+    """The values schema of one attribute type; None when the family's attributes are not known (any data type).
+    Built once per type (read-only: never change the dict returned)."""
     data = _ANY_DATA if attribute_type is None else _VALUE_DATA.get(attribute_type, _NULLABLE_STRING)
     item = {"locale": _NULLABLE_STRING, "channel": _NULLABLE_STRING, "data": data} | _READ_ONLY_VALUE_MEMBERS
     values = {

@@ -27,6 +27,17 @@ def json_type(value: Any) -> str:
     return next((name for kind, name in _TYPE_NAMES if isinstance(value, kind)), type(value).__name__)
 
 
+def json_copy(value: Any) -> Any:
+    """A copy of decoded JSON (dicts, lists, scalars) that shares nothing mutable with it; several times faster than
+    copy.deepcopy, which keeps a memo for shapes JSON cannot have."""
+    kind = type(value)
+    if kind is dict:
+        return {key: json_copy(item) for key, item in value.items()}
+    if kind is list:
+        return [json_copy(item) for item in value]
+    return value
+
+
 def finite_decimal(value: Any) -> Decimal | None:
     """A JSON number or numeric string as a finite Decimal; anything else (booleans, null, NaN, text) is None."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
