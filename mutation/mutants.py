@@ -57,6 +57,7 @@ from mock_server.services import asset_media_files as media_file_service
 from mock_server.services import assets as asset_service
 from mock_server.services import authentication, automation, products
 from mock_server.settings import Settings
+from mock_server.store import Store
 
 ASGIApp = Callable[
     [MutableMapping[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]
@@ -578,6 +579,14 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
             )
         ],
         catch='an assignment in mode "merge": the vendor\'s "Invalid assignment mode ..." text',
+    ),
+    rule_off(
+        "asset_texts_kept_after_changes",
+        "assets",
+        "an asset's kept JSON text (FAST-READS) outlives a change to its option or attribute: the store never marks"
+        " itself changed",
+        lambda: [attr(Store, "changed", lambda self: None)],
+        catch="GET an asset, delete an option it holds, GET it again: the option is gone",
     ),
     rule_off(
         "values_replaced_not_merged",

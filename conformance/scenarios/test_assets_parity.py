@@ -246,12 +246,18 @@ def test_asset_deleted_options_are_dropped_and_what_was_read_patches_back(api, c
     asset = code("options")
     cleanup.add(asset_path(family, asset))
     upsert(api, asset_path(family, asset), {"values": {"size": [value("s")], "colors": [value(["red", "blue"])]}})
+    listed = f"{ROOT}/asset-families/{family}/assets"
+    before = api.get(asset_path(family, asset)).json()  # read first: a server that keeps answers must drop them
+    assert before["values"]["size"][0]["data"] == "s", before
+    assert api.get(listed).status_code == 200
     for path in ("size/options/s", "colors/options/red"):
         response = api.delete(f"{ROOT}/asset-families/{family}/attributes/{path}")
         assert response.status_code == 204, response.text
     read = api.get(asset_path(family, asset)).json()
     assert "size" not in read["values"], read
     assert [e["data"] for e in read["values"]["colors"]] == [["blue"]], read
+    item = next(i for i in api.get(listed).json()["_embedded"]["items"] if i["code"] == read["code"])
+    assert "size" not in item["values"] and [e["data"] for e in item["values"]["colors"]] == [["blue"]], item
     upsert(api, asset_path(family, asset), read, 204)
 
 
