@@ -16,7 +16,7 @@ from mock_server.domain.request_body import INVALID_JSON
 from mock_server.services import catalog, product_structure
 from mock_server.services.catalog import asset_collection_attributes
 from mock_server.services.context import Context
-from mock_server.services.pattern_sandbox import bounded_search
+from mock_server.services.pattern_matching import bounded_search
 
 __all__ = ["asset_collection_attributes", "assign_assets", "remove_asset_from_products"]
 
