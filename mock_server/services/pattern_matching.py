@@ -141,6 +141,11 @@ class Matcher:
         return answer
 
 
+async def settled(settings: Settings, operation: Callable[[], T]) -> T:
+    """One operation, its patterns matched off the event loop under a budget of its own (Matcher.settled)."""
+    return await Matcher.of(settings).settled(operation)
+
+
 def commit() -> None:
     """Mark the start of the current operation's writes (Matcher.commit); nothing without a Matcher."""
     matcher = _CURRENT.get()
