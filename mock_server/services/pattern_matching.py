@@ -105,6 +105,7 @@ class Matcher:
 
     async def settled(self, operation: Callable[[], T]) -> T:
         """operation()'s result, each pattern it meets matched in a worker thread first (see the module's doc)."""
+        # PATTERN-OFF-LOOP: the loop serves other clients while a pattern is matched; the operation runs on the loop
         for _ in range(MAX_ROUNDS):
             try:
                 return self._run(operation, deferring=True)
@@ -133,6 +134,7 @@ class Matcher:
             _CURRENT.reset(token)
 
     def _match(self, query: _Query, timeout: float) -> Answer:
+        # PATTERN-REQUEST-BUDGET: at most the budget left, then every new pair is answered "stopped" unmatched
         remaining = self.budget - self._spent
         started = time.monotonic()
         answer = _TIMED_OUT if remaining <= 0 else _matched(query, min(timeout, remaining))

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from mock_server.app import create_app
+from mock_server.domain import naming_convention
 from mock_server.services import pattern_matching
 from mock_server.settings import Settings
 from tests.e2e.conftest import MOCK_PASSWORD, running_mock
@@ -169,3 +170,37 @@ def test_pattern_request_budget_once_spent_answers_stopped_without_matching() ->
     with pytest.raises(pattern_matching.MatchTimedOut):  # a plain pattern, but no budget left
         asyncio.run(matcher.settled(lambda: pattern_matching.search(re.compile("a"), "a", 1.0)))
     assert asyncio.run(pattern_matching.settled(Settings(), lambda: pattern_matching.search(evil, "aa", 1.0)))
+
+
+@pytest.mark.parametrize(
+    ("pcre", "subject"),
+    [
+        (r"/(?P<ref>.*)\.jpg/", "XMLD500.jpg"),
+        (r"/(?<ref>\w+)-(?'kind'\w+)/", "amor-front"),  # PCRE's group spellings
+        (r"/(?P<ref>\w+)-\k<ref>/", "ab-ab"),  # a named backreference
+        (r"/(?P<ref>\w+)-\k{ref}/", "ab-cd"),
+        (r"/(?P<ref>\w+)(?=\.jpg)/", "amor.jpg"),  # lookahead
+        (r"/(?<=sku_)(?P<ref>\d+)/", "sku_12"),  # lookbehind
+        (r"/^(?P<ref>a++)b/", "aaab"),  # a possessive quantifier
+        (r"/^(?P<ref>(?>a+))b/", "aab"),  # an atomic group
+        (r"/(?P<ref>\w+)\z/", "abc\n"),
+        (r"/(?P<ref>\w+)\Z/", "abc\n"),
+        (r"/(?P<ref>\w+)\.JPG/i", "amor.jpg"),
+        (r"/^(?P<ref>\w+)$/", "bohème"),  # \w is ASCII without /u
+        (r"/^(?P<ref>\w+)$/u", "bohème"),
+        (r"{(?P<ref>[a-z]+)}x", "abc"),
+        (r"/(?P<dir>\w+)\/(?P<name>\w+)/", "a/b"),
+        (r"/(?P<a>a)?(?P<b>b)c/", "bc"),
+    ],
+)
+def test_pattern_off_loop_the_engine_keeps_the_domains_dialect(pcre: str, subject: str) -> None:
+    """The engine (regex) answers as the domain's own matching (re) does, on every PCRE spelling it translates."""
+    pattern = naming_convention.compile_pattern(pcre)
+    assert pattern_matching.captures(pattern, subject, 1.0) == naming_convention.apply(pattern, subject)
+
+
+def test_pattern_request_budget_is_a_positive_setting() -> None:
+    assert Settings().pattern_request_budget == 10.0
+    assert Settings.from_env({"MOCK_PATTERN_REQUEST_BUDGET": "2.5"}).pattern_request_budget == 2.5
+    with pytest.raises(ValueError, match="pattern_request_budget"):
+        Settings(pattern_request_budget=0)
