@@ -29,6 +29,7 @@ class Settings:
     rules_execution: str = "sync"
     naming_convention_timeout: float = 1.0  # seconds one naming-convention match may run before it is stopped
     validation_regexp_timeout: float = 1.0  # seconds one text value's validation_regexp search may run
+    pattern_request_budget: float = 10.0  # seconds of matching one request may spend (a batch: all its entries)
     # X-Forwarded-Proto/-Host/-Port shape links and Location (api/forwarded.py); off: the socket's own URL
     trust_forwarded_headers: bool = True
     # The mock as a daily tool (issue #11): the control plane under /mock, the request journal, rate limits, users.
@@ -57,7 +58,7 @@ class Settings:
         for name in ("rate_limit", "max_concurrency"):
             if getattr(self, name) is not None and not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, {getattr(self, name)} given")
-        for name in ("naming_convention_timeout", "validation_regexp_timeout"):
+        for name in ("naming_convention_timeout", "validation_regexp_timeout", "pattern_request_budget"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, {getattr(self, name)} given")
 
@@ -89,6 +90,7 @@ class Settings:
             "validation_regexp_timeout": _number(
                 env, "MOCK_VALIDATION_REGEXP_TIMEOUT", float, cls.validation_regexp_timeout
             ),
+            "pattern_request_budget": _number(env, "MOCK_PATTERN_REQUEST_BUDGET", float, cls.pattern_request_budget),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

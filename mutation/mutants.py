@@ -255,10 +255,10 @@ def _null_removes_entry(stored: dict, updates: Mapping[str, list[dict]]) -> dict
     return {code: entries for code, entries in kept.items() if entries}
 
 
-def _batch_aborts_on_first_error(ctx: Any, family_code: str, entries: list, *args: Any) -> list:
+async def _batch_aborts_on_first_error(ctx: Any, family_code: str, entries: list, *args: Any) -> list:
     """The first refused entry sinks the batch: every entry is refused with its error and nothing is kept."""
     before = copy.deepcopy(ctx.store.assets.get(family_code))
-    outcomes = _ORIGINAL_UPSERT_BATCH(ctx, family_code, entries, *args)
+    outcomes = await _ORIGINAL_UPSERT_BATCH(ctx, family_code, entries, *args)
     first = next((outcome for outcome in outcomes if outcome.error is not None), None)
     if first is None:
         return outcomes
@@ -338,16 +338,16 @@ def _same_code_unchecked(kind: str, code: str, body: Any) -> None:
     return None
 
 
-def _asset_format_first(ctx: Any, family_code: str, code: str, body: dict[str, Any]) -> bool:
+async def _asset_format_first(ctx: Any, family_code: str, code: str, body: dict[str, Any]) -> bool:
     """The asset upsert with the format stage before the family's 404 (the order before CHECK-ORDER-*)."""
     format_schemas.raise_for_format("asset", format_schemas.asset_errors(body))
-    return _ORIGINAL_ASSET_UPSERT_REQUEST(ctx, family_code, code, body)
+    return await _ORIGINAL_ASSET_UPSERT_REQUEST(ctx, family_code, code, body)
 
 
-def _asset_decoded_first(ctx: Any, family_code: str, code: str, body: Any) -> bool:
+async def _asset_decoded_first(ctx: Any, family_code: str, code: str, body: Any) -> bool:
     """The asset upsert decoding the body before the family's 404 (Connexion's order, before CHECK-ORDER-DECODE)."""
     decoded(body)
-    return _ORIGINAL_ASSET_UPSERT_REQUEST(ctx, family_code, code, body)
+    return await _ORIGINAL_ASSET_UPSERT_REQUEST(ctx, family_code, code, body)
 
 
 def _labels_any_locale(stored: Any, patch_labels: Any, activated_locales: Any, errors: Any, property_: str = "labels"):

@@ -102,7 +102,7 @@ def _rendered(
 
 
 async def patch_asset_by_code(ctx: Context, asset_family_code: str, code: str) -> ConnexionResponse:
-    created = assets.upsert_request(ctx, asset_family_code, code, parsed_body())
+    created = await assets.upsert_request(ctx, asset_family_code, code, parsed_body())
     return upserted(created, _asset_path(asset_family_code, code))
 
 
@@ -119,7 +119,7 @@ async def patch_assets(ctx: Context, asset_family_code: str) -> list[dict[str, A
     # else is answered item by item.
     body = parsed_body()
     check_list = functools.partial(check_asset_batch, limit=_batch_limit())
-    outcomes = assets.upsert_batch(ctx, asset_family_code, body, check_list)
+    outcomes = await assets.upsert_batch(ctx, asset_family_code, body, check_list)
     return [
         {"code": o.code, **error_body(o.error)}
         if o.error

@@ -18,6 +18,7 @@ from mock_server.app_spec import load_spec
 from mock_server.domain import catalog_search
 from mock_server.services import products
 from mock_server.services.context import Context
+from mock_server.services.pattern_matching import settled
 
 Json = dict[str, Any]
 
@@ -109,7 +110,8 @@ def _paging(pagination_type: str, page: int, limit: int, with_count: bool, searc
 
 
 async def post_products(ctx: Context, body: Json, create_missing_options: bool = False) -> ConnexionResponse:
-    return created(path_of("products", products.create_product(ctx, body, create_missing_options)))
+    identifier = await settled(ctx.settings, lambda: products.create_product(ctx, body, create_missing_options))
+    return created(path_of("products", identifier))
 
 
 @functools.cache
@@ -133,7 +135,7 @@ def _line_results(outcomes: list[products.LineOutcome], key: str) -> ConnexionRe
 
 async def patch_products(ctx: Context, create_missing_options: bool = False) -> ConnexionResponse:
     lines = await ndjson.read_lines()
-    outcomes = products.upsert_lines(
+    outcomes = await products.upsert_lines(
         ctx,
         lines,
         key="identifier",
@@ -161,7 +163,8 @@ async def get_products__code_(
 
 
 async def patch_products__code_(ctx: Context, code: str, body: Json) -> ConnexionResponse:
-    return upserted(products.upsert_product(ctx, code, body), path_of("products", code))
+    is_new = await settled(ctx.settings, lambda: products.upsert_product(ctx, code, body))
+    return upserted(is_new, path_of("products", code))
 
 
 async def delete_products__code_(ctx: Context, code: str) -> ConnexionResponse:
@@ -195,12 +198,13 @@ async def get_product_models(
 
 
 async def post_product_models(ctx: Context, body: Json) -> ConnexionResponse:
-    return created(path_of("product-models", products.create_product_model(ctx, body)))
+    code = await settled(ctx.settings, lambda: products.create_product_model(ctx, body))
+    return created(path_of("product-models", code))
 
 
 async def patch_product_models(ctx: Context) -> ConnexionResponse:
     lines = await ndjson.read_lines()
-    outcomes = products.upsert_lines(ctx, lines, key="code", check_shape=_line_check("ProductModelBatchLine"))
+    outcomes = await products.upsert_lines(ctx, lines, key="code", check_shape=_line_check("ProductModelBatchLine"))
     return _line_results(outcomes, "code")
 
 
@@ -218,7 +222,8 @@ async def get_product_models__code_(
 
 
 async def patch_product_models__code_(ctx: Context, code: str, body: Json) -> ConnexionResponse:
-    return upserted(products.upsert_product_model(ctx, code, body), path_of("product-models", code))
+    is_new = await settled(ctx.settings, lambda: products.upsert_product_model(ctx, code, body))
+    return upserted(is_new, path_of("product-models", code))
 
 
 async def delete_product_models__code_(ctx: Context, code: str) -> ConnexionResponse:

@@ -41,7 +41,7 @@ class ValueContext:
     activated_locales: frozenset[str]
     channels: Mapping[str, frozenset[str]]
     media_files: Callable[[str], MediaFile | None]
-    regexp_search: PatternSearch = search_in_process  # the service's runs in a killable process (user_patterns.py)
+    regexp_search: PatternSearch = search_in_process  # the service's: time-limited, off the loop (user_patterns.py)
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,8 @@ def _validation_rule_messages(attribute_code: str, attribute: dict, data: str, c
                 f'The regular expression "{pattern}" of the attribute "{attribute_code}" ran out of time on the value '
                 '"'
                 + data
-                + '" and was stopped: simplify it (nested quantifiers such as "(a+)+" backtrack without end).'
+                + '" and was stopped: simplify it (overlapping alternatives under a repetition, such as "(a|a)+", '
+                "backtrack without end)."
             ]
         if not found:
             return [f'The text is incompatible with the regular expression "{pattern}"']

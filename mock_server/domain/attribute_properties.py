@@ -117,7 +117,7 @@ def _validation_rule(value: Any, prop: str, errors: ErrorCollector) -> str:
 def _validation_regexp(value: Any, prop: str, errors: ErrorCollector) -> str | None:
     """STRUCTURE-ATTRIBUTE-REGEXP-MESSAGES: RegularExpressionValidator, a string that compiles (null is no expression). The vendor compiles it with
     preg_match; we compile it as the mock's own dialect (Python's `re`), and refuse more than 1000 characters (our
-    pattern sandbox's bound) with the same sentence."""
+    patterns' bound) with the same sentence."""
     if value is None:
         return None
     if not isinstance(value, str):

@@ -48,9 +48,12 @@ def group_names(pattern: re.Pattern[str]) -> list[str]:
 def apply(pattern: re.Pattern[str], source: str) -> dict[str, str] | None:
     """The non-empty captures of the named groups (like PHP's preg_match, the first match anywhere), or None."""
     match = pattern.search(source)
-    if match is None:
-        return None
-    captured = {name: value for name, value in match.groupdict().items() if value}
+    return None if match is None else named_captures(match.groupdict())
+
+
+def named_captures(groups: dict[str, str | None]) -> dict[str, str] | None:
+    """The named groups a match captured, empty ones left out; None when none captured anything."""
+    captured = {name: value for name, value in groups.items() if value}
     return captured or None
 
 

@@ -34,7 +34,7 @@ class ValueRules:
     channels: Mapping[str, frozenset[str]] = field(default_factory=dict)  # channel -> its locales
     assets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # asset family -> asset code -> asset
     create_missing_options: bool = False
-    regexp_search: PatternSearch = search_in_process  # the service's runs in a killable process (user_patterns.py)
+    regexp_search: PatternSearch = search_in_process  # the service's: time-limited, off the loop (user_patterns.py)
 
 
 def check_data(attribute: Mapping[str, Any], data: Any, rules: ValueRules, identifier: str | None) -> list[str]:

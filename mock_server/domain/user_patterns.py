@@ -1,7 +1,7 @@
 """How a client's regular expression is searched in a value (a text attribute's `validation_regexp`).
 
-Python's `re` backtracks, so the service passes a search that runs in a killable child process under a time budget
-(services/pattern_sandbox.py); the domain alone, as its unit tests build it, searches in-process.
+A client's pattern may backtrack without end, so the service passes a search that runs under a time limit, off the
+event loop (services/pattern_matching.py); the domain alone, as its unit tests build it, searches in-process.
 """
 
 from __future__ import annotations

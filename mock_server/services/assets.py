@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,9 +13,9 @@ from mock_server.domain.errors import DomainError, FieldError, NotFound, Validat
 from mock_server.domain.pagination import Page, page_after_code
 from mock_server.domain.request_body import decoded
 from mock_server.domain.structure_codes import ensure_code, ensure_same_code
-from mock_server.services import asset_attributes, asset_families, automation, products
+from mock_server.services import asset_attributes, asset_families, automation, pattern_matching, products
 from mock_server.services.context import Context
-from mock_server.services.pattern_sandbox import bounded_search
+from mock_server.services.pattern_matching import Matcher, bounded_search
 from mock_server.store import code_index
 from mock_server.store.code_index import codes_ignoring_case
 
@@ -128,7 +129,12 @@ def _query_errors(ctx: Context, search: str | None, channel: str | None, locales
     return errors
 
 
-def upsert_request(ctx: Context, family_code: str, code: str, body: Any) -> bool:
+async def upsert_request(ctx: Context, family_code: str, code: str, body: Any) -> bool:
+    """`_upsert_request` with the client's patterns matched off the event loop (services/pattern_matching.py)."""
+    return await Matcher.of(ctx.settings).settled(lambda: _upsert_request(ctx, family_code, code, body))
+
+
+def _upsert_request(ctx: Context, family_code: str, code: str, body: Any) -> bool:
     """CHECK-ORDER-ASSET: the connector's order (CreateOrUpdateAssetAction): the URI codes (plain 422), the family
     (404), the body's decoding (400, CHECK-ORDER-DECODE), the body code (plain 422, an absent one too), the JSON
     schema (422 "The asset has an invalid format."), then the business rules."""
@@ -177,6 +183,7 @@ def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> 
     )
     if existing is None:
         saved = automation.name_new_asset(ctx, family_code, saved, patch)
+    pattern_matching.commit()  # the writes start: no pattern may unwind the operation any more
     assets[key or code] = saved
     automation.after_save(ctx, family_code, existing, saved)
     return existing is None
@@ -189,30 +196,33 @@ def _check_unique(ctx: Context, code: str) -> None:
             raise asset.code_taken(code)
 
 
-def upsert_batch(
+async def upsert_batch(
     ctx: Context, family_code: str, entries: Any, check_list: Callable[[Any], None] = lambda _: None
 ) -> list[BatchOutcome]:
     """BATCH-ITEM-WITHOUT-CODE, BATCH-ITEM-INVALID-FORMAT, BATCH-ITEM-INVALID-CODE, BATCH-ITEM-BUSINESS-RULES: each
     entry on its own, in the vendor's order: its format by the family's attribute types (422 "The asset has an
     invalid format.", a missing code included: FORMAT-ASSET-VALUE-BY-TYPE), its code (422 with the AssetCode
     message), its business rules (422 "The asset has data that does not comply with the business rules.";
-    BATCH-ITEM-MESSAGES). One refused entry changes nothing else, and the outcomes keep the request order."""
+    BATCH-ITEM-MESSAGES). One refused entry changes nothing else, and the outcomes keep the request order. Each
+    entry is one operation whose patterns are matched off the event loop; the entries share the request's budget."""
     _family_assets(ctx, family_code)
     entries = decoded(entries)  # CHECK-ORDER-DECODE: json_decode after the family's 404
     check_list(entries)  # CHECK-ORDER-BATCH: the family (404) before the list's format (400) and size (413)
     types = attribute_types(ctx, family_code)  # an asset upsert never changes them: read once per batch
-    outcomes = []
-    for entry in entries:
-        sent = entry.get("code", "")
-        try:
-            errors = format_schemas.asset_errors(entry, types)
-            if not errors and not isinstance(entry.get("code"), str):  # never a KeyError, whatever the schema says
-                errors = [FieldError("code", 'Property "code" is required and must be a string.')]
-            format_schemas.raise_for_format("asset", errors)
-            outcomes.append(BatchOutcome(sent, created=upsert(ctx, family_code, entry["code"], entry)))
-        except DomainError as error:
-            outcomes.append(BatchOutcome(sent, error=error))
-    return outcomes
+    matcher = Matcher.of(ctx.settings)
+    return [await matcher.settled(functools.partial(_batch_entry, ctx, family_code, types, entry)) for entry in entries]
+
+
+def _batch_entry(ctx: Context, family_code: str, types: dict[str, str], entry: dict[str, Any]) -> BatchOutcome:
+    sent = entry.get("code", "")
+    try:
+        errors = format_schemas.asset_errors(entry, types)
+        if not errors and not isinstance(entry.get("code"), str):  # never a KeyError, whatever the schema says
+            errors = [FieldError("code", 'Property "code" is required and must be a string.')]
+        format_schemas.raise_for_format("asset", errors)
+        return BatchOutcome(sent, created=upsert(ctx, family_code, entry["code"], entry))
+    except DomainError as error:
+        return BatchOutcome(sent, error=error)
 
 
 def delete(ctx: Context, family_code: str, code: str) -> None:

@@ -24,7 +24,7 @@ from mock_server.domain.media_file import MediaFile
 from mock_server.domain.transformations import TransformationFailed, apply_transformation
 from mock_server.services import asset_attributes
 from mock_server.services.context import Context
-from mock_server.services.pattern_sandbox import SANDBOX, MatchTimedOut, SandboxUnavailable, bounded_search
+from mock_server.services.pattern_matching import MatchTimedOut, PatternUnusable, bounded_search, captures
 from mock_server.store.memory import AutomationEvent, AutomationJob
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def _captures(ctx: Context, convention: dict[str, Any], created: dict[str, Any])
     shown = convention.get("pattern")
     try:
         pattern = naming_convention.compile_pattern(shown if isinstance(shown, str) else "")
-        captured = SANDBOX.apply(pattern, source, ctx.settings.naming_convention_timeout)
+        captured = captures(pattern, source, ctx.settings.naming_convention_timeout)
     except ValueError as error:
         raise _NamingFailed(where(f'The naming convention pattern "{shown}" cannot be used: {error}.')) from error
     except MatchTimedOut as error:
@@ -86,10 +86,11 @@ def _captures(ctx: Context, convention: dict[str, Any], created: dict[str, Any])
         raise _NamingFailed(
             where(
                 f'The naming convention pattern "{shown}" ran for more than {budget} seconds on {subject} and was '
-                'stopped: simplify it (nested quantifiers such as "(a+)+" backtrack without end).'
+                'stopped: simplify it (overlapping alternatives under a repetition, such as "(a|a)+", backtrack '
+                "without end)."
             )
         ) from error
-    except SandboxUnavailable as error:
+    except PatternUnusable as error:
         raise _NamingFailed(where(f"The naming convention could not be applied to {subject}: {error}.")) from error
     if captured is None:
         raise _NamingFailed(

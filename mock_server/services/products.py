@@ -3,6 +3,7 @@ attributes of an asset family, removing a deleted asset from every value, and as
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -13,10 +14,10 @@ from mock_server.domain.catalog import ASSET_COLLECTION, not_found
 from mock_server.domain.errors import BadRequest, DomainError, NotFound, Unprocessable, ValidationFailed
 from mock_server.domain.product_presentation import ValueView
 from mock_server.domain.request_body import INVALID_JSON
-from mock_server.services import catalog, product_structure
+from mock_server.services import catalog, pattern_matching, product_structure
 from mock_server.services.catalog import asset_collection_attributes
 from mock_server.services.context import Context
-from mock_server.services.pattern_sandbox import bounded_search
+from mock_server.services.pattern_matching import Matcher, bounded_search
 
 __all__ = ["asset_collection_attributes", "assign_assets", "remove_asset_from_products"]
 
@@ -162,6 +163,7 @@ def upsert_product(ctx: Context, identifier: str, patch: Any, create_missing_opt
     existing = ctx.store.catalog.products.get(identifier)
     rules = _rules(ctx, create_missing_options)
     product = products.upsert_product(existing, identifier, patch, rules=rules, now=ctx.clock())
+    pattern_matching.commit()  # the writes start: no pattern may unwind the operation any more
     if create_missing_options:
         _create_missing_options(ctx, product)
     ctx.store.catalog.products[identifier] = product
@@ -186,6 +188,7 @@ def create_product_model(ctx: Context, body: Any) -> str:
 def upsert_product_model(ctx: Context, code: str, patch: Any) -> bool:
     existing = ctx.store.catalog.product_models.get(code)
     model = products.upsert_product_model(existing, code, patch, rules=_rules(ctx), now=ctx.clock())
+    pattern_matching.commit()
     ctx.store.catalog.product_models[code] = model
     return existing is None
 
@@ -203,7 +206,7 @@ def delete_product_model(ctx: Context, code: str) -> None:
         del store.product_models[model_code]
 
 
-def upsert_lines(
+async def upsert_lines(
     ctx: Context,
     lines: Iterable[tuple[int, Any]],
     *,
@@ -212,27 +215,35 @@ def upsert_lines(
     create_missing_options: bool = False,
 ) -> list[LineOutcome]:
     """A collection PATCH: each line (number, decoded JSON or the BadRequest of an unreadable line) on its own,
-    keyed by `identifier` (products) or `code` (product models)."""
-    outcomes = []
-    for number, entry in lines:
-        name = entry.get(key) if isinstance(entry, dict) else None
-        name = name if isinstance(name, str) else None
-        try:
-            if isinstance(entry, DomainError):
-                raise entry
-            if not isinstance(entry, dict):
-                raise BadRequest(INVALID_JSON)
-            if name is None:
-                raise Unprocessable(f"{key.capitalize()} is missing.")
-            check_shape(entry)
-            if key == "identifier":
-                created = upsert_product(ctx, name, entry, create_missing_options)
-            else:
-                created = upsert_product_model(ctx, name, entry)
-            outcomes.append(LineOutcome(number, name, created=created))
-        except DomainError as error:
-            outcomes.append(LineOutcome(number, name, error=error))
-    return outcomes
+    keyed by `identifier` (products) or `code` (product models). Each line is one operation whose patterns are
+    matched off the event loop (services/pattern_matching.py); the lines share the request's budget."""
+    matcher = Matcher.of(ctx.settings)
+    line = functools.partial(
+        _line, ctx, key=key, check_shape=check_shape, create_missing_options=create_missing_options
+    )
+    return [await matcher.settled(functools.partial(line, number, entry)) for number, entry in lines]
+
+
+def _line(
+    ctx: Context, number: int, entry: Any, *, key: str, check_shape: ShapeCheck, create_missing_options: bool
+) -> LineOutcome:
+    name = entry.get(key) if isinstance(entry, dict) else None
+    name = name if isinstance(name, str) else None
+    try:
+        if isinstance(entry, DomainError):
+            raise entry
+        if not isinstance(entry, dict):
+            raise BadRequest(INVALID_JSON)
+        if name is None:
+            raise Unprocessable(f"{key.capitalize()} is missing.")
+        check_shape(entry)
+        if key == "identifier":
+            created = upsert_product(ctx, name, entry, create_missing_options)
+        else:
+            created = upsert_product_model(ctx, name, entry)
+        return LineOutcome(number, name, created=created)
+    except DomainError as error:
+        return LineOutcome(number, name, error=error)
 
 
 # -- the asset side ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from mock_server.domain.naming_convention import compile_pattern
-from mock_server.services.pattern_sandbox import MatchTimedOut, PatternSandbox
+from mock_server.services.pattern_matching import MatchTimedOut, captures
 from mock_server.settings import Settings
 from tests.automation.conftest import (
     FAMILIES,
@@ -26,7 +26,9 @@ from tests.automation.conftest import (
 )
 
 BY_CODE = r"/^(?P<product_ref>[a-z]+)_(?P<main_color>[a-z]+)_(?P<model_is_wearing_size>[a-zA-Z]+)_model_picture$/"
-CATASTROPHIC = "/(?P<product_ref>a+)+$/"  # the textbook /(a+)+$/, its group named after an attribute to fill
+# /((a|a)+)+$/: overlapping alternatives under nested quantifiers backtrack without end (the regex engine's guards
+# answer the textbook /(a+)+$/ at once), its group named after an attribute to fill
+CATASTROPHIC = "/(?P<product_ref>(?:a|a)+)+$/"
 CATASTROPHIC_SUBJECT = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"
 
 
@@ -218,22 +220,15 @@ def test_pathological_pattern_is_stopped_within_its_time_budget(api: TestClient)
     assert time.monotonic() - started < 5  # 2^32 backtracking steps without the budget
     assert f'ran for more than 0.3 seconds on the file name "{CATASTROPHIC_SUBJECT}"' in response.json()["message"]
     assert api.get(f"{FAMILIES}/evil/assets/evil").status_code == 404
-    sane = upload(api, "aaa", b"x", "application/octet-stream")  # the next match runs in a fresh process
+    sane = upload(api, "aaa", b"x", "application/octet-stream")  # the next match runs as usual
     patch_asset(api, "evil", "sane", {"document": value(sane)})
     assert data_of(get_asset(api, "evil", "sane"), "product_ref") == "aaa"
 
 
-def test_the_sandbox_kills_an_overrunning_match_and_starts_afresh() -> None:
-    sandbox = PatternSandbox()
-    try:
-        assert sandbox.apply(compile_pattern(r"/(?P<ref>.*)\.jpg/"), "XMLD500.jpg", 5) == {"ref": "XMLD500"}
-        first = sandbox.pid
-        started = time.monotonic()
-        with pytest.raises(MatchTimedOut):
-            sandbox.apply(compile_pattern(CATASTROPHIC), CATASTROPHIC_SUBJECT, 0.2)
-        assert time.monotonic() - started < 2
-        assert sandbox.pid is None  # killed
-        assert sandbox.apply(compile_pattern("/(?P<ref>é+)/u"), "xéé", 5) == {"ref": "éé"}
-        assert sandbox.pid not in (None, first)
-    finally:
-        sandbox.close()
+def test_an_overrunning_match_is_stopped_and_the_next_one_runs() -> None:
+    assert captures(compile_pattern(r"/(?P<ref>.*)\.jpg/"), "XMLD500.jpg", 5) == {"ref": "XMLD500"}
+    with pytest.raises(MatchTimedOut):
+        captures(compile_pattern(CATASTROPHIC), CATASTROPHIC_SUBJECT, 0.2)
+    assert captures(compile_pattern("/(?P<ref>é+)/u"), "xéé", 5) == {"ref": "éé"}
+    assert captures(compile_pattern("/(?P<ref>é+)/"), "xéé", 5) == {"ref": "éé"}  # only \w and friends are ASCII
+    assert captures(compile_pattern(r"/^(?P<ref>\w+)/"), "éa", 5) is None  # \w is ASCII without /u, as in PCRE
