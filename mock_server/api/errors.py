@@ -25,7 +25,7 @@ from starlette.types import Receive, Scope, Send
 
 from mock_server.api.wire import JSON_MEDIA_TYPE, render_json
 from mock_server.app_spec import request_media_types
-from mock_server.domain.errors import DomainError, ValidationFailed
+from mock_server.domain.errors import DomainError, ServiceUnavailable, ValidationFailed
 from mock_server.domain.request_body import INVALID_JSON
 from mock_server.services.authentication import EXPIRED_TOKEN
 
@@ -117,6 +117,8 @@ class ErrorMapper:
     def domain_error(self, request: ConnexionRequest, exc: DomainError) -> ConnexionResponse:
         if isinstance(exc, ValidationFailed):
             return error_response(exc.status, exc.message, errors=(e.to_json() for e in exc.errors))
+        if isinstance(exc, ServiceUnavailable):  # AUTOMATION-QUEUE-BOUND: when to try again
+            return error_response(exc.status, exc.message, headers={"Retry-After": str(exc.retry_after)})
         return error_response(exc.status, exc.message)
 
     def problem(self, request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
