@@ -357,16 +357,14 @@ def test_a_full_queue_answers_503_and_stores_nothing_then_every_job_runs() -> No
         asyncio.run(_bounded_queue(base))
 
 
-@pytest.mark.parametrize(
-    ("flags", "env"),
-    [(("--automation-queue-size", "2"), {}), ((), {"MOCK_AUTOMATION_QUEUE_SIZE": "2"})],
-    ids=["flag", "variable"],
-)
-def test_the_queue_size_comes_from_the_flag_or_the_variable(flags: tuple[str, ...], env: dict[str, str]) -> None:
-    """AUTOMATION-QUEUE-BOUND: python -m mock_server --automation-queue-size N (or MOCK_AUTOMATION_QUEUE_SIZE)."""
-    with running_mock("--rules-execution", "background", *flags, **env) as base:
+def test_the_queue_size_comes_from_the_flag_or_the_variable() -> None:
+    """AUTOMATION-QUEUE-BOUND: python -m mock_server --automation-queue-size N, or MOCK_AUTOMATION_QUEUE_SIZE."""
+    with running_mock("--rules-execution", "background", "--automation-queue-size", "2") as base:
         state = httpx.get(f"{base}/mock/automation", timeout=DEADLINE_S).json()
     assert state == {"mode": "background", "paused": False, "jobs_pending": 0, "queue_size": 2}
+    assert Settings.from_env({"MOCK_AUTOMATION_QUEUE_SIZE": "7"}).automation_queue_size == 7
+    with pytest.raises(ValueError, match="automation_queue_size must be at least 1, 0 given"):
+        Settings.from_env({"MOCK_AUTOMATION_QUEUE_SIZE": "0"})
 
 
 def test_a_client_hanging_up_mid_upload_is_no_error_of_the_mock(caplog: pytest.LogCaptureFixture) -> None:
