@@ -76,6 +76,12 @@ def parser() -> _Parser:
         "in the background, as the PIM's jobs do; overrides MOCK_RULES_EXECUTION",
     )
     cli.add_argument(
+        "--automation-queue-size",
+        type=int,
+        help="background jobs that may wait at most; a write that would queue one more answers 503 "
+        "(MOCK_AUTOMATION_QUEUE_SIZE; default 10000)",
+    )
+    cli.add_argument(
         "--no-control-plane",
         dest="control_plane",
         action="store_false",
@@ -121,6 +127,7 @@ def _port(text: str) -> int:
 
 SETTING_FLAGS = (  # Settings field = argparse dest; None: the flag was not given, the variable or default applies
     "rules_execution",
+    "automation_queue_size",
     "control_plane",
     "journal_size",
     "journal_body_limit",

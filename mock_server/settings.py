@@ -30,6 +30,8 @@ class Settings:
     naming_convention_timeout: float = 1.0  # seconds one naming-convention match may run before it is stopped
     validation_regexp_timeout: float = 1.0  # seconds one text value's validation_regexp search may run
     pattern_request_budget: float = 10.0  # seconds of matching one request may spend (a batch: all its entries)
+    # AUTOMATION-QUEUE-BOUND: background jobs waiting at most; a write that would queue one more answers 503
+    automation_queue_size: int = 10_000
     # X-Forwarded-Proto/-Host/-Port shape links and Location (api/forwarded.py); off: the socket's own URL
     trust_forwarded_headers: bool = True
     # The mock as a daily tool (issue #11): the control plane under /mock, the request journal, rate limits, users.
@@ -52,7 +54,7 @@ class Settings:
             raise ValueError(f'rules_execution must be {modes}, "{self.rules_execution}" given')
         if self.log_format not in LOG_FORMATS:
             raise ValueError(f'log_format must be "text" or "json", "{self.log_format}" given')
-        for name in ("page_size", "asset_family_limit", "journal_size", "journal_body_limit"):
+        for name in ("page_size", "asset_family_limit", "journal_size", "journal_body_limit", "automation_queue_size"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, {getattr(self, name)} given")
         for name in ("rate_limit", "max_concurrency"):
@@ -71,6 +73,7 @@ class Settings:
             "username": env.get("MOCK_USERNAME", cls.username),
             "password": env.get("MOCK_PASSWORD", cls.password),
             "rules_execution": env.get("MOCK_RULES_EXECUTION", cls.rules_execution),
+            "automation_queue_size": _number(env, "MOCK_AUTOMATION_QUEUE_SIZE", int, cls.automation_queue_size),
             "page_size": _number(env, "MOCK_PAGE_SIZE", int, cls.page_size),  # small pages let clients test paging
             "asset_family_limit": _number(env, "MOCK_ASSET_FAMILY_LIMIT", int, cls.asset_family_limit),
             "trust_forwarded_headers": _flag(env.get("MOCK_TRUST_FORWARDED_HEADERS", "1")),

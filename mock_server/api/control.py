@@ -1,4 +1,5 @@
-"""Handlers of the mock's own control plane (openapi/mock-control.yaml): what the asset automation did, the clock."""
+"""Handlers of the mock's own control plane (openapi/mock-control.yaml): what the asset automation did (and
+its background queue: pause, resume, drain), the clock."""
 
 from __future__ import annotations
 
@@ -36,6 +37,33 @@ async def list_automation_events(
     return [dataclasses.asdict(event) for event in automation.events(ctx, asset_family_code, asset_code)]
 
 
+def _automation_state(ctx: Context) -> dict[str, Any]:
+    return {
+        "mode": ctx.settings.rules_execution,
+        "paused": ctx.store.automation_paused,
+        "jobs_pending": len(ctx.store.automation_jobs),
+        "queue_size": ctx.settings.automation_queue_size,
+    }
+
+
+async def get_automation(ctx: Context) -> dict[str, Any]:
+    return _automation_state(ctx)
+
+
+async def set_automation(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
+    """Pause or resume the background jobs (resuming runs the queued ones after the answer)."""
+    if body["paused"]:  # the contract requires a boolean
+        automation.pause(ctx)
+    else:
+        automation.resume(ctx)
+    return _automation_state(ctx)
+
+
+async def drain_automation(ctx: Context) -> dict[str, Any]:
+    """Run every queued job now, in order, paused or not; the answer counts them."""
+    return {"jobs_run": await automation.drain(ctx), **_automation_state(ctx)}
+
+
 def _clock_state(ctx: Context) -> dict[str, Any]:
     return {"now": ctx.clock().isoformat(), "offset_seconds": ctx.clock.offset.total_seconds()}
 
@@ -51,6 +79,9 @@ async def advance_clock(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
 
 HANDLERS: dict[str, Callable[..., Any]] = {
     "list_automation_events": list_automation_events,
+    "get_automation": get_automation,
+    "set_automation": set_automation,
+    "drain_automation": drain_automation,
     "get_clock": get_clock,
     "advance_clock": advance_clock,
     **control_users.HANDLERS,

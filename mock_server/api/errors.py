@@ -20,12 +20,13 @@ from connexion.exceptions import (
 )
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from mock_server.api.wire import JSON_MEDIA_TYPE, render_json
 from mock_server.app_spec import request_media_types
-from mock_server.domain.errors import DomainError, ValidationFailed
+from mock_server.domain.errors import DomainError, ServiceUnavailable, ValidationFailed
 from mock_server.domain.request_body import INVALID_JSON
 from mock_server.services.authentication import EXPIRED_TOKEN
 
@@ -111,12 +112,15 @@ class ErrorMapper:
         app.add_error_handler(DomainError, self.domain_error)
         app.add_error_handler(ProblemException, self.problem)
         app.add_error_handler(HTTPException, self.http_exception)
+        app.add_error_handler(ClientDisconnect, self.client_gone)
         app.add_error_handler(Exception, self.unexpected)
 
     # -- handlers ---------------------------------------------------------------------------------------------
     def domain_error(self, request: ConnexionRequest, exc: DomainError) -> ConnexionResponse:
         if isinstance(exc, ValidationFailed):
             return error_response(exc.status, exc.message, errors=(e.to_json() for e in exc.errors))
+        if isinstance(exc, ServiceUnavailable):  # AUTOMATION-QUEUE-BOUND: when to try again
+            return error_response(exc.status, exc.message, headers={"Retry-After": str(exc.retry_after)})
         return error_response(exc.status, exc.message)
 
     def problem(self, request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
@@ -142,6 +146,12 @@ class ErrorMapper:
         if exc.status_code == 405:
             return self._method_not_allowed(request)
         return error_response(exc.status_code, str(exc.detail))
+
+    def client_gone(self, request: ConnexionRequest, exc: ClientDisconnect) -> ConnexionResponse:
+        """CONCURRENCY-CLIENT-GONE: a client that hangs up before its body is read is no bug of the mock (nothing was
+        stored); the answer reaches no one, the log says what happened."""
+        logger.info("client closed the connection before its request body was read: %s %s", request.method, request.url)
+        return error_response(400, "The client closed the connection before its request body was read.")
 
     def unexpected(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         logger.error("unexpected error on %s %s", request.method, request.url, exc_info=exc)

@@ -9,9 +9,10 @@ DomainError
  +-- PayloadTooLarge            413  too many items in one batch, or a line too long
  +-- UnsupportedMediaType       415  Content-Type missing or not the one the operation takes
  +-- Unprocessable              422  the request is understood but refused
-      +-- ValidationFailed      422  one or more properties at fault, listed in `errors`
-           +-- InvalidFormat    422  "The <resource> has an invalid format.": the body breaks the JSON schema
-           +-- RulesBroken      422  "The <resource> has data that does not comply with the business rules."
+ |    +-- ValidationFailed      422  one or more properties at fault, listed in `errors`
+ |         +-- InvalidFormat    422  "The <resource> has an invalid format.": the body breaks the JSON schema
+ |         +-- RulesBroken      422  "The <resource> has data that does not comply with the business rules."
+ +-- ServiceUnavailable         503  the mock cannot take the write now (its background queue is full); retry later
 
 The vendor's connector controllers answer a 422 with `errors` in one of two envelopes, by the stage that refused
 the body: its JSON schema (Opis messages), then its business-rule validators (Symfony violations). The resource is
@@ -99,6 +100,16 @@ class UnsupportedMediaType(DomainError):
 
 class Unprocessable(DomainError):
     status = 422
+
+
+class ServiceUnavailable(DomainError):
+    """A write the mock cannot take now; nothing was stored. `retry_after`: seconds the client should wait."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ValidationFailed(Unprocessable):

@@ -181,6 +181,7 @@ def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> 
         regexp_search=bounded_search(ctx.settings.validation_regexp_timeout),
         read_only_targets=asset.transformation_targets(family.get("transformations") or []),
     )
+    automation.ensure_queue_room(ctx, family_code, existing, saved)  # AUTOMATION-QUEUE-BOUND: before any write
     if existing is None:
         saved = automation.name_new_asset(ctx, family_code, saved, patch)
     pattern_matching.commit()  # the writes start: no pattern may unwind the operation any more

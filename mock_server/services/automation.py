@@ -5,7 +5,9 @@ When: the naming convention on every creation (it may refuse it); the transforma
 any save that changes their source value; the product link rules after a creation. Settings.rules_execution
 "sync" runs the last two before the PATCH answers; "background" queues them (`store.automation_jobs`) for a task
 on the running event loop, as the PIM's jobs run after its answer. Everything runs on the loop's thread, one job
-at a time, so nothing touches the store concurrently; `drain` runs what is left, for tests and tools.
+at a time, so nothing touches the store concurrently; `drain` runs what is left, for tests and tools. The queue
+holds at most Settings.automation_queue_size jobs: a save that would queue one more is refused (503) before
+anything is written (`ensure_queue_room`, AUTOMATION-QUEUE-BOUND).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from mock_server.domain import asset as asset_domain
 from mock_server.domain import naming_convention
 from mock_server.domain.asset_family import NAMING_CONVENTION_TYPES
-from mock_server.domain.errors import FieldError, ValidationFailed, value_error
+from mock_server.domain.errors import FieldError, ServiceUnavailable, ValidationFailed, value_error
 from mock_server.domain.media_file import MediaFile
 from mock_server.domain.transformations import TransformationFailed, apply_transformation
 from mock_server.services import asset_attributes
@@ -162,6 +164,32 @@ def _fill(
 
 
 # -- transformations and product link rules: after the asset is stored -------------------------------------------
+
+
+def ensure_queue_room(ctx: Context, family_code: str, previous: dict[str, Any] | None, saved: dict[str, Any]) -> None:
+    """AUTOMATION-QUEUE-BOUND: in background mode, a save that would queue a job while the queue is full is refused
+    with a 503 before it writes anything (not even a naming-convention event). Called with the asset as the client's
+    values make it, before its naming convention: on a creation that has one, any transformation may get its source
+    from the file name, so the family's transformations count as a job."""
+    if (
+        ctx.settings.rules_execution != "background"
+        or len(ctx.store.automation_jobs) < ctx.settings.automation_queue_size
+    ):
+        return
+    family = ctx.store.asset_families.get(family_code) or {}
+    transformations = family.get("transformations") or []
+    queues = any(_source_changed(transformation, previous, saved) for transformation in transformations) or (
+        previous is None
+        and (
+            bool(family.get("product_link_rules")) or (bool(transformations) and bool(family.get("naming_convention")))
+        )
+    )
+    if queues:
+        size = ctx.settings.automation_queue_size
+        raise ServiceUnavailable(
+            f'The asset "{saved["code"]}" was not saved: the mock\'s queue of background automation jobs is full '
+            f"({size} jobs waiting; --automation-queue-size). Try again once the queued jobs have run."
+        )
 
 
 def after_save(ctx: Context, family_code: str, previous: dict[str, Any] | None, saved: dict[str, Any]) -> None:
