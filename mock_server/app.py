@@ -26,6 +26,7 @@ from mock_server.api import (
     products,
     tenancy,
 )
+from mock_server.api.body_limits import BodyLimits
 from mock_server.api.errors import ErrorMapper
 from mock_server.api.forwarded import ForwardedHeaders
 from mock_server.api.journal import JournalMiddleware
@@ -145,6 +146,8 @@ def create_app(
     tenants.on_drop.append(traffic.forget)  # TENANT-DELETE drops the tenant's journal and faults too
     app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
     app.add_middleware(TrafficMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
+    # BODY-LIMIT-*: a body over its limit is a 413 before Connexion reads it (journaled; faults and rate limits first)
+    app.add_middleware(BodyLimits, position=MiddlewarePosition.BEFORE_EXCEPTION, settings=settings)
     app.add_middleware(
         ContentNegotiation, position=MiddlewarePosition.BEFORE_VALIDATION, binary_operations=BINARY_OPERATIONS
     )
