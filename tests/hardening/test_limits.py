@@ -311,6 +311,29 @@ def test_format_json_depth_and_huge_numbers_are_4xx_in_the_envelope_never_500(
     assert hostile.get(f"{FAMILIES}/hostile").json()["labels"] == {"en_US": "Before"}
 
 
+LABELS_OF_BRACKETS = [  # JSON texts of labels: brackets, quotes and backslashes inside strings are no nesting
+    '{"en_US":"%s"}' % ("[" * 600),
+    '{"en_US":"x\\\\","fr_FR":"%s"}' % ("{" * 600),  # an escaped backslash, then the string's end
+    '{"en_US":"\\"%s\\""}' % ("[" * 600),  # escaped quotes around the brackets
+    '{"%s":"x"}' % ("[" * 3),  # a key of brackets (an unknown locale: refused by the rules, not as JSON)
+]
+
+
+@pytest.mark.parametrize("labels", LABELS_OF_BRACKETS, ids=["brackets", "backslash-end", "escaped-quotes", "key"])
+def test_format_json_depth_counts_only_the_brackets_outside_strings(hostile: httpx.Client, labels: str) -> None:
+    # FORMAT-JSON-DEPTH: api/json_body.py measures nesting on the body without its strings
+    body = ('{"code":"hostile","labels":' + labels + "}").encode()
+    answer = hostile.patch(f"{FAMILIES}/hostile", content=body, headers={"Content-Type": JSON})
+    assert answer.status_code in (204, 422), answer.text
+    assert answer.status_code == 204 or answer.json()["message"] != "Invalid json message received"
+    for arrays, read in ((511, True), (512, False)):  # the body's object is the first level: 512 deep, then 513
+        deep = b'{"code":"hostile","labels":%s,"x":%s}' % (labels.encode(), b"[" * arrays + b"]" * arrays)
+        answer = hostile.patch(f"{FAMILIES}/hostile", content=deep, headers={"Content-Type": JSON})
+        assert (answer.json()["message"] != "Invalid json message received") is read, (arrays, answer.text)
+    restored = {"code": "hostile", "labels": {"en_US": "Before"}}
+    assert hostile.patch(f"{FAMILIES}/hostile", json=restored).status_code == 204
+
+
 # -- the attribute's max_file_size, and image decoding bounded ----------------------------------------------------
 def test_an_upload_over_the_attributes_max_file_size_cannot_be_linked(default: httpx.Client) -> None:
     # the vendor's EditMediaFileValueCommandValidator: max_file_size is in MB of 1,000,000 bytes, judged when an
