@@ -232,6 +232,20 @@ def test_body_limits_come_from_the_flags_and_the_environment_of_python_m_mock_se
         assert_too_large(upload, 4_000, "--max-upload-size")
 
 
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"MOCK_MAX_BODY_SIZE": "0"}, "max_body_size must be at least 1, 0 given"),
+        ({"MOCK_MAX_UPLOAD_SIZE": "-5"}, "max_upload_size must be at least 1, -5 given"),
+        ({"MOCK_MAX_BODY_SIZE": "10MB"}, 'MOCK_MAX_BODY_SIZE must be an integer, "10MB" given'),
+    ],
+)
+def test_body_limits_refuse_a_setting_that_is_not_a_positive_byte_count(environ: dict[str, str], message: str) -> None:
+    # BODY-LIMIT-JSON, BODY-LIMIT-UPLOAD: a limit of 0 would refuse every body; the CLI prints this one line
+    with pytest.raises(ValueError, match=message):
+        Settings.from_env(environ)
+
+
 # -- FORMAT-JSON-DEPTH, FORMAT-JSON-HUGE-NUMBER on every JSON entry point ----------------------------------------
 DEEP_ARRAY = b"[" * 10_000 + b"]" * 10_000
 DEEP_OBJECT = b'{"a":' * 10_000 + b"1" + b"}" * 10_000
