@@ -115,6 +115,14 @@ def parser() -> _Parser:
     cli.add_argument(
         "--log-format", choices=LOG_FORMATS, help="text, or json: one JSON object per log line (MOCK_LOG_FORMAT)"
     )
+    cli.add_argument(
+        "--max-body-size", type=int, help="bytes of a JSON request body, answered 413 above it (MOCK_MAX_BODY_SIZE)"
+    )
+    cli.add_argument(
+        "--max-upload-size",
+        type=int,
+        help="bytes of a media upload or a control-plane body, answered 413 above it (MOCK_MAX_UPLOAD_SIZE)",
+    )
     return cli
 
 
@@ -137,6 +145,8 @@ SETTING_FLAGS = (  # Settings field = argparse dest; None: the flag was not give
     "users_file",
     "log_requests",
     "log_format",
+    "max_body_size",
+    "max_upload_size",
 )
 
 

@@ -26,6 +26,7 @@ from mock_server.api import (
     products,
     tenancy,
 )
+from mock_server.api.body_limits import BodyLimits
 from mock_server.api.errors import ErrorMapper
 from mock_server.api.forwarded import ForwardedHeaders
 from mock_server.api.hot_reads import HotReads
@@ -154,6 +155,8 @@ def create_app(
     tenants.on_drop.append(traffic.forget)  # TENANT-DELETE drops the tenant's journal and faults too
     app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
     app.add_middleware(TrafficMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
+    # BODY-LIMIT-*: a body over its limit is a 413 before Connexion reads it (journaled; faults and rate limits first)
+    app.add_middleware(BodyLimits, position=MiddlewarePosition.BEFORE_EXCEPTION, settings=settings)
     if settings.fast_reads:  # FAST-READS: plain asset GETs answered before Connexion's stack (api/hot_reads.py)
         app.add_middleware(
             HotReads,

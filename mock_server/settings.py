@@ -44,6 +44,10 @@ class Settings:
     users_file: str | None = None  # a YAML/JSON file of API users and their permissions, beside the default admin
     log_requests: bool = False  # an access log line per request
     log_format: str = "text"  # "text" or "json" (one JSON object per log line)
+    # BODY-LIMIT-JSON / BODY-LIMIT-UPLOAD (api/body_limits.py): bytes of a request body, else 413 before it is read;
+    # 10 MB holds a batch of 100 assets with long texts; uploads and the control plane's snapshots get their own cap
+    max_body_size: int = 10_485_760
+    max_upload_size: int = 104_857_600
     # FAST-READS (api/hot_reads.py): plain GETs of assets answered before Connexion's stack, the same bytes; off:
     # every request takes the whole stack (to compare, or to rule the shortcut out when hunting a bug)
     fast_reads: bool = True
@@ -55,6 +59,9 @@ class Settings:
         if self.log_format not in LOG_FORMATS:
             raise ValueError(f'log_format must be "text" or "json", "{self.log_format}" given')
         for name in ("page_size", "asset_family_limit", "journal_size", "journal_body_limit", "automation_queue_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, {getattr(self, name)} given")
+        for name in ("max_body_size", "max_upload_size"):  # the body limits (api/body_limits.py)
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, {getattr(self, name)} given")
         for name in ("rate_limit", "max_concurrency"):
@@ -86,6 +93,8 @@ class Settings:
             "users_file": env.get("MOCK_USERS_FILE") or None,
             "log_requests": _flag(env.get("MOCK_LOG_REQUESTS", "0")),
             "log_format": env.get("MOCK_LOG_FORMAT", cls.log_format),
+            "max_body_size": _number(env, "MOCK_MAX_BODY_SIZE", int, cls.max_body_size),
+            "max_upload_size": _number(env, "MOCK_MAX_UPLOAD_SIZE", int, cls.max_upload_size),
             "fast_reads": _flag(env.get("MOCK_FAST_READS", "1")),
             "naming_convention_timeout": _number(
                 env, "MOCK_NAMING_CONVENTION_TIMEOUT", float, cls.naming_convention_timeout
