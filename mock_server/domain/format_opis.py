@@ -155,6 +155,8 @@ def _additional_properties(allowed: Any, data: dict[str, Any], path: _Path, chec
 
 
 # Looked up at each validation (a mutant of mutation/ may switch one off, as it does jsonschema's VALIDATORS).
+# Each reads only the data's shape (format_errors remembers answers by shape): a keyword that reads a scalar's value
+# (enum, pattern, minimum...) would need the values in format_errors' key.
 OBJECT_KEYWORDS: dict[str, Callable[[Any, dict[str, Any], _Path, set[str]], OpisError | None]] = {
     "required": _required,
     "properties": _properties,
@@ -198,5 +200,50 @@ def _php_int(segment: str) -> int:
 
 def format_errors(schema: dict[str, Any], data: Any, *, root_as_php: bool = True) -> list[FieldError]:
     """The vendor's `errors` list for `data` against one of its schemas. `root_as_php=False` keeps an empty root
-    object an object (the connector's bodies are objects by the time they are judged)."""
-    return flat(validate(schema, data, as_php=root_as_php))
+    object an object (the connector's bodies are objects by the time they are judged).
+
+    Every keyword judged here reads only the data's shape: its containers, their keys in order, and the Opis type of
+    each scalar, never a scalar's value; and so do the messages and paths. So the answer for one shape is the answer
+    for all data of that shape, and it is remembered (issue #12: a batch's assets share a few shapes, and judging
+    them was a third of an import's time). The keyword functions are part of the key: a mutant that swaps one is
+    never answered from before."""
+    try:
+        shape = _shape(data)
+    except _Unshaped:
+        return flat(validate(schema, data, as_php=root_as_php))
+    key = (id(schema), root_as_php, tuple(OBJECT_KEYWORDS.values()), shape)
+    kept = _JUDGED.get(key)
+    if kept is None or kept[0] is not schema:
+        if len(_JUDGED) >= _JUDGED_SIZE:
+            del _JUDGED[next(iter(_JUDGED))]  # the oldest
+        kept = _JUDGED[key] = (schema, flat(validate(schema, data, as_php=root_as_php)))
+    return list(kept[1])
+
+
+_JUDGED: dict[tuple[Any, ...], tuple[dict[str, Any], list[FieldError]]] = {}
+_JUDGED_SIZE = 4096
+_SHAPE_DEPTH = 8  # deeper data, or a container of more members, is judged without the memory
+_SHAPE_WIDTH = 256
+_SCALARS = frozenset({str, int, bool, type(None)})  # their Opis type is their Python type's
+
+
+class _Unshaped(Exception):
+    """Data this memory does not take (too deep, too wide, or of a type JSON does not decode to)."""
+
+
+def _shape(value: Any, depth: int = 0) -> Any:
+    """What the judgement depends on (see format_errors), hashable."""
+    kind = type(value)
+    if kind is dict or kind is PhpObject:
+        if depth >= _SHAPE_DEPTH or len(value) > _SHAPE_WIDTH:
+            raise _Unshaped
+        return kind, tuple([(name, _shape(item, depth + 1)) for name, item in value.items()])
+    if kind is list:
+        if depth >= _SHAPE_DEPTH or len(value) > _SHAPE_WIDTH:
+            raise _Unshaped
+        return kind, tuple([_shape(item, depth + 1) for item in value])
+    if kind is float:
+        return json_type(value)  # integral floats are Opis integers
+    if kind in _SCALARS:
+        return kind
+    raise _Unshaped

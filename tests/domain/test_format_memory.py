@@ -1,0 +1,63 @@
+"""The format stage remembers its answers by the data's shape (domain/format_opis.format_errors, issue #12): for any
+data, the remembered answer is the one a fresh judgement gives, whatever was judged before."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mock_server.domain import format_opis
+from mock_server.domain.format_opis import PhpObject, flat, format_errors, validate
+from mock_server.domain.format_schemas import ASSET_FAMILY, ASSET_PROPERTIES, ATTRIBUTE_OPTION, value_schema
+
+SCHEMAS = [ASSET_FAMILY, ASSET_PROPERTIES, ATTRIBUTE_OPTION, value_schema("text"), value_schema("multiple_options")]
+NAMES = st.sampled_from(["code", "labels", "values", "locale", "channel", "data", "en_US", "0", "1", "", "x"])
+SCALARS = st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from([1.0, 1.5, 2e20]) | st.text(max_size=3)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(NAMES, inner, max_size=4)
+        | st.dictionaries(NAMES, inner, max_size=2).map(PhpObject)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(schema=st.sampled_from(SCHEMAS), first=JSON, second=JSON, root_as_php=st.booleans())
+def test_a_remembered_answer_is_the_fresh_judgement(schema: dict, first: Any, second: Any, root_as_php: bool) -> None:
+    for data in (first, second, first):
+        assert format_errors(schema, data, root_as_php=root_as_php) == flat(validate(schema, data, as_php=root_as_php))
+
+
+def test_the_same_shape_with_other_values_gets_the_same_answer_and_another_shape_its_own() -> None:
+    good = {"code": "a", "values": {"title": [{"locale": "en_US", "channel": None, "data": "x"}]}}
+    same_shape = {"code": "b", "values": {"title": [{"locale": "fr_FR", "channel": None, "data": "y"}]}}
+    wrong = {"code": "a", "values": {"title": [{"locale": 1, "channel": None, "data": "x"}]}}
+    schema = value_schema("text")
+    assert format_errors(schema, good) == [] == format_errors(schema, same_shape)
+    assert [e.property for e in format_errors(schema, wrong)][-1] == "values.title[0].locale"
+
+
+def test_a_swapped_keyword_function_is_never_answered_from_memory() -> None:
+    """A mutant replaces a keyword in OBJECT_KEYWORDS: answers remembered before must not be reused."""
+    extra = {"code": "a", "unknown": 1}
+    assert format_errors(ATTRIBUTE_OPTION, extra)  # additionalProperties refuses it, and it is remembered
+    original = format_opis.OBJECT_KEYWORDS["additionalProperties"]
+    format_opis.OBJECT_KEYWORDS["additionalProperties"] = lambda *args: None
+    try:
+        assert format_errors(ATTRIBUTE_OPTION, extra) == []
+    finally:
+        format_opis.OBJECT_KEYWORDS["additionalProperties"] = original
+
+
+def test_data_too_deep_or_too_wide_is_judged_without_the_memory() -> None:
+    deep: Any = "x"
+    for _ in range(20):
+        deep = {"labels": deep}
+    wide = {"code": "a", "labels": {f"l{i}": "x" for i in range(1000)}}
+    for data in (deep, wide):
+        assert format_errors(ATTRIBUTE_OPTION, data) == flat(validate(ATTRIBUTE_OPTION, data))
