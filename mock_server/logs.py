@@ -4,12 +4,32 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
 
 LEVELS = ("critical", "error", "warning", "info", "debug", "trace")  # uvicorn's --log-level names
 ACCESS_FIELDS = ("client", "method", "path", "http_version", "status")  # the args of uvicorn.access records
+
+
+# LOG-NO-SECRETS: an access line shows the request's path and query; a client may put its token there (the vendor's
+# oauth2-php reads `access_token` from the query too), so those query values are written as ***.
+SECRET_QUERY = re.compile(r"(?i)((?:^|[?&;])(?:access_token|refresh_token|password|client_secret)=)[^&;#\s]*")
+
+
+def scrub_query_secrets(path: str) -> str:
+    return SECRET_QUERY.sub(r"\1***", path)
+
+
+class SecretQueryFilter(logging.Filter):
+    """Rewrites the path of uvicorn's access records (args: client, method, path+query, HTTP version, status)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == len(ACCESS_FIELDS) and isinstance(args[2], str):
+            record.args = (*args[:2], scrub_query_secrets(args[2]), *args[3:])
+        return True
 
 
 class JsonFormatter(logging.Formatter):
@@ -48,6 +68,7 @@ def log_config(log_format: str, level: str) -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": formatters,
+        "filters": {"secrets": {"()": SecretQueryFilter}},
         "handlers": {
             "default": {
                 "class": "logging.StreamHandler",
@@ -58,6 +79,7 @@ def log_config(log_format: str, level: str) -> dict[str, Any]:
                 "class": "logging.StreamHandler",
                 "stream": "ext://sys.stderr",
                 "formatter": "access" if text else "json",
+                "filters": ["secrets"],
             },
         },
         "root": {"handlers": ["default"], "level": number},
