@@ -266,6 +266,10 @@ def test_proxy_no_secrets_cassette_report_and_log_hold_no_credential_or_token(tm
         recording = running_proxy(upstream.url, "--record", str(cassette), "--report", str(report))
         with recording as (proxy, output), httpx.Client(base_url=proxy, timeout=30) as client:
             secrets = exercise(client)
+            with httpx.Client(base_url=upstream.url, timeout=30) as direct:  # a token the proxy never saw issued
+                unseen = password_grant(direct).json()["access_token"]
+            assert client.get(f"{FAMILIES}?access_token={unseen}").status_code == 401
+            secrets.append(unseen)
         upstream_log = upstream.log()
     written = {"cassette": cassette.read_text(), "report": report.read_text(), "proxy log": output["stderr"]}
     assert written["cassette"].count(TOKEN) == 5
