@@ -13,8 +13,9 @@ LEVELS = ("critical", "error", "warning", "info", "debug", "trace")  # uvicorn's
 ACCESS_FIELDS = ("client", "method", "path", "http_version", "status")  # the args of uvicorn.access records
 
 
-# LOG-NO-SECRETS: an access line shows the request's path and query; a client may put its token there (the vendor's
-# oauth2-php reads `access_token` from the query too), so those query values are written as ***.
+# LOG-NO-SECRETS: an access line shows the request's path and query, and uvicorn's trace level each ASGI scope (its
+# headers already hidden, not its query); a client may put its token in the query (the vendor's oauth2-php reads
+# `access_token` there too), so those query values are written as ***.
 SECRET_QUERY = re.compile(r"(?i)((?:^|[?&;])(?:access_token|refresh_token|password|client_secret)=)[^&;#\s]*")
 
 
@@ -23,13 +24,22 @@ def scrub_query_secrets(path: str) -> str:
 
 
 class SecretQueryFilter(logging.Filter):
-    """Rewrites the path of uvicorn's access records (args: client, method, path+query, HTTP version, status)."""
+    """Masks the query's secrets in uvicorn's access records (args: client, method, path+query, HTTP version,
+    status) and in the scopes its trace level logs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args
-        if isinstance(args, tuple) and len(args) == len(ACCESS_FIELDS) and isinstance(args[2], str):
-            record.args = (*args[:2], scrub_query_secrets(args[2]), *args[3:])
+        if isinstance(record.args, tuple):
+            record.args = tuple(_scrubbed_arg(arg, index, record.name) for index, arg in enumerate(record.args))
         return True
+
+
+def _scrubbed_arg(arg: Any, index: int, logger: str) -> Any:
+    if logger == "uvicorn.access" and index == 2 and isinstance(arg, str):
+        return scrub_query_secrets(arg)
+    if isinstance(arg, dict) and isinstance(arg.get("query_string"), bytes):
+        query = arg["query_string"].decode("latin-1")
+        return {**arg, "query_string": scrub_query_secrets("?" + query)[1:].encode("latin-1")}
+    return arg
 
 
 class JsonFormatter(logging.Formatter):
@@ -74,6 +84,7 @@ def log_config(log_format: str, level: str) -> dict[str, Any]:
                 "class": "logging.StreamHandler",
                 "stream": "ext://sys.stderr",
                 "formatter": "text" if text else "json",
+                "filters": ["secrets"],
             },
             "access": {
                 "class": "logging.StreamHandler",

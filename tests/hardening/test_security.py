@@ -176,6 +176,16 @@ def test_auth_refresh_rotation_the_old_refresh_token_dies_the_old_access_token_l
     assert refresh_grant(client, renewed["refresh_token"]).status_code == 422
 
 
+def test_auth_tenants_a_token_serves_only_the_tenant_that_issued_it(client: httpx.Client) -> None:
+    # TENANT-TOKENS: each tenant has its own token store (services/tenants.py); a token is no key to another PIM.
+    token = password_grant(client).json()["access_token"]
+    assert client.get(FAMILIES, headers=bearer(token)).status_code == 200
+    other = client.get(FAMILIES, headers={**bearer(token), "X-Mock-Tenant": "security-other"})
+    assert (other.status_code, other.json()["message"]) == (401, "The access token provided is invalid.")
+    assert client.get(f"/t/security-other{FAMILIES}", headers=bearer(token)).status_code == 401
+    client.delete("/mock/tenants/security-other")
+
+
 @pytest.mark.parametrize(
     ("grant", "message"),
     [
@@ -232,10 +242,13 @@ def leaked(text: str, secrets: list[str]) -> list[str]:
     return [secret for secret in secrets if secret in text]
 
 
-@pytest.mark.parametrize("log_format", ["text", "json"])
-def test_log_no_secrets_the_access_log_and_banner_hold_no_credential_or_token(tmp_path: Path, log_format: str) -> None:
-    # LOG-NO-SECRETS: --log-requests in both formats; the banner shows only the documented default credentials.
-    flags = ("--empty", "--log-requests", "--log-format", log_format)
+@pytest.mark.parametrize(("log_format", "level"), [("text", "info"), ("json", "info"), ("text", "trace")])
+def test_log_no_secrets_the_access_log_and_banner_hold_no_credential_or_token(
+    tmp_path: Path, log_format: str, level: str
+) -> None:
+    # LOG-NO-SECRETS: --log-requests in both formats, and uvicorn's most verbose level (it logs each ASGI message);
+    # the banner shows only the documented default credentials.
+    flags = ("--empty", "--log-requests", "--log-format", log_format, "--log-level", level)
     with mock_process(tmp_path, *flags, **CREDENTIALS) as running, httpx.Client(base_url=running.url) as client:
         secrets = exercise(client)
         running.process.terminate()
