@@ -1,11 +1,10 @@
 """post_token and the bearer check: password and refresh_token grants with Basic client credentials.
 
-Tokens are `secrets.token_urlsafe(48)` (384 random bits). The token stores are keyed by the SHA-256 digest of each
-token, never by the token itself (AUTH-TOKEN-DIGEST-KEYS): a dict look-up ends in a string comparison that could in
-principle stop at the first differing character, and a timing oracle over the stored value an attacker chooses is
-only useful if the stored value is the token; over a digest of what the attacker sent, it teaches nothing. It also
-keeps tokens out of memory dumps and debuggers. The client secret and the passwords are compared with
-`secrets.compare_digest` (constant time in the length of the shorter value).
+Tokens are `secrets.token_urlsafe(48)` (384 random bits). The stores key each grant by the SHA-256 digest of its
+token, never by the token (AUTH-TOKEN-DIGEST-KEYS): a look-up by the token itself ends in a comparison of the sent
+string with a stored token, which may stop at the first differing character, a timing oracle in principle; over
+digests, what such timing could reveal is a digest of the attacker's own guess, which teaches nothing about a token.
+The client id and secret are compared with `secrets.compare_digest`, the passwords too (services/users.py).
 """
 
 from __future__ import annotations
@@ -83,7 +82,7 @@ def issue_token(ctx: Context, body: dict[str, Any], authorization: str | None) -
             raise Unprocessable(BAD_REFRESH_TOKEN)
         username = grant.username
     else:
-        raise Unprocessable(MISSING_USER_FIELD)  # the contract's enum answers 400 first
+        raise Unprocessable(MISSING_USER_FIELD)  # not reached: api/validation.py refuses a grant_type off the enum
     return _new_token_pair(ctx, username)
 
 
