@@ -5,6 +5,7 @@ mock_server` in its own process (or the suite's uvicorn LoopbackServer), as a cl
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import re
@@ -22,8 +23,11 @@ import pytest
 from conformance.exchanges import ExchangeRecorder
 from conformance.report import Failure, TestRecord, build_scorecard, write_reports
 from conformance.rules import load_rules
+from mock_server.app import create_app
+from mock_server.settings import Settings
 from tests.e2e.conftest import free_port, wait_until_listening
 from tests.proxy.conftest import running_proxy
+from tests.support import PASSWORD_GRANT, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "/api/oauth/v1/token"
@@ -34,6 +38,7 @@ WRONG_PASSWORD = "wr0ng-Guess-Passw0rd"  # a failed attempt is a secret too
 ACCESS_TTL, REFRESH_TTL = 3600, 1_209_600  # the vendor's lifetimes (Settings' defaults)
 EXPIRED = "The access token provided has expired."
 BAD_REFRESH = "Refresh token is invalid or has expired"
+TOKEN_FIELDS = ("access_token", "refresh_token")
 
 
 def settings_env(**variables: str) -> dict[str, str]:
@@ -123,6 +128,20 @@ def test_auth_tokens_are_long_random_and_never_repeat(client: httpx.Client) -> N
     assert all(re.fullmatch(r"[A-Za-z0-9_-]{64}", token) for token in tokens)
 
 
+def test_auth_token_digest_keys_the_store_holds_no_token_only_its_digest() -> None:
+    # AUTH-TOKEN-DIGEST-KEYS: the grants are keyed by SHA-256(token), so nothing in memory (a snapshot, a debugger, a
+    # dump) holds a usable token, and no look-up compares a sent string with a stored token.
+    app = create_app(settings=Settings(load_fixtures=False))
+    with serving(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        pair = client.post(TOKEN, headers={"Authorization": basic("client", "secret")}, json=PASSWORD_GRANT).json()
+        assert client.get(FAMILIES, headers=bearer(pair["access_token"])).status_code == 200
+    tokens = app.mock_context.store.tokens
+    keys = [*tokens.access, *tokens.refresh]
+    assert len(keys) == 2
+    assert {key for key in keys} == {hashlib.sha256(pair[name].encode()).digest() for name in TOKEN_FIELDS}
+    assert not any(pair[name] in repr(tokens) for name in TOKEN_FIELDS)
+
+
 def test_auth_token_answer_is_not_cacheable(client: httpx.Client) -> None:
     # AUTH-TOKEN-NO-STORE: oauth2-php's token answer carries Cache-Control: no-store and Pragma: no-cache.
     answer = password_grant(client)
@@ -151,7 +170,7 @@ def test_auth_token_expires_an_access_token_past_its_lifetime_is_refused(client:
 
 
 def test_auth_refresh_expires_a_refresh_token_past_its_lifetime_is_refused(client: httpx.Client) -> None:
-    # AUTH-REFRESH-EXPIRES: 14 days, then the vendor's 422; the refused token is not usable afterwards either.
+    # AUTH-REFRESH-EXPIRES: usable one second before its 14 days end, the vendor's 422 from then on.
     first, second = password_grant(client).json(), password_grant(client).json()
     advance(client, REFRESH_TTL - 1)
     assert refresh_grant(client, first["refresh_token"]).status_code == 200
