@@ -1,5 +1,7 @@
 # The mock in a container:  docker build -t akeneo-mock . && docker run --rm -p 8080:8080 akeneo-mock
 # Settings come as flags after the image name (docker run ... akeneo-mock --empty) or as MOCK_* variables (-e).
+# Outside a container the mock listens on 127.0.0.1 only. Inside, it must listen on 0.0.0.0 (a container's loopback is
+# out of reach of -p), so who can reach it is decided by the publish: -p 127.0.0.1:8080:8080 keeps it on this machine.
 
 FROM python:3.11-slim AS build
 WORKDIR /src

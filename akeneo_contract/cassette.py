@@ -45,6 +45,7 @@ REQUEST_SECRET_FIELDS = {
     "refresh_token": REFRESH_TOKEN,
 }
 RESPONSE_SECRET_FIELDS = {"access_token": ACCESS_TOKEN, "refresh_token": REFRESH_TOKEN}
+QUERY_SECRET_FIELDS = {**RESPONSE_SECRET_FIELDS, "password": SCRUBBED, "client_secret": SCRUBBED}
 # Values of these fields are replaced wherever they show up later too; a username is personal, not a secret, and a
 # short value (the mock's default password "admin") would turn ordinary text into placeholders.
 REMEMBERED_FIELDS = frozenset({"password", "client_secret", "refresh_token", "access_token"})
@@ -114,6 +115,14 @@ class Scrubber:
             out[name] = self.text(value)
         return out
 
+    def query(self, query: str | None) -> str | None:
+        """PROXY-RECORD-SCRUB: a token in the query (oauth2-php reads `access_token` there) as its placeholder, and
+        remembered, even when the proxy never saw the token call that issued it."""
+        if not query or not any(name in query for name in QUERY_SECRET_FIELDS):
+            return query
+        pairs = parse_qsl(query, keep_blank_values=True)
+        return urlencode([(k, self._secret_field(k, v, QUERY_SECRET_FIELDS)) for k, v in pairs], safe="<>-")
+
     def token_request(self, body: bytes, content_type: str | None) -> bytes:
         """The token request's body with only grant_type left readable (JSON or form)."""
         if media_type(content_type) == "application/x-www-form-urlencoded":
@@ -152,7 +161,7 @@ class Scrubber:
             raw = decode_body(response["body"])
             kind = response["headers"].get("content-type")
             response = {**response, "body": encode_body(self.token_response(raw), kind)}
-        request = {**request, "headers": self.headers(request["headers"])}
+        request = {**request, "headers": self.headers(request["headers"]), "query": self.query(request.get("query"))}
         text = self.text(json.dumps({**exchange, "request": request, "response": response}, ensure_ascii=False))
         return json.loads(text)
 

@@ -16,8 +16,13 @@ import httpx
 
 TOKEN_PATH = "/api/oauth/v1/token"  # noqa: S105 - a route, not a secret
 BODY_EXCERPT = 4000  # characters of a body kept in a recorded exchange
-SECRET_FIELDS = {"password": "AKENEO_PASSWORD", "refresh_token": "AKENEO_REFRESH_TOKEN"}
+SECRET_FIELDS = {
+    "password": "AKENEO_PASSWORD",
+    "refresh_token": "AKENEO_REFRESH_TOKEN",
+    "client_secret": "AKENEO_CLIENT_SECRET",  # oauth2-php also reads the client's credentials from the body
+}
 MASKED_RESPONSE_FIELDS = ("access_token", "refresh_token")
+QUERY_SECRETS = frozenset({"access_token", "refresh_token", "password", "client_secret"})
 MIN_SECRET_LENGTH = 8
 SKIPPED_CURL_HEADERS = frozenset({"host", "content-length", "accept-encoding", "connection", "user-agent"})
 
@@ -128,6 +133,7 @@ class ExchangeRecorder:
         note: str = "",
     ) -> Exchange:
         """Records an exchange from raw parts (any HTTP library): masks secrets, cuts bodies, writes the curl line."""
+        url = mask_query(url)
         request_type = _header(request_headers, "content-type")
         response_type = _header(response_headers, "content-type")
         if urlsplit(url).path.rstrip("/").endswith(TOKEN_PATH):
@@ -147,6 +153,16 @@ class ExchangeRecorder:
             elapsed_ms=elapsed_ms,
             note=note,
         )
+
+
+def mask_query(url: str) -> str:
+    """REPORT-NO-SECRETS: a token or password in the query (the vendor reads `access_token` there too) as ***."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(key in QUERY_SECRETS for key, _ in pairs):
+        return url
+    query = urlencode([(key, "***" if key in QUERY_SECRETS else value) for key, value in pairs], safe="*")
+    return parts._replace(query=query).geturl()
 
 
 def _has_elapsed(response: httpx.Response) -> bool:

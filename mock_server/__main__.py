@@ -296,9 +296,9 @@ def banner_facts(app: Any, settings: Settings, host: str, port: int, fixtures: s
         "api": url + API_PATH,
         "swagger_ui": url + SWAGGER_UI_PATH if importlib.util.find_spec("swagger_ui_bundle") else None,
         "client_id": settings.client_id,
-        "client_secret": settings.client_secret,
+        "client_secret": _shown_secret(settings.client_secret, Settings.client_secret, "MOCK_CLIENT_SECRET"),
         "username": settings.username,
-        "password": settings.password,
+        "password": _shown_secret(settings.password, Settings.password, "MOCK_PASSWORD"),
         "catalog": fixtures or ("default" if settings.load_fixtures else "empty"),
         "asset_families": len(store.asset_families),
         "assets": sum(len(assets) for assets in store.assets.values()),
@@ -306,6 +306,12 @@ def banner_facts(app: Any, settings: Settings, host: str, port: int, fixtures: s
         "control_plane": url + CONTROL_PLANE_PATH if settings.control_plane else None,
         "log_requests": settings.log_requests,
     }
+
+
+def _shown_secret(value: str, default: str, variable: str) -> str:
+    """LOG-NO-SECRETS: the banner shows the documented default credentials (a user needs them), never one the user
+    chose: logs are collected and shared (a CI job's, a container's)."""
+    return value if value == default else f"<{variable}, not shown>"
 
 
 def banner_lines(facts: dict[str, Any]) -> list[str]:

@@ -4,12 +4,42 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
 
 LEVELS = ("critical", "error", "warning", "info", "debug", "trace")  # uvicorn's --log-level names
 ACCESS_FIELDS = ("client", "method", "path", "http_version", "status")  # the args of uvicorn.access records
+
+
+# LOG-NO-SECRETS: an access line shows the request's path and query, and uvicorn's trace level each ASGI scope (its
+# headers already hidden, not its query); a client may put its token in the query (the vendor's oauth2-php reads
+# `access_token` there too), so those query values are written as ***.
+SECRET_QUERY = re.compile(r"(?i)((?:^|[?&;])(?:access_token|refresh_token|password|client_secret)=)[^&;#\s]*")
+
+
+def scrub_query_secrets(path: str) -> str:
+    return SECRET_QUERY.sub(r"\1***", path)
+
+
+class SecretQueryFilter(logging.Filter):
+    """Masks the query's secrets in uvicorn's access records (args: client, method, path+query, HTTP version,
+    status) and in the scopes its trace level logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_scrubbed_arg(arg, index, record.name) for index, arg in enumerate(record.args))
+        return True
+
+
+def _scrubbed_arg(arg: Any, index: int, logger: str) -> Any:
+    if logger == "uvicorn.access" and index == 2 and isinstance(arg, str):
+        return scrub_query_secrets(arg)
+    if isinstance(arg, dict) and isinstance(arg.get("query_string"), bytes):
+        query = arg["query_string"].decode("latin-1")
+        return {**arg, "query_string": scrub_query_secrets("?" + query)[1:].encode("latin-1")}
+    return arg
 
 
 class JsonFormatter(logging.Formatter):
@@ -48,16 +78,19 @@ def log_config(log_format: str, level: str) -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": formatters,
+        "filters": {"secrets": {"()": SecretQueryFilter}},
         "handlers": {
             "default": {
                 "class": "logging.StreamHandler",
                 "stream": "ext://sys.stderr",
                 "formatter": "text" if text else "json",
+                "filters": ["secrets"],
             },
             "access": {
                 "class": "logging.StreamHandler",
                 "stream": "ext://sys.stderr",
                 "formatter": "access" if text else "json",
+                "filters": ["secrets"],
             },
         },
         "root": {"handlers": ["default"], "level": number},

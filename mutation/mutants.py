@@ -318,7 +318,8 @@ def _refresh_token_reused(ctx: Any, body: dict, authorization: str | None) -> di
     answer = _ORIGINAL_ISSUE_TOKEN(ctx, body, authorization)
     if isinstance(body, dict) and body.get("grant_type") == "refresh_token":
         old = str(body.get("refresh_token"))
-        ctx.store.tokens.refresh[old] = ctx.store.tokens.refresh.pop(answer["refresh_token"])
+        grants = ctx.store.tokens.refresh
+        grants[authentication.token_key(old)] = grants.pop(authentication.token_key(answer["refresh_token"]))
         answer = {**answer, "refresh_token": old}
     return answer
 
@@ -392,7 +393,7 @@ def _refuse_only_non_objects(patch: Any) -> None:
 
 
 def _check_access_token_ignoring_expiry(ctx: Any, token: str) -> str:
-    grant = ctx.store.tokens.access.get(token)
+    grant = ctx.store.tokens.access.get(authentication.token_key(token))
     if grant is None:
         return _ORIGINAL_CHECK_ACCESS_TOKEN(ctx, token)  # raises the invalid-token 401
     return grant.username

@@ -197,6 +197,46 @@ def test_grant_without_its_fields_is_refused_with_422(
     refused(token_request(anonymous, grant, basic=credentials.basic), 422)
 
 
+@pytest.mark.rule("AUTH-REFRESH-ROTATION")
+def test_refresh_rotation_a_used_refresh_token_is_refused(anonymous: httpx.Client, credentials: Credentials) -> None:
+    first = tokens(token_request(anonymous, password_grant(credentials), basic=credentials.basic))
+    refresh = {"grant_type": "refresh_token", "refresh_token": first["refresh_token"]}
+    tokens(token_request(anonymous, refresh, basic=credentials.basic))
+    refused(token_request(anonymous, refresh, basic=credentials.basic), 422)
+
+
+@pytest.mark.rule("AUTH-REFRESH-KEEPS-ACCESS")
+def test_refresh_keeps_access_the_earlier_access_token_still_authenticates(
+    anonymous: httpx.Client, credentials: Credentials
+) -> None:
+    first = tokens(token_request(anonymous, password_grant(credentials), basic=credentials.basic))
+    refresh = {"grant_type": "refresh_token", "refresh_token": first["refresh_token"]}
+    tokens(token_request(anonymous, refresh, basic=credentials.basic))
+    authenticates(anonymous, first["access_token"])
+
+
+@pytest.mark.rule("AUTH-TOKEN-NO-STORE")
+def test_token_answer_is_not_cacheable(anonymous: httpx.Client, credentials: Credentials) -> None:
+    response = token_request(anonymous, password_grant(credentials), basic=credentials.basic)
+    tokens(response)
+    cache = (response.headers.get("cache-control"), response.headers.get("pragma"))
+    assert cache == ("no-store", "no-cache"), f"Cache-Control and Pragma: {cache}"
+
+
+@pytest.mark.rule("AUTH-MISSING-FIELD-MESSAGE")
+@pytest.mark.parametrize("missing", ["username", "password", "refresh_token"])
+def test_missing_field_message_is_the_vendors(anonymous: httpx.Client, credentials: Credentials, missing: str) -> None:
+    if missing == "refresh_token":
+        grant, message = (
+            {"grant_type": "refresh_token"},
+            'Parameter "grant_type" or "refresh_token" is missing or empty',
+        )
+    else:
+        grant = {k: v for k, v in password_grant(credentials).items() if k != missing}
+        message = 'Parameter "grant_type", "username" or "password" is missing, empty or invalid'
+    refused(token_request(anonymous, grant, basic=credentials.basic), 422, message)
+
+
 @pytest.mark.rule("AUTH-BAD-REFRESH-TOKEN")
 def test_unknown_refresh_token_is_refused_with_422(anonymous: httpx.Client, credentials: Credentials) -> None:
     grant = {"grant_type": "refresh_token", "refresh_token": "conformance_" + "0" * 40}

@@ -157,7 +157,8 @@ def scrub_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
 
 
 def scrub_query(query: str) -> str:
-    if "access_token" not in query:
+    """JOURNAL-NO-SECRETS: the vendor reads `access_token` from the query too, so any secret field there is ***."""
+    if not any(name in query for name in SECRET_FIELDS):
         return query
     pairs = parse_qsl(query, keep_blank_values=True)
     return urlencode([(key, SCRUBBED if key in SECRET_FIELDS else value) for key, value in pairs])

@@ -28,5 +28,9 @@ async def get_system_information(ctx: Context) -> dict[str, str]:
     return dict(SYSTEM_INFORMATION)
 
 
-async def post_token(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
-    return authentication.issue_token(ctx, body, request.headers.get("authorization"))
+# AUTH-TOKEN-NO-STORE: the tokens must not be cached on the way (RFC 6749 5.1); oauth2-php's getJsonHeaders sends these.
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+async def post_token(ctx: Context, body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
+    return authentication.issue_token(ctx, body, request.headers.get("authorization")), 200, dict(NO_STORE)

@@ -86,7 +86,9 @@ def credentials_match(ctx: Context, username: Any, password: Any) -> bool:
     if not isinstance(username, str) or not isinstance(password, str):
         return False
     user = find(ctx, username)
-    return user is not None and secrets.compare_digest(user.password.encode(), password.encode())
+    # compared even for an unknown user, so that the answer's time does not tell which usernames exist
+    same = secrets.compare_digest((user.password if user is not None else "").encode(), password.encode())
+    return user is not None and same
 
 
 def authorize(ctx: Context, username: str, operation_id: str | None) -> None:

@@ -23,8 +23,10 @@ class Grant:
 
 @dataclass
 class TokenStore:
-    access: dict[str, Grant] = field(default_factory=dict)
-    refresh: dict[str, Grant] = field(default_factory=dict)
+    """Grants keyed by the SHA-256 digest of their token (services/authentication.token_key), never the token."""
+
+    access: dict[bytes, Grant] = field(default_factory=dict)
+    refresh: dict[bytes, Grant] = field(default_factory=dict)
 
 
 @dataclass

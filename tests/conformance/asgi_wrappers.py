@@ -51,3 +51,24 @@ def recording(app: ASGIApp, log: list[tuple[str, str]]) -> ASGIApp:
         await app(scope, receive, send)
 
     return wrapper
+
+
+def keeping_token_answers(app: ASGIApp, answers: list[bytes]) -> ASGIApp:
+    """Appends the body of every answer of the token route to `answers` (the store keeps only digests of tokens)."""
+
+    async def wrapper(scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not scope["path"].endswith("/api/oauth/v1/token"):
+            await app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+
+        async def copy(message: dict) -> None:
+            if message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body"):
+                    answers.append(b"".join(chunks))
+            await send(message)
+
+        await app(scope, receive, copy)
+
+    return wrapper
