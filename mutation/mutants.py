@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from connexion.json_schema import Draft4RequestValidator
 
-from mock_server.api import validation
+from mock_server.api import body_limits, validation
 from mock_server.app import create_app
 from mock_server.domain import (
     asset,
@@ -580,6 +580,13 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
             )
         ],
         catch='an assignment in mode "merge": the vendor\'s "Invalid assignment mode ..." text',
+    ),
+    rule_off(
+        "token_body_unbounded",
+        "authentication",
+        "the token endpoint takes a body of any size (no 413 above the vendor's 300 bytes)",
+        lambda: [attr(body_limits, "TOKEN_BODY_LIMIT", 10**9)],
+        catch="a valid password grant padded to 301 bytes: 413",
     ),
     rule_off(
         "asset_texts_kept_after_changes",

@@ -6,6 +6,7 @@ Each token they obtain is their own: the run's shared token pair (used by `api`)
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -302,3 +303,38 @@ def test_root_lists_the_routes_without_token(anonymous: httpx.Client) -> None:
 def test_access_token_lives_3600_seconds(anonymous: httpx.Client, credentials: Credentials) -> None:
     body = tokens(token_request(anonymous, password_grant(credentials), basic=credentials.basic))
     assert body["expires_in"] == 3600, f"expires_in is {body['expires_in']}"
+
+
+def _grant_of_length(credentials: Credentials, length: int) -> bytes:
+    """A valid password grant, padded with JSON's insignificant whitespace to `length` bytes."""
+    grant = json.dumps(password_grant(credentials)).encode()
+    assert len(grant) < length, "the target's credentials alone exceed the size to test"
+    return grant[:-1] + b" " * (length - len(grant)) + b"}"
+
+
+@pytest.mark.rule("AUTH-TOKEN-BODY-LIMIT")
+def test_token_body_over_300_bytes_is_413(anonymous: httpx.Client, credentials: Credentials) -> None:
+    json_type = {"Content-Type": "application/json"}
+    served = token_request(
+        anonymous, None, basic=credentials.basic, content=_grant_of_length(credentials, 300), headers=json_type
+    )
+    tokens(served)
+    refused(
+        token_request(
+            anonymous,
+            None,
+            basic="Basic d3Jvbmc6d3Jvbmc=",
+            content=_grant_of_length(credentials, 301),
+            headers=json_type,
+        ),
+        413,
+    )
+
+
+@pytest.mark.rule("AUTH-TOKEN-BODY-LIMIT-MESSAGE")
+def test_token_body_limit_message_is_the_vendors(anonymous: httpx.Client, credentials: Credentials) -> None:
+    body = _grant_of_length(credentials, 400)
+    answer = token_request(
+        anonymous, None, basic=credentials.basic, content=body, headers={"Content-Type": "application/json"}
+    )
+    refused(answer, 413, "Request content exceeded the maximum allowed size of 300 bytes")

@@ -7,6 +7,8 @@ envelope (openapi/ERRATA.md "Request body limit"). Two limits: Settings.max_body
 bodies of the API, Settings.max_upload_size for media uploads (POST /asset-media-files) and the control plane
 (`PUT /mock/snapshot` carries media bytes in base64).
 
+The token endpoint has the vendor's own limit, 300 bytes, whatever the settings (TOKEN-BODY-LIMIT).
+
 Nothing is read to judge the size: a Content-Length over the limit is answered at once; a body without one (chunked)
 is counted as it streams and refused as soon as the count passes the limit. What the server still receives after the
 answer is discarded by uvicorn as it arrives, never kept.
@@ -24,19 +26,26 @@ from mock_server.settings import Settings
 UPLOAD_PATHS = frozenset({"/api/rest/v1/asset-media-files"})  # the contract's only multipart operation
 
 
+# TOKEN-BODY-LIMIT: the vendor's CheckRequestContentSizeSubscriber refuses a body over 300 bytes on any path holding
+# the token route (it mitigates DDoS on this unauthenticated endpoint), with its own text.
+TOKEN_PATH = "/api/oauth/v1/token"
+TOKEN_BODY_LIMIT = 300
+
+
 class BodyTooLarge(PayloadTooLarge):
     """A body over its limit. Raised from `receive` when a streamed body passes it: whatever the app makes of it
     (its 413, or a 400 where a parser turns every failure into one), the middleware answers the 413 itself."""
 
-    def __init__(self, limit: int, flag: str) -> None:
-        super().__init__(f"Request Entity Too Large: the request body exceeds the limit of {limit} bytes ({flag}).")
-
 
 def limit_for(path: str, settings: Settings) -> tuple[int, str]:
-    """The limit of a request to `path` (the routed one, without a tenant's /t/NAME prefix) and the flag that sets it."""
+    """The limit of a request to `path` (the routed one, without a tenant's /t/NAME prefix) and its 413's text."""
+    if TOKEN_PATH in path:
+        return TOKEN_BODY_LIMIT, f"Request content exceeded the maximum allowed size of {TOKEN_BODY_LIMIT} bytes"
     if path.rstrip("/") in UPLOAD_PATHS or is_control_plane(path):
-        return settings.max_upload_size, "--max-upload-size"
-    return settings.max_body_size, "--max-body-size"
+        limit, flag = settings.max_upload_size, "--max-upload-size"
+    else:
+        limit, flag = settings.max_body_size, "--max-body-size"
+    return limit, f"Request Entity Too Large: the request body exceeds the limit of {limit} bytes ({flag})."
 
 
 def declared_length(scope: Scope) -> int | None:
@@ -60,10 +69,10 @@ class BodyLimits:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit, flag = limit_for(scope["path"], self.settings)
+        limit, too_large = limit_for(scope["path"], self.settings)
         declared = declared_length(scope)
         if declared is not None and declared > limit:  # answered before a byte of the body is read
-            await send_error(scope, receive, send, BodyTooLarge(limit, flag))
+            await send_error(scope, receive, send, BodyTooLarge(too_large))
             return
         received = 0
         refused: BodyTooLarge | None = None
@@ -77,7 +86,7 @@ class BodyLimits:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    refused = BodyTooLarge(limit, flag)
+                    refused = BodyTooLarge(too_large)
                     raise refused
             return message
 

@@ -141,14 +141,26 @@ def test_body_limit_json_a_valid_write_over_the_limit_changes_nothing_and_is_jou
     assert small.patch(f"{FAMILIES}/unchanged", content=at_the_limit, headers={"Content-Type": JSON}).status_code == 204
 
 
-def test_body_limit_json_covers_the_product_side_and_the_token_endpoint(small: httpx.Client) -> None:
+def test_body_limit_json_covers_the_product_side(small: httpx.Client) -> None:
     # BODY-LIMIT-JSON: every JSON and NDJSON body of the API, not only the Asset Manager's writes
     big = b" " * (SMALL_BODY + 1)
-    for path, content_type in (("/api/rest/v1/products", NDJSON), ("/api/rest/v1/products/p1", JSON), (TOKEN, JSON)):
+    for path, content_type in (("/api/rest/v1/products", NDJSON), ("/api/rest/v1/products/p1", JSON)):
         answer = small.patch(path, content=big, headers={"Content-Type": content_type})
-        if path == TOKEN:
-            answer = small.post(path, content=big, headers={"Content-Type": content_type})
         assert_too_large(answer, SMALL_BODY, "--max-body-size")
+
+
+@pytest.mark.parametrize("path", [TOKEN, f"/t/other{TOKEN}"])
+def test_token_body_limit_is_the_vendors_300_bytes_whatever_the_settings(small: httpx.Client, path: str) -> None:
+    # TOKEN-BODY-LIMIT: CheckRequestContentSizeSubscriber, before the credentials are read
+    grant = json.dumps(PASSWORD_GRANT).encode()
+    at_limit = grant[:-1] + b" " * (300 - len(grant)) + b"}"  # insignificant whitespace up to 300 bytes
+    headers = {"Content-Type": JSON, "Authorization": BASIC}
+    assert len(at_limit) == 300 and small.post(path, content=at_limit, headers=headers).status_code == 200
+    over = small.post(path, content=at_limit + b" ", headers=headers)
+    assert (over.status_code, over.json()) == (
+        413,
+        {"code": 413, "message": "Request content exceeded the maximum allowed size of 300 bytes"},
+    )
 
 
 def test_body_limit_json_default_refuses_12_mb_and_holds_100_assets_with_long_texts(default: httpx.Client) -> None:
@@ -275,8 +287,9 @@ def hostile_requests() -> list[tuple[str, str, str, bytes, str, int]]:
         ("product, a 5,000-digit field", "PATCH", product, huge('{"identifier":"p1","n":%s}'), JSON, 422),
         ("product batch, a deep line", "PATCH", products, DEEP_OBJECT, NDJSON, 200),
         ("product batch, a 5,000-digit line", "PATCH", products, huge('{"identifier":"p1","n":%s}'), NDJSON, 200),
-        ("token, deep", "POST", TOKEN, DEEP_OBJECT, JSON, 400),
-        ("token, a 5,000-digit username", "POST", TOKEN, huge('{"grant_type":"password","username":%s}'), JSON, 422),
+        # the token endpoint refuses any body over 300 bytes first (TOKEN-BODY-LIMIT), as the vendor's subscriber does
+        ("token, deep", "POST", TOKEN, DEEP_OBJECT, JSON, 413),
+        ("token, a 5,000-digit username", "POST", TOKEN, huge('{"grant_type":"password","username":%s}'), JSON, 413),
         ("snapshot, deep", "PUT", "/mock/snapshot", DEEP_OBJECT, JSON, 400),
         ("snapshot, a 5,000-digit field", "PUT", "/mock/snapshot", huge('{"x":%s}'), JSON, 422),
         ("reset, deep", "POST", "/mock/reset", DEEP_OBJECT, JSON, 400),
