@@ -34,10 +34,12 @@ from mock_server.api.security import security_map
 from mock_server.api.traffic import Traffic, TrafficMiddleware
 from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator, AkeneoParameterValidator
 from mock_server.api.wire import WireJsonifier
+from mock_server.api.write_counter import WriteCounter
 from mock_server.app_spec import load_spec
 from mock_server.services import users
 from mock_server.services.clock import MockClock, utc_now
 from mock_server.services.context import Context
+from mock_server.services.state_file import StateFile
 from mock_server.services.tenants import Tenants
 from mock_server.settings import Settings
 from mock_server.store import Store
@@ -119,8 +121,13 @@ def create_app(
     def resolve(lookup: Callable[[str], Callable[..., Any]]) -> Resolver:  # handlers get their tenant's Context
         return Resolver(function_resolver=lambda op_id: tenancy.bind(lookup(op_id), tenants))
 
+    persisted = None  # --state-file: flushes on a schedule and at shutdown (services/state_file.py)
+    if settings.state_file:
+        persisted = StateFile(settings.state_file, tenants, settings.state_flush_seconds, settings.state_flush_writes)
     spec = load_spec()
-    app = AsyncApp(__name__, jsonifier=WireJsonifier())  # WIRE-JSON-COMPACT: the vendor's bytes, not Connexion's
+    app = AsyncApp(  # WIRE-JSON-COMPACT: the vendor's bytes, not Connexion's
+        __name__, jsonifier=WireJsonifier(), lifespan=persisted.lifespan if persisted else None
+    )
     app.add_api(
         spec,
         resolver=resolve(handler_for),
@@ -145,6 +152,8 @@ def create_app(
     tenants.on_drop.append(traffic.forget)  # TENANT-DELETE drops the tenant's journal and faults too
     app.add_middleware(JournalMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
     app.add_middleware(TrafficMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
+    if persisted:  # inside the traffic middleware: a 429 or an injected fault never reaches the handlers
+        app.add_middleware(WriteCounter, position=MiddlewarePosition.BEFORE_EXCEPTION, note_write=persisted.note_write)
     app.add_middleware(
         ContentNegotiation, position=MiddlewarePosition.BEFORE_VALIDATION, binary_operations=BINARY_OPERATIONS
     )
@@ -152,4 +161,5 @@ def create_app(
     app.mock_context = ctx  # type: ignore[attr-defined]  # the default tenant's: tests reach its store and clock
     app.mock_tenants = tenants  # type: ignore[attr-defined]  # every tenant's
     app.mock_traffic = traffic  # type: ignore[attr-defined]  # the journals, faults and rate limits
+    app.mock_state_file = persisted  # type: ignore[attr-defined]  # None unless settings.state_file
     return app

@@ -41,6 +41,10 @@ class Settings:
     users_file: str | None = None  # a YAML/JSON file of API users and their permissions, beside the default admin
     log_requests: bool = False  # an access log line per request
     log_format: str = "text"  # "text" or "json" (one JSON object per log line)
+    # Durability (issue #13, services/state_file.py): every tenant's state kept in this file; None: memory only
+    state_file: str | None = None
+    state_flush_seconds: float = 5.0  # the file is written this often while something changed
+    state_flush_writes: int = 100  # and after this many acknowledged writes
 
     def __post_init__(self) -> None:
         if self.rules_execution not in RULES_EXECUTION_MODES:
@@ -48,13 +52,13 @@ class Settings:
             raise ValueError(f'rules_execution must be {modes}, "{self.rules_execution}" given')
         if self.log_format not in LOG_FORMATS:
             raise ValueError(f'log_format must be "text" or "json", "{self.log_format}" given')
-        for name in ("page_size", "asset_family_limit", "journal_size", "journal_body_limit"):
+        for name in ("page_size", "asset_family_limit", "journal_size", "journal_body_limit", "state_flush_writes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, {getattr(self, name)} given")
         for name in ("rate_limit", "max_concurrency"):
             if getattr(self, name) is not None and not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, {getattr(self, name)} given")
-        for name in ("naming_convention_timeout", "validation_regexp_timeout"):
+        for name in ("naming_convention_timeout", "validation_regexp_timeout", "state_flush_seconds"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, {getattr(self, name)} given")
 
@@ -79,6 +83,9 @@ class Settings:
             "users_file": env.get("MOCK_USERS_FILE") or None,
             "log_requests": _flag(env.get("MOCK_LOG_REQUESTS", "0")),
             "log_format": env.get("MOCK_LOG_FORMAT", cls.log_format),
+            "state_file": env.get("MOCK_STATE_FILE") or None,
+            "state_flush_seconds": _number(env, "MOCK_STATE_FLUSH_SECONDS", float, cls.state_flush_seconds),
+            "state_flush_writes": _number(env, "MOCK_STATE_FLUSH_WRITES", int, cls.state_flush_writes),
             "naming_convention_timeout": _number(
                 env, "MOCK_NAMING_CONVENTION_TIMEOUT", float, cls.naming_convention_timeout
             ),

@@ -115,9 +115,11 @@ class Tenants:
 # -- snapshot, summary --------------------------------------------------------------------------------------------
 
 
-def snapshot(ctx: Context) -> dict[str, Any]:
-    """CONTROL-SNAPSHOT: the tenant's whole state as a JSON document (tokens left out), clock offset included."""
-    return {**store_snapshot.to_document(ctx.store), "clock_offset_seconds": ctx.clock.offset.total_seconds()}
+def snapshot(ctx: Context, shared: bool = False) -> dict[str, Any]:
+    """CONTROL-SNAPSHOT: the tenant's whole state as a JSON document (tokens left out), clock offset included;
+    `shared`: the store's own resources, not copies (store/snapshot.to_document)."""
+    document = store_snapshot.to_document(ctx.store, shared=shared)
+    return {**document, "clock_offset_seconds": ctx.clock.offset.total_seconds()}
 
 
 def restore(ctx: Context, document: Any) -> None:
