@@ -1,12 +1,15 @@
 """STATE-FILE-FLUSH-WRITES: counts the writes a state file has to keep (services/state_file.py). Plain ASGI: a request
 with a method that may change state (POST, PATCH, PUT, DELETE) whose answer starts with a status below 400, on the
-vendor's paths or the control plane, is one write; the messages pass unchanged."""
+vendor's paths or the control plane, is one write; a token request is none (tokens are not kept in the file). The
+messages pass unchanged."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mock_server.api.journal import TOKEN_ENDPOINT
 
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
@@ -17,7 +20,7 @@ class WriteCounter:
         self.note_write = note_write
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
+        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS or scope["path"] == TOKEN_ENDPOINT:
             await self.app(scope, receive, send)
             return
 

@@ -56,7 +56,8 @@ def encoded_state(tenants: Tenants) -> bytes:
             {"name": name, "snapshot": tenant_service.snapshot(ctx, shared=True)} for name, ctx in tenants.items()
         ],
     }
-    return json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # ASCII: any string the stores hold (a lone surrogate too) is written as an escape that reads back the same
+    return json.dumps(state, separators=(",", ":")).encode("ascii")
 
 
 def read(path: str) -> dict[str, Any] | None:
@@ -187,7 +188,7 @@ class StateFile:
             written, self.writes = self.writes, 0
             try:
                 await asyncio.to_thread(write, self.path, content)
-            except OSError as exc:
+            except OSError as exc:  # a full disk, a folder gone: the state stays in memory, the next flush tries
                 self.writes += written  # still to be written
                 self._failing = True
                 self.stats.last_error = f"{self.path}: {exc.strerror or exc}"
