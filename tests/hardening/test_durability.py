@@ -34,6 +34,11 @@ NEVER = ("--state-flush-seconds", "3600", "--state-flush-writes", "1000000")  # 
 DEADLINE_S = 30.0
 
 
+def environment() -> dict[str, str]:
+    """This process's environment without MOCK_* settings: the developer's must not decide a test."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("MOCK_")}
+
+
 class Mock:
     """One `python -m mock_server` process and an authenticated client on it."""
 
@@ -41,7 +46,7 @@ class Mock:
         port = free_port()
         command = [sys.executable, "-m", "mock_server", "--host", "127.0.0.1", "--port", str(port), *flags]
         command += ["--log-level", "warning"]
-        self.process = subprocess.Popen(command, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(command, stderr=subprocess.PIPE, env=environment())
         wait_until_listening(port, self.process, deadline_s=60)
         self.url = f"http://127.0.0.1:{port}"
         self.client = httpx.Client(base_url=self.url, timeout=30)
@@ -293,7 +298,7 @@ def test_state_file_never_corrupt_when_killed_during_flushes_of_a_large_state(
 
 def _start_refused(path: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "mock_server", "--port", str(free_port()), "--state-file", str(path), *flags]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, env=environment())
 
 
 def _cut_in_half(path: Path) -> None:
