@@ -169,17 +169,19 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         cli.error(str(exc))
     create_app = _app_factory(cli)
-    state = _read_state(cli, settings.state_file) if settings.state_file else None
     # a state file to load replaces the catalog file's content (POST /mock/reset still reads the catalog file)
-    store = (_empty_store() if state else _load_fixtures(cli, fixtures)) if fixtures else None
+    resumed = bool(settings.state_file) and os.path.exists(settings.state_file)
+    store = (_empty_store() if resumed else _load_fixtures(cli, fixtures)) if fixtures else None
+    from mock_server.services.state_file import StateFileError  # after _app_factory: the dependencies are there
+
     try:
         app = create_app(store, settings=settings, start_again=_reader(fixtures) if fixtures else None)
+    except StateFileError as exc:  # STATE-FILE-CORRUPT: one line, exit status 2, never a traceback
+        cli.error(f"{settings.state_file}: {exc}")
     except (OSError, ValueError) as exc:
         if not settings.users_file:
             raise
         cli.error(f"{settings.users_file}: {exc}")  # a users file that cannot be read or is malformed
-    if settings.state_file:
-        _start_state(cli, app, settings.state_file, state)
     log_config = logs.log_config(settings.log_format, log_level)
     announce(app, settings, host, port, fixtures)
     # The app applies X-Forwarded-* itself (api/forwarded.py); when told not to, uvicorn must not either.
@@ -195,36 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _read_state(cli: _Parser, path: str) -> dict[str, Any] | None:
-    from mock_server.services.state_file import StateFileError, read
-
-    try:
-        return read(path)
-    except StateFileError as exc:  # STATE-FILE-CORRUPT: one line, exit status 2, never a traceback
-        cli.error(f"{path}: {exc}")
-
-
 def _empty_store() -> Any:
     from mock_server.store import Store
 
     return Store()
-
-
-def _start_state(cli: _Parser, app: Any, path: str, state: dict[str, Any] | None) -> None:
-    """The state file's tenants restored, or (a file that does not exist yet) created with the start state now, so
-    that a path that cannot be written is a one-line error before serving rather than a log line at each flush."""
-    from mock_server.services import state_file
-
-    try:
-        if state is not None:
-            state_file.apply(app.mock_tenants, state)
-        state_file.remove_leftovers(path)
-        if state is None:
-            state_file.write(path, state_file.encoded_state(app.mock_tenants))
-    except state_file.StateFileError as exc:
-        cli.error(f"{path}: {exc}")
-    except OSError as exc:
-        cli.error(f"{path}: cannot be written ({exc.strerror or exc})")
 
 
 def _port_from_env(cli: _Parser) -> int:

@@ -124,6 +124,7 @@ def create_app(
     persisted = None  # --state-file: flushes on a schedule and at shutdown (services/state_file.py)
     if settings.state_file:
         persisted = StateFile(settings.state_file, tenants, settings.state_flush_seconds, settings.state_flush_writes)
+        persisted.start()  # the file loaded, or created; StateFileError when it cannot be
     spec = load_spec()
     app = AsyncApp(  # WIRE-JSON-COMPACT: the vendor's bytes, not Connexion's
         __name__, jsonifier=WireJsonifier(), lifespan=persisted.lifespan if persisted else None

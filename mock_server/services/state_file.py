@@ -166,6 +166,19 @@ class StateFile:
         self._failing = False  # the last write failed: only the interval tries again, not every request
         self._tasks: set[asyncio.Task[None]] = set()
 
+    def start(self) -> None:
+        """Before serving: the file's tenants restored, or (no file yet) the file created with the start state, so
+        that a path that cannot be written is said at start, not at the first flush; StateFileError either way."""
+        loaded = read(self.path)
+        if loaded is not None:
+            apply(self.tenants, loaded)
+        remove_leftovers(self.path)
+        if loaded is None:
+            try:
+                write(self.path, encoded_state(self.tenants))
+            except OSError as exc:
+                raise StateFileError(f"cannot be written ({exc.strerror or exc})") from None
+
     def note_write(self) -> None:
         """One more acknowledged write; the `flush_writes`-th starts a flush (STATE-FILE-FLUSH-WRITES)."""
         self.writes += 1

@@ -169,10 +169,13 @@ def test_state_file_shutdown_flushes_everything_acknowledged(tmp_path: Path, sig
         other = {"Authorization": f"Bearer {first.token('other')}", "X-Mock-Tenant": "other"}
         patch(first.client, f"{FAMILIES}/elsewhere", {"code": "elsewhere"}, **other)
         assert "durable" not in families_in(state(path))  # nothing flushed yet
+        old_token = first.client.headers["Authorization"]
         first.stop(signum)
     assert "durable" in families_in(state(path))
     with mock("--state-file", str(path), *NEVER) as second:
         client = second.client
+        # STATE-FILE-NO-TOKENS: tokens are not kept; a client asks for a new one, as on expiry
+        assert client.get(FAMILIES, headers={"Authorization": old_token}).status_code == 401
         assert client.get(f"{FAMILIES}/durable/assets/kept").json()["code"] == "kept"
         assert client.get(f"{MEDIA}/{media_code}").content == image
         assert client.get("/mock/summary").json()["clock"]["offset_seconds"] == 3600
