@@ -35,6 +35,9 @@ from mock_server.services.tenants import DEFAULT, Tenants
 FORMAT = "akeneo-asset-manager-mock-state"
 VERSION = 1
 TEMP_SUFFIX = ".tmp"
+# STATE-FILE-LOOP-SHARE: flushes started by writes take at most this share of the event loop's time (encoding a large
+# state holds the loop: 0.3 s for 20,000 assets), so a stream of writes cannot starve the other clients
+LOOP_SHARE = 0.1
 log = logging.getLogger("mock_server.state_file")
 
 
@@ -165,6 +168,7 @@ class StateFile:
         self._lock: asyncio.Lock | None = None
         self._failing = False  # the last write failed: only the interval tries again, not every request
         self._tasks: set[asyncio.Task[None]] = set()
+        self._next_by_writes = 0.0  # monotonic time before which writes start no flush (LOOP_SHARE)
 
     def start(self) -> None:
         """Before serving: the file's tenants restored, or (no file yet) the file created with the start state, so
@@ -184,6 +188,8 @@ class StateFile:
         self.writes += 1
         if self.writes < self.flush_writes or self._failing or self._tasks:  # a flush is on its way
             return
+        if time.monotonic() < self._next_by_writes:  # STATE-FILE-LOOP-SHARE: the interval flush catches up
+            return
         task = asyncio.get_running_loop().create_task(self.flush())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -197,6 +203,7 @@ class StateFile:
             started = time.perf_counter()
             content = encoded_state(self.tenants)  # on the loop: no request runs meanwhile
             self.stats.last_copy_seconds = time.perf_counter() - started
+            self._next_by_writes = time.monotonic() + self.stats.last_copy_seconds * (1 / LOOP_SHARE - 1)
             pending_jobs = any(ctx.store.automation_jobs for _, ctx in self.tenants.items())
             written, self.writes = self.writes, 0
             try:

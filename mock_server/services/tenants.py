@@ -132,7 +132,8 @@ def restore(ctx: Context, document: Any) -> None:
             "clock_offset_seconds", f'"clock_offset_seconds" must be a number from 0 to {MAX_ADVANCE_SECONDS}.'
         )
     restored.tokens = ctx.store.tokens
-    ctx.store.restore(restored)
+    for name in Store.__dataclass_fields__:  # a new store read from a parsed document: taken as it is, no deep copy
+        setattr(ctx.store, name, getattr(restored, name))
     ctx.clock.offset = timedelta(seconds=offset)
     if ctx.store.automation_jobs and not ctx.store.automation_paused:
         automation.resume(ctx)  # background jobs that were waiting run again, as they would have
