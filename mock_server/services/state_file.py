@@ -224,7 +224,9 @@ class StateFile:
         while True:
             await asyncio.sleep(self.flush_seconds)  # the interval itself, not a stand-in for synchronisation
             if self.writes:
-                await self.flush()
+                # shielded: a shutdown cancels this wait, not a flush half done; the last flush waits for that one,
+                # so two threads never rename their files out of order (an older state over the newer)
+                await asyncio.shield(self.flush())
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Any) -> AsyncIterator[None]:

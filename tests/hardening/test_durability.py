@@ -191,6 +191,24 @@ def test_state_file_shutdown_flushes_everything_acknowledged(tmp_path: Path, sig
     assert "durable" not in families_in(state(path))  # the reset was acknowledged: it is kept too
 
 
+def test_state_file_sigterm_in_a_stream_of_writes_keeps_every_acknowledged_one(tmp_path: Path) -> None:
+    """STATE-FILE-SHUTDOWN under load: interval and write-count flushes all the time, SIGTERM while a client writes:
+    every asset the server acknowledged is in the file, and a restart serves them."""
+    path = tmp_path / "state.json"
+    with mock("--state-file", str(path), "--state-flush-seconds", "0.05", "--state-flush-writes", "7") as first:
+        write_family(first.client, "streamed")
+        writer = Writer(first.url, first.token(), "streamed")
+        writer.start()
+        poll(path, lambda document: len(assets_in(document, "streamed")) >= 20)
+        first.stop(signal.SIGTERM)
+        writer.join(timeout=30)
+    assert writer.failure is None, writer.failure
+    assert assets_in(state(path), "streamed") == writer.acknowledged
+    with mock("--state-file", str(path), *NEVER) as second:
+        last = writer.acknowledged[-1]
+        assert second.client.get(f"{FAMILIES}/streamed/assets/{last}").status_code == 200
+
+
 # -- flushes while serving ---------------------------------------------------------------------------------------------
 
 
