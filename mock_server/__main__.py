@@ -123,6 +123,16 @@ def parser() -> _Parser:
         type=int,
         help="bytes of a media upload or a control-plane body, answered 413 above it (MOCK_MAX_UPLOAD_SIZE)",
     )
+    cli.add_argument(
+        "--state-file",
+        metavar="PATH",
+        help="keep every tenant's state in PATH: loaded at start (instead of the catalog), written atomically on "
+        "shutdown and at each flush; created when missing (MOCK_STATE_FILE)",
+    )
+    cli.add_argument(
+        "--state-flush-seconds", type=float, help="write the state file this often when something changed (default 5)"
+    )
+    cli.add_argument("--state-flush-writes", type=int, help="write the state file after this many writes (default 100)")
     return cli
 
 
@@ -147,6 +157,9 @@ SETTING_FLAGS = (  # Settings field = argparse dest; None: the flag was not give
     "log_format",
     "max_body_size",
     "max_upload_size",
+    "state_file",
+    "state_flush_seconds",
+    "state_flush_writes",
 )
 
 
@@ -173,9 +186,15 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         cli.error(str(exc))
     create_app = _app_factory(cli)
-    store = _load_fixtures(cli, fixtures) if fixtures else None
+    # a state file to load replaces the catalog file's content (POST /mock/reset still reads the catalog file)
+    resumed = bool(settings.state_file) and os.path.exists(settings.state_file)
+    store = (_empty_store() if resumed else _load_fixtures(cli, fixtures)) if fixtures else None
+    from mock_server.services.state_file import StateFileError  # after _app_factory: the dependencies are there
+
     try:
         app = create_app(store, settings=settings, start_again=_reader(fixtures) if fixtures else None)
+    except StateFileError as exc:  # STATE-FILE-CORRUPT: one line, exit status 2, never a traceback
+        cli.error(f"{settings.state_file}: {exc}")
     except (OSError, ValueError) as exc:
         if not settings.users_file:
             raise
@@ -193,6 +212,12 @@ def main(argv: list[str] | None = None) -> int:
         proxy_headers=settings.trust_forwarded_headers,
     )
     return 0
+
+
+def _empty_store() -> Any:
+    from mock_server.store import Store
+
+    return Store()
 
 
 def _port_from_env(cli: _Parser) -> int:

@@ -36,10 +36,12 @@ from mock_server.api.security import security_map
 from mock_server.api.traffic import Traffic, TrafficMiddleware
 from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator, AkeneoParameterValidator
 from mock_server.api.wire import WireJsonifier
+from mock_server.api.write_counter import WriteCounter
 from mock_server.app_spec import load_spec, with_parameters_per_operation
 from mock_server.services import users
 from mock_server.services.clock import MockClock, utc_now
 from mock_server.services.context import Context
+from mock_server.services.state_file import StateFile
 from mock_server.services.tenants import Tenants
 from mock_server.settings import Settings
 from mock_server.store import Store
@@ -128,9 +130,15 @@ def create_app(
         }
         return Resolver(function_resolver=lambda op_id: tenancy.bind(lookup(op_id), tenants, writes=op_id not in reads))
 
+    persisted = None  # --state-file: flushes on a schedule and at shutdown (services/state_file.py)
+    if settings.state_file:
+        persisted = StateFile(settings.state_file, tenants, settings.state_flush_seconds, settings.state_flush_writes)
+        persisted.start()  # the file loaded, or created; StateFileError when it cannot be
     spec = load_spec()
     control_spec = control.load_control_spec()
-    app = AsyncApp(__name__, jsonifier=WireJsonifier())  # WIRE-JSON-COMPACT: the vendor's bytes, not Connexion's
+    app = AsyncApp(  # WIRE-JSON-COMPACT: the vendor's bytes, not Connexion's
+        __name__, jsonifier=WireJsonifier(), lifespan=persisted.lifespan if persisted else None
+    )
     app.add_api(
         with_parameters_per_operation(spec),
         resolver=resolve(handler_for, spec),
@@ -157,6 +165,8 @@ def create_app(
     app.add_middleware(TrafficMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, traffic=traffic)
     # BODY-LIMIT-*: a body over its limit is a 413 before Connexion reads it (journaled; faults and rate limits first)
     app.add_middleware(BodyLimits, position=MiddlewarePosition.BEFORE_EXCEPTION, settings=settings)
+    if persisted:  # inside the traffic middleware: a 429 or an injected fault never reaches the handlers
+        app.add_middleware(WriteCounter, position=MiddlewarePosition.BEFORE_EXCEPTION, note_write=persisted.note_write)
     if settings.fast_reads:  # FAST-READS: plain asset GETs answered before Connexion's stack (api/hot_reads.py)
         app.add_middleware(
             HotReads,
@@ -171,4 +181,5 @@ def create_app(
     app.mock_context = ctx  # type: ignore[attr-defined]  # the default tenant's: tests reach its store and clock
     app.mock_tenants = tenants  # type: ignore[attr-defined]  # every tenant's
     app.mock_traffic = traffic  # type: ignore[attr-defined]  # the journals, faults and rate limits
+    app.mock_state_file = persisted  # type: ignore[attr-defined]  # None unless settings.state_file
     return app

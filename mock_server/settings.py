@@ -51,6 +51,10 @@ class Settings:
     # FAST-READS (api/hot_reads.py): plain GETs of assets answered before Connexion's stack, the same bytes; off:
     # every request takes the whole stack (to compare, or to rule the shortcut out when hunting a bug)
     fast_reads: bool = True
+    # Durability (issue #13, services/state_file.py): every tenant's state kept in this file; None: memory only
+    state_file: str | None = None
+    state_flush_seconds: float = 5.0  # the file is written this often while something changed
+    state_flush_writes: int = 100  # and after this many acknowledged writes
 
     def __post_init__(self) -> None:
         if self.rules_execution not in RULES_EXECUTION_MODES:
@@ -58,7 +62,14 @@ class Settings:
             raise ValueError(f'rules_execution must be {modes}, "{self.rules_execution}" given')
         if self.log_format not in LOG_FORMATS:
             raise ValueError(f'log_format must be "text" or "json", "{self.log_format}" given')
-        for name in ("page_size", "asset_family_limit", "journal_size", "journal_body_limit", "automation_queue_size"):
+        for name in (
+            "page_size",
+            "asset_family_limit",
+            "journal_size",
+            "journal_body_limit",
+            "automation_queue_size",
+            "state_flush_writes",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, {getattr(self, name)} given")
         for name in ("max_body_size", "max_upload_size"):  # the body limits (api/body_limits.py)
@@ -67,7 +78,12 @@ class Settings:
         for name in ("rate_limit", "max_concurrency"):
             if getattr(self, name) is not None and not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, {getattr(self, name)} given")
-        for name in ("naming_convention_timeout", "validation_regexp_timeout", "pattern_request_budget"):
+        for name in (
+            "naming_convention_timeout",
+            "validation_regexp_timeout",
+            "pattern_request_budget",
+            "state_flush_seconds",
+        ):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, {getattr(self, name)} given")
 
@@ -96,6 +112,9 @@ class Settings:
             "max_body_size": _number(env, "MOCK_MAX_BODY_SIZE", int, cls.max_body_size),
             "max_upload_size": _number(env, "MOCK_MAX_UPLOAD_SIZE", int, cls.max_upload_size),
             "fast_reads": _flag(env.get("MOCK_FAST_READS", "1")),
+            "state_file": env.get("MOCK_STATE_FILE") or None,
+            "state_flush_seconds": _number(env, "MOCK_STATE_FLUSH_SECONDS", float, cls.state_flush_seconds),
+            "state_flush_writes": _number(env, "MOCK_STATE_FLUSH_WRITES", int, cls.state_flush_writes),
             "naming_convention_timeout": _number(
                 env, "MOCK_NAMING_CONVENTION_TIMEOUT", float, cls.naming_convention_timeout
             ),

@@ -115,9 +115,11 @@ class Tenants:
 # -- snapshot, summary --------------------------------------------------------------------------------------------
 
 
-def snapshot(ctx: Context) -> dict[str, Any]:
-    """CONTROL-SNAPSHOT: the tenant's whole state as a JSON document (tokens left out), clock offset included."""
-    return {**store_snapshot.to_document(ctx.store), "clock_offset_seconds": ctx.clock.offset.total_seconds()}
+def snapshot(ctx: Context, shared: bool = False) -> dict[str, Any]:
+    """CONTROL-SNAPSHOT: the tenant's whole state as a JSON document (tokens left out), clock offset included;
+    `shared`: the store's own resources, not copies (store/snapshot.to_document)."""
+    document = store_snapshot.to_document(ctx.store, shared=shared)
+    return {**document, "clock_offset_seconds": ctx.clock.offset.total_seconds()}
 
 
 def restore(ctx: Context, document: Any) -> None:
@@ -130,7 +132,8 @@ def restore(ctx: Context, document: Any) -> None:
             "clock_offset_seconds", f'"clock_offset_seconds" must be a number from 0 to {MAX_ADVANCE_SECONDS}.'
         )
     restored.tokens = ctx.store.tokens
-    ctx.store.restore(restored)
+    for name in Store.__dataclass_fields__:  # a new store read from a parsed document: taken as it is, no deep copy
+        setattr(ctx.store, name, getattr(restored, name))
     ctx.clock.offset = timedelta(seconds=offset)
     if ctx.store.automation_jobs and not ctx.store.automation_paused:
         automation.resume(ctx)  # background jobs that were waiting run again, as they would have

@@ -42,8 +42,9 @@ def _nested(mapping: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"key": key, "value": _entries(inner)} for key, inner in mapping.items()]
 
 
-def to_document(store: Store) -> dict[str, Any]:
-    """The store as plain JSON data (shares nothing mutable with it)."""
+def to_document(store: Store, shared: bool = False) -> dict[str, Any]:
+    """The store as plain JSON data (shares nothing mutable with it). `shared`: without the deep copy, the document
+    refers to the store's own resources; encode it before the store changes (the state file, on the event loop)."""
     catalog = store.catalog
     document = {
         "format": FORMAT,
@@ -76,7 +77,7 @@ def to_document(store: Store) -> dict[str, Any]:
         # the API users beside the admin, passwords included: a restore gives back the same logins
         "users": [{**user.public(), "password": user.password} for user in store.users.values()],
     }
-    return copy.deepcopy(document)
+    return document if shared else copy.deepcopy(document)
 
 
 # -- reading -------------------------------------------------------------------------------------------------------
