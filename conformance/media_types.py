@@ -13,6 +13,7 @@ from typing import Any
 
 import schemathesis
 from jsonschema import Draft4Validator
+from jsonschema.validators import extend
 
 NDJSON = "application/vnd.akeneo.collection+json"
 
@@ -59,6 +60,17 @@ def _prefer_ndjson() -> None:
 _prefer_ndjson()
 
 
+def _type_or_null(validator: Any, types: Any, instance: Any, schema: dict[str, Any]) -> Any:
+    # OpenAPI 3.0's `nullable`: Schemathesis translates it in the schemas it knows, not inside an x- extension
+    # (a schema loaded from a server's /openapi.json arrives with its $refs already inlined, untranslated)
+    if instance is None and schema.get("nullable") is True:
+        return
+    yield from Draft4Validator.VALIDATORS["type"](validator, types, instance, schema)
+
+
+LineValidator = extend(Draft4Validator, {"type": _type_or_null})
+
+
 @schemathesis.check
 def ndjson_lines_conform(ctx: Any, response: Any, case: Any) -> bool | None:
     """Each line of an NDJSON answer is a JSON object matching the operation's `x-ndjson-line-schema`."""
@@ -69,9 +81,9 @@ def ndjson_lines_conform(ctx: Any, response: Any, case: Any) -> bool | None:
     schema = definition.get_schema(NDJSON).schema if definition is not None else None
     if not isinstance(schema, dict) or "x-ndjson-line-schema" not in schema:
         return None
-    # Schemathesis bundles the $refs under the response schema (x-bundled) with `nullable` already translated:
-    # validating against a reference into that document keeps them resolvable.
-    validator = Draft4Validator({**schema, "type": "object", "allOf": [{"$ref": "#/x-ndjson-line-schema"}]})
+    # A schema loaded from a file has its $refs bundled under the response schema (x-bundled): validating against
+    # a reference into that document keeps them resolvable.
+    validator = LineValidator({**schema, "type": "object", "allOf": [{"$ref": "#/x-ndjson-line-schema"}]})
     for number, line in enumerate(response.content.decode("utf-8", errors="replace").split("\n"), start=1):
         if not line.strip():
             continue

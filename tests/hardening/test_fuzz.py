@@ -71,6 +71,17 @@ def test_ndjson_media_type_answer_lines_are_checked_against_the_line_schema(batc
         media_types.ndjson_lines_conform(None, not_json, case)
 
 
+def test_ndjson_media_type_line_check_honours_nullable_in_a_served_contract() -> None:
+    # the mock's /openapi.json comes with its $refs inlined, where Schemathesis leaves OpenAPI 3.0's nullable as is
+    served = schemathesis.openapi.from_asgi("/openapi.json", create_app(settings=Settings()))
+    case = served["/api/rest/v1/products"]["PATCH"].Case(body="", media_type=media_types.NDJSON)
+    error = {"property": "values", "message": "m", "attribute": "a_text", "locale": None, "scope": None}
+    line = {"line": 1, "identifier": "cap", "status_code": 422, "message": "Validation failed.", "errors": [error]}
+    assert media_types.ndjson_lines_conform(None, _answer([line]), case) is True
+    with pytest.raises(AssertionError, match=r"Line 1 .* line schema"):
+        media_types.ndjson_lines_conform(None, _answer([{**line, "errors": [{**error, "message": None}]}]), case)
+
+
 def test_ndjson_media_type_json_answers_are_left_to_the_schema_check(batch_operation: Any) -> None:
     # the batch's 413/415 are plain JSON errors: the line check has nothing to say about them
     case = batch_operation.Case(body="", media_type=media_types.NDJSON)
