@@ -13,6 +13,7 @@ from typing import Any
 
 import schemathesis
 from jsonschema import Draft4Validator
+from jsonschema.exceptions import best_match
 from jsonschema.validators import extend
 
 NDJSON = "application/vnd.akeneo.collection+json"
@@ -91,9 +92,7 @@ def ndjson_lines_conform(ctx: Any, response: Any, case: Any) -> bool | None:
             data = json.loads(line)
         except ValueError as exc:
             raise AssertionError(f"Line {number} of the NDJSON answer is not JSON: {exc}") from exc
-        errors = sorted(validator.iter_errors(data), key=lambda error: list(error.path))
-        if errors:
-            raise AssertionError(
-                f"Line {number} of the NDJSON answer does not match its line schema: {errors[0].message}"
-            )
+        error = best_match(validator.iter_errors(data))
+        if error is not None:
+            raise AssertionError(f"Line {number} of the NDJSON answer does not match its line schema: {error.message}")
     return True
