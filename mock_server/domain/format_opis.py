@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -200,7 +200,17 @@ def _php_int(segment: str) -> int:
 
 def format_errors(schema: dict[str, Any], data: Any, *, root_as_php: bool = True) -> list[FieldError]:
     """The vendor's `errors` list for `data` against one of its schemas. `root_as_php=False` keeps an empty root
-    object an object (the connector's bodies are objects by the time they are judged).
+    object an object (the connector's bodies are objects by the time they are judged)."""
+    return judged_by_shape(
+        (id(schema), root_as_php), data, lambda: flat(validate(schema, data, as_php=root_as_php)), keep=schema
+    )
+
+
+def judged_by_shape(
+    judgement: Hashable, data: Any, judge: Callable[[], list[FieldError]], *, keep: Any = None
+) -> list[FieldError]:
+    """`judge()`, remembered for data of the same shape under the same `judgement` (what is judged against: its
+    identity and options; `keep` is an object the key names by identity, kept alive with the answer).
 
     Every keyword judged here reads only the data's shape: its containers, their keys in order, and the Opis type of
     each scalar, never a scalar's value; and so do the messages and paths. So the answer for one shape is the answer
@@ -210,17 +220,17 @@ def format_errors(schema: dict[str, Any], data: Any, *, root_as_php: bool = True
     try:
         shape = _shape(data)
     except _Unshaped:
-        return flat(validate(schema, data, as_php=root_as_php))
-    key = (id(schema), root_as_php, tuple(OBJECT_KEYWORDS.values()), shape)
+        return judge()
+    key = (judgement, tuple(OBJECT_KEYWORDS.values()), shape)
     kept = _JUDGED.get(key)
-    if kept is None or kept[0] is not schema:
+    if kept is None or kept[0] is not keep:
         if len(_JUDGED) >= _JUDGED_SIZE:
             del _JUDGED[next(iter(_JUDGED))]  # the oldest
-        kept = _JUDGED[key] = (schema, flat(validate(schema, data, as_php=root_as_php)))
+        kept = _JUDGED[key] = (keep, judge())
     return list(kept[1])
 
 
-_JUDGED: dict[tuple[Any, ...], tuple[dict[str, Any], list[FieldError]]] = {}
+_JUDGED: dict[tuple[Any, ...], tuple[Any, list[FieldError]]] = {}
 _JUDGED_SIZE = 4096
 _SHAPE_DEPTH = 8  # deeper data, or a container of more members, is judged without the memory
 _SHAPE_WIDTH = 256

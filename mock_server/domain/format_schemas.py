@@ -14,7 +14,7 @@ import functools
 from typing import Any
 
 from mock_server.domain.errors import FieldError, InvalidFormat
-from mock_server.domain.format_opis import PhpObject, format_errors, php_view
+from mock_server.domain.format_opis import PhpObject, format_errors, judged_by_shape, php_view
 
 
 def _t(*names: str) -> dict[str, Any]:
@@ -207,7 +207,13 @@ def attribute_option_errors(body: dict[str, Any]) -> list[FieldError]:
 
 def asset_errors(body: Any, attribute_types: dict[str, str] | None = None) -> list[FieldError]:
     """AssetValidator: the properties, then (when they pass and values are sent) the values, grouped by attribute
-    type in the family's attribute order (`attribute_types`: code -> type; None judges any data type)."""
+    type in the family's attribute order (`attribute_types`: code -> type; None judges any data type). Like each
+    schema's judgement, the whole reads only the body's shape: remembered by it (format_opis.judged_by_shape)."""
+    types = None if attribute_types is None else tuple(attribute_types.items())
+    return judged_by_shape(("asset", types), body, lambda: _asset_errors(body, attribute_types))
+
+
+def _asset_errors(body: Any, attribute_types: dict[str, str] | None) -> list[FieldError]:
     if not isinstance(body, dict):
         return format_errors(ASSET_PROPERTIES, body)
     seen = _patched(body, "values")

@@ -8,9 +8,15 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server.domain import format_opis
+from mock_server.domain import format_opis, format_schemas
 from mock_server.domain.format_opis import PhpObject, flat, format_errors, validate
-from mock_server.domain.format_schemas import ASSET_FAMILY, ASSET_PROPERTIES, ATTRIBUTE_OPTION, value_schema
+from mock_server.domain.format_schemas import (
+    ASSET_FAMILY,
+    ASSET_PROPERTIES,
+    ATTRIBUTE_OPTION,
+    asset_errors,
+    value_schema,
+)
 
 SCHEMAS = [ASSET_FAMILY, ASSET_PROPERTIES, ATTRIBUTE_OPTION, value_schema("text"), value_schema("multiple_options")]
 NAMES = st.sampled_from(["code", "data", "labels", "values", "locale", "en_US", "fr_FR", "0", "1", "", "x", "y"])
@@ -75,3 +81,19 @@ def test_data_too_deep_or_too_wide_is_judged_without_the_memory() -> None:
     wide = {"code": "a", "labels": {f"l{i}": "x" for i in range(1000)}}
     for data in (deep, wide):
         assert format_errors(ATTRIBUTE_OPTION, data) == flat(validate(ATTRIBUTE_OPTION, data))
+
+
+ATTRIBUTE_TYPES = st.dictionaries(
+    st.sampled_from(["data", "labels", "x", "y"]),
+    st.sampled_from(["text", "media_link", "single_option", "multiple_options", "number"]),
+    max_size=3,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(types=ATTRIBUTE_TYPES, bodies=st.lists(st.dictionaries(NAMES, JSON, max_size=4), min_size=2, max_size=20))
+def test_an_asset_judgement_remembered_is_the_fresh_one(types: dict[str, str], bodies: list[dict]) -> None:
+    format_opis._JUDGED.clear()
+    for body in bodies:
+        body = {**body, "values": body.get("values", body)}  # values shaped like the bodies drawn
+        assert asset_errors(body, types) == format_schemas._asset_errors(body, types)
