@@ -97,3 +97,9 @@ def test_an_asset_judgement_remembered_is_the_fresh_one(types: dict[str, str], b
     for body in bodies:
         body = {**body, "values": body.get("values", body)}  # values shaped like the bodies drawn
         assert asset_errors(body, types) == format_schemas._asset_errors(body, types)
+
+
+def test_an_asset_judged_again_for_a_family_whose_attribute_types_differ() -> None:
+    body = {"code": "a", "values": {"x": [{"locale": None, "channel": None, "data": ["red"]}]}}
+    assert asset_errors(body, {"x": "multiple_options"}) == []
+    assert [e.property for e in asset_errors(body, {"x": "text"})][-1] == "values.x[0].data"  # a text is a string
