@@ -198,9 +198,14 @@ def _php_int(segment: str) -> int:
     return int(number) if number == number and abs(number) < 2**63 else 0
 
 
-def format_errors(schema: dict[str, Any], data: Any, *, root_as_php: bool = True) -> list[FieldError]:
+def format_errors(
+    schema: dict[str, Any], data: Any, *, root_as_php: bool = True, remember: bool = True
+) -> list[FieldError]:
     """The vendor's `errors` list for `data` against one of its schemas. `root_as_php=False` keeps an empty root
-    object an object (the connector's bodies are objects by the time they are judged)."""
+    object an object (the connector's bodies are objects by the time they are judged). `remember=False` for a
+    schema that reads only the top of big data (a batch's list): its shape would cost more than its judgement."""
+    if not remember:
+        return flat(validate(schema, data, as_php=root_as_php))
     return judged_by_shape(
         (id(schema), root_as_php), data, lambda: flat(validate(schema, data, as_php=root_as_php)), keep=schema
     )

@@ -241,7 +241,7 @@ def asset_list_errors(body: Any) -> list[FieldError]:
     types the batch as an array of objects, and an entry's own faults are answered entry by entry."""
     if isinstance(body, list):
         body = [PhpObject(entry) if isinstance(entry, dict) else entry for entry in body]
-    return format_errors(ASSET_LIST, body, root_as_php=False)
+    return format_errors(ASSET_LIST, body, root_as_php=False, remember=False)  # items judged one level deep
 
 
 def raise_for_format(resource: str, errors: list[FieldError]) -> None:
