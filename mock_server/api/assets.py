@@ -98,7 +98,7 @@ def _rendered(
         return render_json(presented)
 
     view = (family_code, base, channel, None if locales is None else tuple(locales), listed)
-    return rendered(ctx.store, view, found, render)
+    return rendered(ctx, view, found, render)
 
 
 async def patch_asset_by_code(ctx: Context, asset_family_code: str, code: str) -> ConnexionResponse:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from mock_server.store import Store
+from mock_server.services.context import Context
 
 MAX_ENTRIES = 20_000  # per store: two pages of 100 for each of 100 readers, and GETs of one asset
 _CACHE_KEY = "rendered_assets"
@@ -26,8 +26,9 @@ _CACHE_KEY = "rendered_assets"
 View = tuple[str, str, str | None, tuple[str, ...] | None, bool]
 
 
-def rendered(store: Store, view: View, found: Iterable[dict[str, Any]], render: Callable[[dict], str]) -> list[str]:
+def rendered(ctx: Context, view: View, found: Iterable[dict[str, Any]], render: Callable[[dict], str]) -> list[str]:
     """Each asset's JSON text in `view`: the kept one if still valid, else `render(asset)`, kept for next time."""
+    store = ctx.store
     cache: dict[tuple[View, str], tuple[int, dict[str, Any], str]] = store.derived.setdefault(_CACHE_KEY, {})
     generation, texts = store.generation, []
     for asset in found:
