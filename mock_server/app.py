@@ -145,6 +145,7 @@ def create_app(
         security_map=security_map(tenants.current),
         validator_map=validator_map(),
         validate_responses=settings.validate_responses,
+        # HTTP-UNDOCUMENTED-PARAMETERS, LIST-UNKNOWN-PARAMS-IGNORED: unknown query parameters are ignored
         strict_validation=False,  # clients add undocumented query parameters (limit, with_count): ignore them
     )
     if settings.control_plane:  # off: /mock answers the vendor's 404 like any unknown path

@@ -16,6 +16,7 @@ from mock_server.services.context import Context
 def _the_file_part(form: dict[str, object]) -> UploadFile | None:
     """MEDIA-UPLOAD-FILE-PART: the file of the part named `file` (the vendor reads `$request->files->get('file')`);
     other parts, files or text, are ignored."""
+    # MEDIA-EXTRA-FIELDS: other parts are ignored
     part = form.get("file")
     candidates = part if isinstance(part, list) else [part]
     return next((p for p in candidates if isinstance(p, UploadFile) and p.filename), None)
@@ -28,6 +29,7 @@ async def post_asset_media_file(ctx: Context, **form: object) -> ConnexionRespon
     media_file = asset_media_files.upload(
         ctx, part.filename if part else None, content, part.content_type if part else None
     )
+    # MEDIA-UPLOAD: 201, no body, the code in Asset-media-file-code and Location
     return ConnexionResponse(
         status_code=201,
         headers={
@@ -38,6 +40,7 @@ async def post_asset_media_file(ctx: Context, **form: object) -> ConnexionRespon
 
 
 async def get_asset_media_files_by_code(ctx: Context, code: str) -> ConnexionResponse:
+    # MEDIA-DOWNLOAD: the exact bytes and mime type
     media_file = asset_media_files.get(ctx, unquote(code))  # %2F and raw / name the same file
     disposition = content_disposition(media_file)
     return ConnexionResponse(

@@ -120,6 +120,7 @@ async def patch_assets(ctx: Context, asset_family_code: str) -> list[dict[str, A
     body = parsed_body()
     check_list = functools.partial(check_asset_batch, limit=_batch_limit())
     outcomes = await assets.upsert_batch(ctx, asset_family_code, body, check_list)
+    # BATCH-RESULT-PER-ASSET: {code, status_code} per entry, a refused one with its message
     return [
         {"code": o.code, **error_body(o.error)}
         if o.error

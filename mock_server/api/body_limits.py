@@ -26,6 +26,7 @@ from mock_server.settings import Settings
 UPLOAD_PATHS = frozenset({"/api/rest/v1/asset-media-files"})  # the contract's only multipart operation
 
 
+# AUTH-TOKEN-BODY-LIMIT, AUTH-TOKEN-BODY-LIMIT-MESSAGE (limit_for's first branch):
 # TOKEN-BODY-LIMIT: the vendor's CheckRequestContentSizeSubscriber refuses a body over 300 bytes on any path holding
 # the token route (it mitigates DDoS on this unauthenticated endpoint), with its own text.
 TOKEN_PATH = "/api/oauth/v1/token"  # noqa: S105 - a route, not a secret

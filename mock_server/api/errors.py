@@ -125,14 +125,18 @@ class ErrorMapper:
 
     def problem(self, request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
         if isinstance(exc, OAuthProblem):
+            # AUTH-TOKEN-REQUIRED, HTTP-401: no usable token (none, another scheme) is 401 "Authentication is required";
+            # an unknown or aged one keeps its oauth2-php text (AUTH-INVALID-TOKEN, services/authentication.py)
             detail = exc.detail if str(exc.detail or "").startswith("The access token") else AUTHENTICATION_REQUIRED
             return error_response(401, detail)
+        # HTTP-415, AUTH-TOKEN-CONTENT-TYPE, MEDIA-UPLOAD-MULTIPART: a type the operation does not take (none: negotiation)
         if isinstance(exc, UnsupportedMediaTypeProblem):
             expected = self._expected_type(request)
             return error_response(415, content_type_message(request.headers.get("content-type"), expected))
         if isinstance(exc, BadRequestProblem):
             if "multipart/" in request.headers.get("content-type", ""):
                 return error_response(400, "The multipart body could not be read: send one part named 'file'.")
+            # HTTP-400, AUTH-TOKEN-MALFORMED-JSON: a body Connexion's validators could not read (api/json_body.py)
             return error_response(400, self._bad_request_message(exc))
         if exc.status == 404:
             return self._no_route(request)
@@ -178,6 +182,7 @@ class ErrorMapper:
         url = request.url.replace(path=client_path(request))
         return error_response(404, f'No route found for "{request.method} {url}"')
 
+    # HTTP-405: the vendor's sentence, and Allow listing the methods the path takes
     def _method_not_allowed(self, request: ConnexionRequest) -> ConnexionResponse:
         allowed = sorted(
             {method.upper() for pattern, item in self._routes if pattern.match(request.url.path) for method in item}

@@ -65,8 +65,10 @@ class ContentNegotiation:
             operation_id = (scope.get("extensions") or {}).get("connexion_routing", {}).get("operation_id")
             accept = headers.get("accept")
             if accept and operation_id not in self.binary_operations and not accepts_json(accept):
+                # HTTP-406
                 raise NotAcceptable(accept_message(accept))
             expected = request_media_types().get(operation_id)
             if expected and not headers.get("content-type"):
+                # HTTP-415, AUTH-TOKEN-CONTENT-TYPE, MEDIA-UPLOAD-MULTIPART: no Content-Type
                 raise UnsupportedMediaType(content_type_message(None, expected))
         await self.app(scope, receive, send)

@@ -21,6 +21,7 @@ async def get_endpoints(ctx: Context) -> dict[str, Any]:
 
 # The vendor's controller answers its VersionProvider's version and the edition name in lower case; the Asset
 # Manager lives on the SaaS (Serenity) edition, whose versions are release tags.
+# WIRE-SYSTEM-INFORMATION: exactly these two strings
 SYSTEM_INFORMATION = {"version": "v20240101000000", "edition": "serenity"}
 
 

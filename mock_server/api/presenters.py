@@ -72,6 +72,7 @@ def with_self_link(resource: dict[str, Any], path: str, base: str | None = None)
     return {"_links": {"self": {"href": absolute(path, base)}}, **resource}
 
 
+# LIST-LINKS: absolute self and first, next only while more follow, the same shape when empty
 def search_after_page(
     items: list[dict[str, Any]],
     list_path: str,
@@ -94,6 +95,8 @@ def search_after_page(
     return {"_links": links, "_embedded": {"items": items}}
 
 
+# FAM-UPSERT, ATTR-UPSERT, OPT-UPSERT, ASSET-UPSERT-CREATE, ASSET-UPSERT-UPDATE, WIRE-EMPTY-UPSERT-BODY,
+# WIRE-LOCATION-ABSOLUTE: every upsert's answer (the services say created or not; absolute() builds the URL)
 def upserted(created: bool, location_path: str) -> ConnexionResponse:
     """201 when the PATCH created the resource, 204 when it updated it; both with Location and no body."""
     return ConnexionResponse(status_code=201 if created else 204, headers={"Location": absolute(location_path)})

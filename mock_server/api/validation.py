@@ -210,6 +210,7 @@ class AkeneoJSONBodyValidator(JSONRequestBodyValidator):
         return None
 
 
+# BATCH-BODY-ARRAY: not a list of objects is the whole request's 400 (InvalidList)
 def check_asset_batch(body: Any, limit: int | None) -> None:
     """FORMAT-ASSET-LIST(-MESSAGES): a batch that is not a list of objects is a 400 naming the items at fault,
     before its size is judged (413)."""
@@ -224,6 +225,7 @@ def parsed_body() -> Any:
     return connexion_scope.get("extensions", {}).get(PARSED_BODY, UnreadableBody())
 
 
+# BATCH-MAX-100: the contract's x-max-items (openapi/parts/40-assets.yaml), 413 for the whole batch
 def _check_batch_size(body: Any, limit: int | None) -> None:
     if limit is not None and len(body) > limit:
         raise PayloadTooLarge(f"Too many resources to process, {limit} is the maximum allowed.")
@@ -234,6 +236,7 @@ def component_validator(spec: dict[str, Any], schema_name: str) -> Draft4Request
     return Draft4RequestValidator({**spec, "$ref": f"#/components/schemas/{schema_name}"})
 
 
+# MEDIA-QUOTED-BOUNDARY: python-multipart (through Connexion) reads a quoted boundary
 class AkeneoMultipartValidator(MultiPartFormDataValidator):
     """Parses uploads without judging their shape: which part is the file is the service's call (422, not 400)."""
 

@@ -152,6 +152,7 @@ def _checked_updates(sent: dict, stored: dict, ctx: ValueContext, errors: ErrorC
         attribute = ctx.attributes.get(attribute_code)
         where = coordinates_of(attribute_code, None)
         if attribute is None:
+            # ASSET-VALUE-UNKNOWN-ATTRIBUTE
             errors.add_error(
                 where.error(f'The attribute "{attribute_code}" does not exist in the asset family "{ctx.family_code}".')
             )
@@ -223,6 +224,8 @@ def find_entry(entries: list[dict], locale: str | None, channel: str | None) -> 
     return None
 
 
+# ASSET-VALUES-MERGE, ASSET-PATCH-ADD-VALUE, ASSET-PATCH-MODIFY-VALUE, ASSET-PATCH-MODIFY-ONE-LOCALE,
+# ASSET-PATCH-ERASE-VALUE (data null is stored as sent: an entry with data null)
 def merge_values(stored: dict, updates: Mapping[str, list[dict]]) -> dict:
     """Stored values with each update entry replacing the one at its (attribute, locale, channel), or appended.
 
@@ -244,6 +247,7 @@ def merge_values(stored: dict, updates: Mapping[str, list[dict]]) -> dict:
     return merged
 
 
+# ASSET-CREATED-UPDATED: created kept, updated moved only by a change (format_timestamp)
 def _asset(existing: dict | None, family_code: str, code: str, values: dict, now: datetime) -> dict:
     stamp = format_timestamp(now)
     asset = {"code": code, "asset_family_code": family_code, "values": values}
@@ -265,6 +269,7 @@ def format_timestamp(moment: datetime) -> str:
 # -- list filters and presentation -----------------------------------------------------------------------------
 
 
+# FILTER-LOCALES, FILTER-CHANNEL
 def filter_values(values: dict, *, channel: str | None, locales: Sequence[str] | None) -> dict:
     """The `channel` / `locales` list filters: keep non-scopable entries plus the channel's, non-localizable ones
     plus the given locales'; drop attributes left without entries. None means no filter. Entries are shared."""

@@ -26,6 +26,8 @@ ALLOWED_MEDIA_TYPES = {
 }
 MAX_ATTRIBUTES_PER_FAMILY = 100  # parameters.yml asset_family_maximum_attribute
 RESOURCE = "attribute"
+# ATTR-LABEL-LOCALES, OPT-LABEL-LOCALES, STRUCTURE-LABEL-LOCALE-MESSAGE: merge_labels refuses a label on any other
+# locale with this text (the family's copy: domain/asset_family.py _check_labels)
 NOT_ACTIVATED = 'The locale "{locale}" is not activated.'  # LabelCollectionValidator, any unknown locale
 
 _COMMON_DEFAULTS: dict[str, Any] = {"labels": {}, **dict.fromkeys(BOOLEANS, False)}
@@ -153,6 +155,7 @@ def _creation_type(code: str, patch: Body, family_attribute_count: int, errors: 
     reserved = reserved_code_error(code)
     if reserved is not None:
         errors.add_error(reserved)
+    # ATTR-MAX-100
     if family_attribute_count >= MAX_ATTRIBUTES_PER_FAMILY:  # STRUCTURE-ATTRIBUTE-LIMIT: the first label, or ""
         labels = patch.get("labels")
         first = next(iter(labels.values()), "") if isinstance(labels, dict) and labels else ""
@@ -184,6 +187,7 @@ def _check_immutable(existing: Body, patch: Body, errors: ErrorCollector) -> Non
     for prop in _IMMUTABLE:
         stored = existing.get(prop, False if prop in _IMMUTABLE_FLAGS else None)
         if prop in patch and (patch[prop] != stored or type(patch[prop]) is not type(stored)):
+            # ATTR-TYPE-IMMUTABLE, ATTR-LOCALE-CHANNEL-IMMUTABLE, STRUCTURE-ATTRIBUTE-IMMUTABLE-MESSAGE
             errors.add(prop, f"The property {prop} is immutable.")
 
 
@@ -254,6 +258,7 @@ def _check_text(result: Attribute, existing: Body | None, patch: Body, errors: E
     sent_rule = result["validation_rule"] if "validation_rule" in patch else None
     sent_regexp = patch.get("validation_regexp")
     if existing is None:
+        # ATTR-REGEXP-REQUIRED
         if sent_rule == "regular_expression" and not result["is_textarea"] and sent_regexp is None:
             errors.add(props.vendor_path("validation_regexp"), props.EMPTY_REGULAR_EXPRESSION)
     elif result["is_textarea"] is True:
@@ -267,6 +272,7 @@ def _check_text(result: Attribute, existing: Body | None, patch: Body, errors: E
         stored_rule = existing.get("validation_rule")
         if sent_rule != "regular_expression" and stored_rule != "regular_expression" and sent_regexp is not None:
             errors.add("", props.REGULAR_EXPRESSION_WITHOUT_RULE)
+        # ATTR-REGEXP-REQUIRED (an update; the creation's check is above)
         if sent_rule == "regular_expression" and sent_regexp is None:
             errors.add(props.vendor_path("validation_regexp"), props.EMPTY_REGULAR_EXPRESSION)
     _normalise_text(result)

@@ -61,6 +61,7 @@ def check_new_family(code: str, existing_codes: Iterable[str], limit: int = FAMI
     codes = list(existing_codes)
     twin = case_twin(code, codes)
     if twin is not None:
+        # STRUCTURE-FAMILY-CASE-MESSAGE
         raise Unprocessable(
             f'The "{twin}" asset family already exists. Creating an asset family with a different case is forbidden.'
         )
@@ -124,6 +125,7 @@ def upsert_asset_family(
     return family
 
 
+# FAM-MAIN-MEDIA-DEFAULT (and _check_main_media: only a media attribute of the family)
 def default_main_media(family: Mapping[str, Any], attributes: Mapping[str, dict[str, Any]]) -> str | None:
     """The family's main media attribute, else its first media_file or media_link attribute created, else None."""
     if family.get("attribute_as_main_media"):
@@ -151,6 +153,7 @@ def _merge(
     main media is "not sent" (STRUCTURE-FAMILY-ROUND-TRIP: GET shows null while a family has none)."""
     stored = copy.deepcopy(dict(existing or {}))
     sent = copy.deepcopy(dict(patch))
+    # FAM-UPSERT: labels merged key by key, the rest replaced when sent
     labels = {**stored.get("labels", {}), **sent.get("labels", {})}
     family: dict[str, Any] = {
         "code": code,
@@ -192,6 +195,7 @@ def _check_labels(
     """Each label sent is on an activated locale; removing one (null) is always allowed."""
     for locale, label in labels.items():
         if label is not None and locale not in activated_locales:
+            # FAM-LABEL-LOCALES, STRUCTURE-LABEL-LOCALE-MESSAGE
             errors.add("labels", f'The locale "{locale}" is not activated.')  # LabelCollectionValidator
 
 
@@ -226,6 +230,7 @@ def _check_naming_convention(
     if not convention:
         return
     path = "naming_convention"
+    # STRUCTURE-NAMING-CONVENTION-PATHS: one fault per key, on naming_convention[<key>]
     for key in NAMING_CONVENTION_KEYS:  # the vendor's Collection constraint: field by field, in this order
         value = convention.get(key)
         if key not in convention:
@@ -234,6 +239,7 @@ def _check_naming_convention(
             _check_naming_source(errors, value, main_media, attributes, activated_locales, channels)
         elif key == "pattern":
             try:
+                # FAM-NAMING-PATTERN; STRUCTURE-NAMING-CONVENTION-LENIENT: compiling is the only check, groups are free
                 naming_convention.compile_pattern(value if isinstance(value, str) else "")
             except ValueError:
                 errors.add(f"{path}[pattern]", f'The regular expression "{value}" is malformed.')

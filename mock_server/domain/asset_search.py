@@ -378,10 +378,10 @@ def _updated_since_last_days(value: Any, now: datetime) -> Predicate:
 
 
 _BUILDERS: dict[tuple[str, str], Callable[[Any, datetime], Predicate]] = {
-    ("code", "IN"): _code_in,
-    ("updated", ">"): _updated_after,
-    ("updated", "<"): _updated_before,
-    ("updated", "BETWEEN"): _updated_between,
-    ("updated", "NOT BETWEEN"): _updated_not_between,
-    ("updated", "SINCE LAST N DAYS"): _updated_since_last_days,
+    ("code", "IN"): _code_in,  # FILTER-CODE-IN
+    ("updated", ">"): _updated_after,  # FILTER-UPDATED-AFTER
+    ("updated", "<"): _updated_before,  # FILTER-UPDATED-BEFORE
+    ("updated", "BETWEEN"): _updated_between,  # FILTER-UPDATED-BETWEEN
+    ("updated", "NOT BETWEEN"): _updated_not_between,  # FILTER-UPDATED-NOT-BETWEEN
+    ("updated", "SINCE LAST N DAYS"): _updated_since_last_days,  # FILTER-UPDATED-SINCE-LAST-N-DAYS
 }

@@ -118,6 +118,7 @@ def _coordinate_messages(attribute_code: str, attribute: dict, entry: dict, ctx:
     return presence or channel_faults or locale_faults
 
 
+# ASSET-VALUE-CHANNEL-FORBIDDEN, ASSET-VALUE-CHANNEL-REQUIRED, ASSET-VALUE-CHANNEL-EXISTS, in this order
 def _channel_messages(attribute_code: str, attribute: dict, channel: str | None, ctx: ValueContext) -> list[str]:
     if not attribute.get("value_per_channel"):
         if channel is None:
@@ -130,6 +131,7 @@ def _channel_messages(attribute_code: str, attribute: dict, channel: str | None,
     return []
 
 
+# ASSET-VALUE-LOCALE-FORBIDDEN, ASSET-VALUE-LOCALE-REQUIRED, ASSET-VALUE-LOCALE-ACTIVATED, in this order
 def _locale_messages(
     attribute_code: str, attribute: dict, locale: str | None, channel: str | None, ctx: ValueContext
 ) -> list[str]:
@@ -190,6 +192,7 @@ def _check_text(attribute_code: str, attribute: dict, data: Any, ctx: ValueConte
     # ASSET-VALUE-ERROR-PATH: EditTextValueCommandValidator checks the length and the rule, both reported.
     max_characters = _int_or_none(attribute.get("max_characters"))
     messages = []
+    # ASSET-TEXT-MAX-CHARACTERS: the limit itself is accepted
     if max_characters is not None and len(data) > max_characters:
         unit = "character" if max_characters == 1 else "characters"
         messages.append(f"This value is too long. It should have {max_characters} {unit} or less.")
@@ -274,6 +277,7 @@ def _check_number(attribute_code: str, attribute: dict, data: Any, ctx: ValueCon
     return _bound_messages(attribute_code, attribute, text)
 
 
+# ASSET-NUMBER-BOUNDS: the bounds themselves are accepted
 def _bound_messages(attribute_code: str, attribute: dict, text: str) -> list[str]:
     value = Decimal(text)
     minimum, maximum = finite_decimal(attribute.get("min_value")), finite_decimal(attribute.get("max_value"))
@@ -285,6 +289,7 @@ def _bound_messages(attribute_code: str, attribute: dict, text: str) -> list[str
     return messages
 
 
+# ASSET-OPTION-CODES (and _check_multiple_options below)
 def _check_single_option(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
     if not isinstance(data, str):
         return [_type_message(attribute_code, "an option code", data)]
@@ -312,12 +317,14 @@ def _check_media_file(attribute_code: str, attribute: dict, data: Any, ctx: Valu
         return [_type_message(attribute_code, "a media file code", data)]
     media_file = ctx.media_files(data)
     if media_file is None:
+        # ASSET-MEDIA-FILE-CODE
         return [f'The file "{data}" was not found.']
     return _extension_messages(attribute_code, attribute, media_file) + _size_messages(
         attribute_code, attribute, media_file
     )
 
 
+# ASSET-MEDIA-FILE-EXTENSION
 def _extension_messages(attribute_code: str, attribute: dict, media_file: MediaFile) -> list[str]:
     allowed = [str(ext).lower().lstrip(".") for ext in attribute.get("allowed_extensions") or []]
     if not allowed or media_file.extension in allowed:

@@ -59,5 +59,6 @@ def _check_known_properties(patch: Mapping[str, Any], errors: ErrorCollector) ->
 
 def _check_option_limit(attribute: Mapping[str, Any], code: str, option_count: int, errors: ErrorCollector) -> None:
     """STRUCTURE-OPTION-LIMIT: the vendor's class-level violation has an empty property path."""
+    # OPT-MAX-100
     if option_count >= MAX_OPTIONS_PER_ATTRIBUTE:
         errors.add("", f"You have reached the limit of {MAX_OPTIONS_PER_ATTRIBUTE} attribute options per attribute.")

@@ -146,6 +146,7 @@ def _check_creation(code: str, patch: Mapping[str, Any], errors: ErrorCollector)
     if "type" in patch and kind not in ATTRIBUTE_TYPES:
         errors.add("type", f'The attribute type "{kind}" does not exist.')
     elif kind in LINKED_TYPES and not patch.get("reference_data_name"):
+        # PRODUCT-ASSET-COLLECTION-NAMES-FAMILY (an asset collection is a linked type)
         errors.add("reference_data_name", required_message("reference_data_name"))
     elif kind == METRIC:
         for prop in ("metric_family", "default_metric_unit"):
@@ -240,6 +241,7 @@ def _check_consistency(
     elif attribute.get("unique") and (kind not in UNIQUE_TYPES or attribute["localizable"] or attribute["scopable"]):
         errors.add("unique", f'An attribute of type "{kind}" that varies by locale or channel cannot be unique.')
     reference = attribute.get("reference_data_name")
+    # PRODUCT-ASSET-COLLECTION-NEEDS-FAMILY
     if kind == ASSET_COLLECTION and created and isinstance(reference, str) and reference not in asset_families:
         errors.add("reference_data_name", f'The asset family "{reference}" does not exist.')
     if kind in APPLICABLE["validation_rule"] and attribute.get("validation_rule") in ("regexp", "regular_expression"):

@@ -18,6 +18,7 @@ Builder = Callable[[Any], Predicate]
 
 MAX_LIMIT = 100
 MAX_OFFSET_ITEMS = 10_000
+# PRODUCT-SEARCH-NOT-JSON-MESSAGE
 INVALID_SEARCH = "Search query parameter should be valid JSON."
 MAX_SEARCH_DEPTH = 512  # PHP's json_decode gives up (null) beyond this nesting: the vendor's "not valid JSON"
 TOO_MANY_ITEMS = "You cannot request more than 100 items."

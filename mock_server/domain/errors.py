@@ -140,6 +140,7 @@ class RulesBroken(ValidationFailed):
     """The body is well formed but breaks business rules (the vendor's second stage)."""
 
     def __init__(self, resource: str, errors: list[FieldError]) -> None:
+        # STRUCTURE-RULES-ENVELOPE
         super().__init__(errors, message=f"The {resource} has data that does not comply with the business rules.")
 
 

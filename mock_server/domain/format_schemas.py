@@ -134,6 +134,7 @@ def attribute_schema(attribute_type: Any, *, creating: bool = False) -> dict[str
         specific = {name: rule for rules in _BY_TYPE.values() for name, rule in rules.items()}
     # FORMAT-CODE-REQUIRED: every Create|Edit schema requires `code` (Create also `type`, which the vendor's
     # AttributeCreationValidator checks before any schema, as our domain does: no format fault of its own here).
+    # ATTR-MEDIA-TYPE-REQUIRED: the format stage refuses it first on the API's path
     # CHECK-ORDER-MEDIA-LINK-TYPE: Create/MediaLinkAttributeValidator also requires `media_type`.
     required = ("code", "media_type") if creating and attribute_type == "media_link" else ("code",)
     return _object(_ATTRIBUTE_COMMON | specific | {"_links": _OBJECT}, required)
@@ -213,6 +214,7 @@ def asset_errors(body: Any, attribute_types: dict[str, str] | None = None) -> li
     return judged_by_shape(("asset", types), body, lambda: _asset_errors(body, attribute_types))
 
 
+# FORMAT-ASSET-VALUE-BY-TYPE-MESSAGES: each value judged by its attribute type's schema (value_schema)
 def _asset_errors(body: Any, attribute_types: dict[str, str] | None) -> list[FieldError]:
     if not isinstance(body, dict):
         return format_errors(ASSET_PROPERTIES, body)
@@ -234,6 +236,7 @@ def _asset_errors(body: Any, attribute_types: dict[str, str] | None) -> list[Fie
     return errors
 
 
+# FORMAT-ASSET-LIST-MESSAGES
 def asset_list_errors(body: Any) -> list[FieldError]:
     """AssetListValidator: the batch is a list of objects (400 "The list of assets has an invalid format." else).
 
@@ -244,6 +247,8 @@ def asset_list_errors(body: Any) -> list[FieldError]:
     return format_errors(ASSET_LIST, body, root_as_php=False, remember=False)  # items judged one level deep
 
 
+# HTTP-422-UNKNOWN-PROPERTY, HTTP-422-TYPE-MISMATCH: the format stage's 422 names the property at fault;
+# FORMAT-CODE-REQUIRED-MESSAGES (a family's or option's missing code; the attribute's and asset's: ensure_same_code)
 def raise_for_format(resource: str, errors: list[FieldError]) -> None:
     """The vendor's 422 "The <resource> has an invalid format." with the Opis errors (FORMAT-422-PER-RESOURCE,
     FORMAT-MESSAGE-PER-RESOURCE)."""

@@ -69,6 +69,7 @@ def new_media_file(filename: str | None, content: bytes, declared_mime_type: str
     MEDIA-UPLOAD-FILE-PART, MEDIA-MESSAGES: without a file in the part named `file` the vendor answers 422 `Property "file" is
     required.`."""
     if not filename:
+        # MEDIA-UPLOAD-NO-FILE
         raise Unprocessable(FILE_REQUIRED)
     filename = client_filename(filename)
     if not content:

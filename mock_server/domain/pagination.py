@@ -42,6 +42,7 @@ def sort_key(resource: dict[str, Any]) -> str:
     return code_order(resource["code"])
 
 
+# LIST-SEARCH-AFTER-WALK: a stable order by code, the cursor the page's last code
 def page_after_code(
     resources: Iterable[dict[str, Any]], after: str | None, size: int, *, ordered: bool = False
 ) -> Page:

@@ -58,6 +58,7 @@ class Requirement:
     message: str
 
 
+# ACL-MESSAGES: the 403 texts (and NO_API_ACCESS above)
 def _acl(permission: str, action: str, resources: str) -> Requirement:
     return Requirement(permission, f"Access forbidden. You are not allowed to {action} {resources}.")
 

@@ -55,6 +55,7 @@ class _NotApplicable(Exception):
     pass
 
 
+# LINK-EXTRAPOLATION: {{code}} replaced by the asset's value, alone or inside a longer string
 def extrapolate(
     rule: Mapping[str, Any], asset_values: Mapping[str, Any], asset_attributes: Mapping[str, Item]
 ) -> Extrapolation:

@@ -120,6 +120,7 @@ def check_product_link_rules(
     for index, rule in enumerate(rules):
         _check_rule(found, f"product_link_rules[{index}]", rule, attributes, family_code, catalog, at_run_time)
     errors.extend(vendor_rule_faults(found.errors))
+    # FAM-LINK-RULES-MAX
     if len(rules) > MAX_PRODUCT_LINK_RULES:  # LINK-RULES-LIMIT-MESSAGE: on `labels`, as the vendor
         errors.add("labels", limit_message(family_code))
 

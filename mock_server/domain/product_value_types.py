@@ -189,6 +189,8 @@ def _multi_select(attribute: Mapping[str, Any], data: Any, rules: ValueRules) ->
     return []
 
 
+# PRODUCT-ASSET-CODES: an array kept in the order sent (a PATCH replaces a value whole);
+# PRODUCT-UNKNOWN-ASSET: each code an asset of the referenced family
 def _asset_collection(attribute: Mapping[str, Any], data: Any, rules: ValueRules) -> list[str]:
     """An ordered array of asset codes, each an asset of the attribute's asset family."""
     if not isinstance(data, list) or not all(isinstance(code, str) for code in data):

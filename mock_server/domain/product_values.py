@@ -247,6 +247,7 @@ def remove_asset(values: Mapping[str, list[dict[str, Any]]], attribute_codes: It
     return merge_values(values, {code: entries for code, entries in updates.items() if entries})
 
 
+# LINK-ADD-MODE, LINK-REPLACE-MODE
 def assigned(current: list[str], asset_codes: Iterable[str], mode: str) -> list[str]:
     """The asset codes of a value after an assignment: `add` appends the new ones, `replace` sets them."""
     wanted = list(dict.fromkeys(asset_codes))

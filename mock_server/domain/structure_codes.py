@@ -16,7 +16,9 @@ from mock_server.domain.errors import FieldError, Unprocessable
 MAX_CODE_LENGTH = 255
 RESERVED_ATTRIBUTE_CODES = ("code", "label", "image")
 _CODE = re.compile(r"[a-zA-Z0-9_]+")
+# STRUCTURE-CODE-FORMAT-MESSAGE: the value objects' subjects (code_fault)
 _SUBJECTS = {"family": "Asset family identifier", "attribute": "Attribute code", "option": "Option code"}
+# FAM-CODE-IMMUTABLE, ASSET-CODE-IMMUTABLE, STRUCTURE-CODE-MISMATCH-MESSAGE: a body code other than the URI's
 _MISMATCH = {
     "family": "The code of the asset family provided in the URI must be the same as the one provided in the request "
     "body.",
@@ -56,6 +58,8 @@ def ensure_body_code(kind: str, code: str, body: Mapping[str, Any]) -> None:
         raise Unprocessable(_MISMATCH[kind])
 
 
+# CHECK-ORDER-BODY-CODE-FIRST; FORMAT-CODE-REQUIRED-MESSAGES: the attribute's and the asset's missing code is this
+# plain 422
 def ensure_same_code(kind: str, code: str, body: Mapping[str, Any]) -> None:
     """CHECK-ORDER-BODY-CODE: the attribute and asset controllers compare `body['code'] ?? null` with the URI's code
     before their JSON schema, so an absent code is the same plain 422 as another one."""
@@ -69,6 +73,7 @@ def reserved_code_error(code: str) -> FieldError | None:
     if code.lower() not in RESERVED_ATTRIBUTE_CODES:
         return None
     keywords = ", ".join(RESERVED_ATTRIBUTE_CODES)
+    # STRUCTURE-ATTRIBUTE-RESERVED-CODE-MESSAGE
     return FieldError("code", f'The code cannot be any of those values: "{{{{ {keywords} }}}}"')
 
 

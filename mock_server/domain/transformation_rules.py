@@ -127,6 +127,7 @@ def _icc_strip(parameters: Params) -> None:
 # FAM-OPERATION-CMYK-RESIZE-ANY-SIZE: ColorspaceOperation::COLORSPACE_CHOICES, in its order (cmyk at run time:
 # TRANSFORMATION-COLORSPACE-CMYK, domain/transformations.py).
 COLORSPACES = ("grey", "cmyk", "rgb")
+# FAM-OPERATION-PARAMETERS: each operation's parameter ranges, checked by its function below
 # Operation type -> the vendor's constructor checks, in its order; the engine (transformations.py) applies each.
 OPERATIONS: Mapping[str, Callable[[Params], None]] = {
     "thumbnail": _thumbnail,
@@ -254,6 +255,7 @@ def _check_operations(errors: ErrorCollector, path: str, operations: Any) -> Non
     for index, operation in enumerate(operations):
         _check_operation(errors, f"{path}[{index}]", operation)
     kinds = [operation.get("type") for operation in operations if isinstance(operation, Mapping)]
+    # FAM-OPERATION-ONCE
     for kind in dict.fromkeys(kind for kind in kinds if kinds.count(kind) > 1):
         errors.add(path, f'The operation "{kind}" cannot be defined twice in a single transformation')
 
@@ -291,12 +293,15 @@ def _check_across(errors: ErrorCollector, transformations: Sequence[Mapping[str,
     """The collection's rules, on `transformations`: no shared target, the limit, no source that is a target (the
     transformation's own included), no shared target file name."""
     targets = [_value_key(t.get("target")) for t in transformations]
+    # FAM-TRANSFORMATION-TARGET-UNIQUE
     if len(set(targets)) < len(targets):
         errors.add("transformations", "Two transformations cannot have the same target.")
+    # FAM-TRANSFORMATIONS-MAX
     if len(transformations) > MAX_TRANSFORMATIONS:
         errors.add("transformations", f"You have reached the limit of {MAX_TRANSFORMATIONS} transformations")
     for transformation in transformations:
         source = _value_key(transformation.get("source"))
+        # FAM-TRANSFORMATION-SOURCE-NOT-TARGET
         if source in targets:
             errors.add(
                 "transformations",
@@ -306,6 +311,7 @@ def _check_across(errors: ErrorCollector, transformations: Sequence[Mapping[str,
     for transformation in transformations:
         source = _value_key(transformation.get("source"))
         prefix, suffix = transformation.get("filename_prefix") or "", transformation.get("filename_suffix") or ""
+        # FAM-TRANSFORMATION-FILENAME-UNIQUE
         if (source, prefix, suffix) in seen:
             errors.add(
                 "transformations",

@@ -148,6 +148,7 @@ def _resampled(work: _Work, width: int, height: int) -> _Work:
     return replace(work, image=work.image.resize((width, height), _RESAMPLE), jpeg=None)
 
 
+# TRANSFORM-THUMBNAIL: exactly width x height (PNG: output_format)
 def _thumbnail(work: _Work, parameters: Mapping[str, Any]) -> _Work:
     """Keeps the proportions: scaled to cover width x height, then center-cropped to exactly that size. The vendor
     needs only one of them: the other then follows the image's proportions."""

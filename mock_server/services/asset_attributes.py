@@ -41,6 +41,7 @@ def upsert_attribute_request(ctx: Context, family_code: str, code: str, body: An
     business rules."""
     ensure_code("family", family_code)
     ensure_code("attribute", code)
+    # CHECK-ORDER-FAMILY-FIRST: the family's 404 before the body is read
     asset_families.get(ctx, family_code)
     body = decoded(body)
     ensure_same_code("attribute", code, body)
@@ -81,6 +82,7 @@ def _option_attribute(ctx: Context, family_code: str, attribute_code: str) -> di
     if attribute is None:
         raise NotFound(f'Attribute "{attribute_code}" does not exist for asset family "{family_code}".')
     if not attribute_option.has_options(attribute):
+        # OPT-ONLY-OPTION-ATTRIBUTES
         raise NotFound(f'Attribute "{attribute_code}" does not support options.')
     return attribute
 
@@ -99,6 +101,7 @@ def get_option(ctx: Context, family_code: str, attribute_code: str, code: str) -
     attribute = attributes.get(attribute_code)
     options = ctx.store.asset_attribute_options.get((family_code, attribute_code), {})
     if attribute is None or not attribute_option.has_options(attribute) or code not in options:
+        # OPT-UNKNOWN-404 (get_option; the options of an unknown attribute: _option_attribute)
         raise NotFound(f'Attribute option "{code}" does not exist for the attribute "{attribute_code}".')
     return options[code]
 
@@ -112,6 +115,7 @@ def upsert_option_request(ctx: Context, family_code: str, attribute_code: str, c
     ensure_code("attribute", attribute_code)
     ensure_code("option", code)
     body = decoded(body)
+    # CHECK-ORDER-OPTION-FORMAT-FIRST: the option's format before the family's and attribute's 404s
     format_schemas.raise_for_format("attribute option", format_schemas.attribute_option_errors(body))
     return upsert_option(ctx, family_code, attribute_code, code, body)
 
@@ -135,6 +139,7 @@ def upsert_option(ctx: Context, family_code: str, attribute_code: str, code: str
     return existing is None
 
 
+# OPT-DELETE: the option goes, its code free again
 def delete_option(ctx: Context, family_code: str, attribute_code: str, code: str) -> None:
     """Not in the vendor's connector (our newer docs add it): answered like the option's GET."""
     get_option(ctx, family_code, attribute_code, code)

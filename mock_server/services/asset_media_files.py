@@ -16,5 +16,6 @@ def upload(ctx: Context, filename: str | None, content: bytes, mime_type: str | 
 def get(ctx: Context, code: str) -> MediaFile:
     media_file = ctx.store.media_files.get(code)
     if media_file is None:
+        # MEDIA-UNKNOWN-404
         raise NotFound(f'Media file "{code}" does not exist.')
     return media_file

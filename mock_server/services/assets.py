@@ -110,6 +110,7 @@ def list_page(
     return search_after(found, cursor, ctx.settings.page_size, ordered=True)
 
 
+# FILTER-LOCALES, FILTER-CHANNEL: the values kept are asset.filter_values' (present)
 def _query_errors(ctx: Context, search: str | None, channel: str | None, locales: list[str]) -> list[FieldError]:
     """LIST-UNKNOWN-CHANNEL-LOCALES: the `channel` must exist and the `locales` be activated; the
     `complete` filter's channel and locales likewise (the vendor's FilterAssetsByCompleteness)."""
@@ -140,6 +141,7 @@ def _upsert_request(ctx: Context, family_code: str, code: str, body: Any) -> boo
     schema (422 "The asset has an invalid format."), then the business rules."""
     asset.check_asset_code(code)
     ensure_code("family", family_code)
+    # CHECK-ORDER-FAMILY-FIRST: the family's 404 before the body is read
     asset_families.get(ctx, family_code)
     body = decoded(body)
     ensure_same_code("asset", code, body)
@@ -159,6 +161,7 @@ def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> 
     is stored (which may refuse it); the transformations and product link rules follow (services/automation.py)."""
     asset.check_asset_code(code)
     assets = _family_assets(ctx, family_code)
+    # ASSET-UPSERT-CREATE, ASSET-UPSERT-UPDATE: an unknown code creates (True), a known one updates
     key = _stored_code(assets, code)
     existing = assets.get(key) if key is not None else None
     if existing is None:
@@ -206,6 +209,8 @@ async def upsert_batch(
     message), its business rules (422 "The asset has data that does not comply with the business rules.";
     BATCH-ITEM-MESSAGES). One refused entry changes nothing else, and the outcomes keep the request order. Each
     entry is one operation whose patterns are matched off the event loop; the entries share the request's budget."""
+    # CHECK-ORDER-FAMILY-FIRST: the family's 404 before the list's shape and size;
+    # BATCH-ENTRIES-INDEPENDENT, BATCH-RESULT-PER-ASSET: one outcome per entry, in order (_batch_entry)
     _family_assets(ctx, family_code)
     entries = decoded(entries)  # CHECK-ORDER-DECODE: json_decode after the family's 404
     check_list(entries)  # CHECK-ORDER-BATCH: the family (404) before the list's format (400) and size (413)
@@ -226,6 +231,8 @@ def _batch_entry(ctx: Context, family_code: str, types: dict[str, str], entry: d
         return BatchOutcome(sent, error=error)
 
 
+# ASSET-DELETE: 204, then 404 on GET and on a second DELETE (_existing);
+# LINK-DELETED-ASSET-LEAVES-PRODUCTS: remove_asset_from_products below
 def delete(ctx: Context, family_code: str, code: str) -> None:
     """Delete the asset and take it out of every product and product model value that holds it."""
     # The vendor's DeleteAssetAction text (ASSET-NOT-FOUND-MESSAGES).

@@ -28,6 +28,7 @@ INVALID_TOKEN = "The access token provided is invalid."  # noqa: S105 - a messag
 # The vendor's 422 texts: src/Akeneo/Tool/Bundle/ApiBundle/Controller/TokenController.php::getErrorMessage maps
 # oauth2-php's error codes (invalid_client, invalid_request, invalid_grant) to these, per grant type.
 BAD_CLIENT = 'Parameter "client_id" is missing or does not match any client, or secret is invalid'
+# AUTH-MISSING-FIELD-MESSAGE: these two sentences
 MISSING_USER_FIELD = 'Parameter "grant_type", "username" or "password" is missing, empty or invalid'
 MISSING_REFRESH_TOKEN = 'Parameter "grant_type" or "refresh_token" is missing or empty'  # noqa: S105 - a message
 BAD_USER = "No user found for the given username and password"
@@ -60,25 +61,31 @@ def _client_matches(ctx: Context, authorization: str | None) -> bool:
     return same_id & same_secret
 
 
+# AUTH-PASSWORD-GRANT, AUTH-REFRESH-GRANT: the two grants, each answered a fresh pair (_new_token_pair)
 def issue_token(ctx: Context, body: dict[str, Any], authorization: str | None) -> dict[str, Any]:
     """Check the client, then the grant, and answer a fresh access and refresh token pair."""
     if not _client_matches(ctx, authorization):
+        # AUTH-BAD-CLIENT
         raise Unprocessable(BAD_CLIENT)
     grant_type = body.get("grant_type")
     if grant_type == "password":
+        # AUTH-MISSING-FIELD (the grant_type enum: TokenRequest's schema, api/validation.py)
         if not body.get("username") or not body.get("password"):
             raise Unprocessable(MISSING_USER_FIELD)
         if not users.credentials_match(ctx, body["username"], body["password"]):  # the admin or a user
+            # AUTH-BAD-USER
             raise Unprocessable(BAD_USER)
         username = body["username"]
     elif grant_type == "refresh_token":
         if not body.get("refresh_token"):
             raise Unprocessable(MISSING_REFRESH_TOKEN)
+        # AUTH-REFRESH-KEEPS-ACCESS (the second sentence) with
         # AUTH-REFRESH-ROTATION: a refresh token serves once. oauth2-php (OAuth2::createAccessToken) unsets the old
         # refresh token when it issues the new pair, and leaves the access tokens alone: the one issued with the old
         # refresh token stays valid until it expires.
         grant = ctx.store.tokens.refresh.pop(token_key(str(body["refresh_token"])), None)
         if grant is None or grant.expires_at <= ctx.clock():  # AUTH-REFRESH-EXPIRES
+            # AUTH-BAD-REFRESH-TOKEN
             raise Unprocessable(BAD_REFRESH_TOKEN)
         username = grant.username
     else:
@@ -89,6 +96,7 @@ def issue_token(ctx: Context, body: dict[str, Any], authorization: str | None) -
 def _new_token_pair(ctx: Context, username: str) -> dict[str, Any]:
     now = ctx.clock()
     access, refresh = secrets.token_urlsafe(48), secrets.token_urlsafe(48)
+    # AUTH-TOKEN-LIFETIME: Settings.access_token_ttl, 3600 s by default
     ttl, refresh_ttl = ctx.settings.access_token_ttl, ctx.settings.refresh_token_ttl
     ctx.store.tokens.access[token_key(access)] = Grant(username, now + timedelta(seconds=ttl))
     ctx.store.tokens.refresh[token_key(refresh)] = Grant(username, now + timedelta(seconds=refresh_ttl))
@@ -99,6 +107,7 @@ def check_access_token(ctx: Context, token: str) -> str:
     """The user a valid access token was issued to; Unauthenticated otherwise."""
     grant = ctx.store.tokens.access.get(token_key(token))
     if grant is None:
+        # AUTH-INVALID-TOKEN: an unknown bearer token
         raise Unauthenticated(INVALID_TOKEN)
     if grant.expires_at <= ctx.clock():  # AUTH-TOKEN-EXPIRES
         raise Unauthenticated(EXPIRED_TOKEN)

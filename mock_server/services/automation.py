@@ -46,6 +46,7 @@ class _NamingFailed(Exception):
         self.error = error
 
 
+# NAMING-FROM-CODE, NAMING-FROM-MAIN-MEDIA: the source string (_source_string), its groups filled (_fill)
 def name_new_asset(ctx: Context, family_code: str, created: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     """The new asset with the values the family's naming convention extracts (the client's own values win).
     When the convention cannot be applied: ValidationFailed (422, nothing stored) if it aborts the creation on
@@ -63,6 +64,7 @@ def name_new_asset(ctx: Context, family_code: str, created: dict[str, Any], patc
     if not errors:
         _record(ctx, family_code, code, NAMING_CONVENTION, "naming_convention", SUCCESS)
         return named
+    # NAMING-ABORT-TRUE: 422, nothing stored; NAMING-ABORT-FALSE: the asset as sent, a failure event
     if convention.get("abort_asset_creation_on_error") is True:
         _record(ctx, family_code, code, NAMING_CONVENTION, "naming_convention", ABORTED, reasons)
         raise ValidationFailed(

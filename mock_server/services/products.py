@@ -224,6 +224,7 @@ async def upsert_lines(
     return [await matcher.settled(functools.partial(line, number, entry)) for number, entry in lines]
 
 
+# PRODUCT-NDJSON-LINES: one outcome per line, a refused line alone (api/ndjson.py writes them)
 def _line(
     ctx: Context, number: int, entry: Any, *, key: str, check_shape: ShapeCheck, create_missing_options: bool
 ) -> LineOutcome:
@@ -249,6 +250,7 @@ def _line(
 # -- the asset side ---------------------------------------------------------------------------------------------
 
 
+# LINK-DELETED-ASSET-LEAVES-PRODUCTS
 def remove_asset_from_products(ctx: Context, asset_family_code: str, asset_code: str) -> int:
     """A deleted asset leaves every product and product model value of the family's asset-collection attributes;
     returns how many products and product models changed."""
