@@ -136,7 +136,6 @@ class ErrorMapper:
         if isinstance(exc, BadRequestProblem):
             if "multipart/" in request.headers.get("content-type", ""):
                 return error_response(400, "The multipart body could not be read: send one part named 'file'.")
-            # HTTP-400, AUTH-TOKEN-MALFORMED-JSON: a body Connexion's validators could not read (api/json_body.py)
             return error_response(400, self._bad_request_message(exc))
         if exc.status == 404:
             return self._no_route(request)

@@ -13,6 +13,8 @@ from typing import Any
 
 from mock_server.domain.errors import BadRequest
 
+# HTTP-400, AUTH-TOKEN-MALFORMED-JSON: a body json_decode refuses is this 400, raised by api/json_body.py's parse_json
+# (the token, the product side) or by `decoded` below (the Asset Manager writes, which their services decode)
 INVALID_JSON = "Invalid json message received"  # the vendor's text wherever json_decode gives up
 
 
