@@ -27,7 +27,7 @@ UPLOAD_PATHS = frozenset({"/api/rest/v1/asset-media-files"})  # the contract's o
 
 
 # AUTH-TOKEN-BODY-LIMIT, AUTH-TOKEN-BODY-LIMIT-MESSAGE (limit_for's first branch):
-# TOKEN-BODY-LIMIT: the vendor's CheckRequestContentSizeSubscriber refuses a body over 300 bytes on any path holding
+# AUTH-TOKEN-BODY-LIMIT: the vendor's CheckRequestContentSizeSubscriber refuses a body over 300 bytes on any path holding
 # the token route (it mitigates DDoS on this unauthenticated endpoint), with its own text.
 TOKEN_PATH = "/api/oauth/v1/token"  # noqa: S105 - a route, not a secret
 TOKEN_BODY_LIMIT = 300
