@@ -7,7 +7,7 @@ envelope (openapi/ERRATA.md "Request body limit"). Two limits: Settings.max_body
 bodies of the API, Settings.max_upload_size for media uploads (POST /asset-media-files) and the control plane
 (`PUT /mock/snapshot` carries media bytes in base64).
 
-The token endpoint has the vendor's own limit, 300 bytes, whatever the settings (TOKEN-BODY-LIMIT).
+The token endpoint has the vendor's own limit, 300 bytes, whatever the settings (AUTH-TOKEN-BODY-LIMIT).
 
 Nothing is read to judge the size: a Content-Length over the limit is answered at once; a body without one (chunked)
 is counted as it streams and refused as soon as the count passes the limit. What the server still receives after the
@@ -26,8 +26,7 @@ from mock_server.settings import Settings
 UPLOAD_PATHS = frozenset({"/api/rest/v1/asset-media-files"})  # the contract's only multipart operation
 
 
-# AUTH-TOKEN-BODY-LIMIT, AUTH-TOKEN-BODY-LIMIT-MESSAGE (limit_for's first branch):
-# AUTH-TOKEN-BODY-LIMIT: the vendor's CheckRequestContentSizeSubscriber refuses a body over 300 bytes on any path holding
+# AUTH-TOKEN-BODY-LIMIT, AUTH-TOKEN-BODY-LIMIT-MESSAGE (limit_for's first branch): the vendor's CheckRequestContentSizeSubscriber refuses a body over 300 bytes on any path holding
 # the token route (it mitigates DDoS on this unauthenticated endpoint), with its own text.
 TOKEN_PATH = "/api/oauth/v1/token"  # noqa: S105 - a route, not a secret
 TOKEN_BODY_LIMIT = 300

@@ -151,7 +151,7 @@ def test_body_limit_json_covers_the_product_side(small: httpx.Client) -> None:
 
 @pytest.mark.parametrize("path", [TOKEN, f"/t/other{TOKEN}"])
 def test_token_body_limit_is_the_vendors_300_bytes_whatever_the_settings(small: httpx.Client, path: str) -> None:
-    # TOKEN-BODY-LIMIT: CheckRequestContentSizeSubscriber, before the credentials are read
+    # AUTH-TOKEN-BODY-LIMIT: CheckRequestContentSizeSubscriber, before the credentials are read
     grant = json.dumps(PASSWORD_GRANT).encode()
     at_limit = grant[:-1] + b" " * (300 - len(grant)) + b"}"  # insignificant whitespace up to 300 bytes
     headers = {"Content-Type": JSON, "Authorization": BASIC}
@@ -287,7 +287,7 @@ def hostile_requests() -> list[tuple[str, str, str, bytes, str, int]]:
         ("product, a 5,000-digit field", "PATCH", product, huge('{"identifier":"p1","n":%s}'), JSON, 422),
         ("product batch, a deep line", "PATCH", products, DEEP_OBJECT, NDJSON, 200),
         ("product batch, a 5,000-digit line", "PATCH", products, huge('{"identifier":"p1","n":%s}'), NDJSON, 200),
-        # the token endpoint refuses any body over 300 bytes first (TOKEN-BODY-LIMIT), as the vendor's subscriber does
+        # the token endpoint refuses any body over 300 bytes first (AUTH-TOKEN-BODY-LIMIT), as the vendor's subscriber does
         ("token, deep", "POST", TOKEN, DEEP_OBJECT, JSON, 413),
         ("token, a 5,000-digit username", "POST", TOKEN, huge('{"grant_type":"password","username":%s}'), JSON, 413),
         ("snapshot, deep", "PUT", "/mock/snapshot", DEEP_OBJECT, JSON, 400),
