@@ -145,7 +145,7 @@ def test_no_token_password_or_secret_is_journaled(anonymous: TestClient) -> None
     assert listed["request"]["headers"]["authorization"] == "Bearer ***"
     assert listed["query"] == "access_token=%2A%2A%2A"
     assert unparsable["request"]["body"] == "***"  # withheld whole
-    # over the token endpoint's 300 bytes (TOKEN-BODY-LIMIT): refused before a byte of it is read, so none is kept
+    # over the token endpoint's 300 bytes (AUTH-TOKEN-BODY-LIMIT): refused before a byte of it is read, so none is kept
     assert nested["status"] == 413 and nested["request"]["body"] in ("", "***")
 
 
