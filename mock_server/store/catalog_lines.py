@@ -107,7 +107,7 @@ _CATALOG_OPTION_KEY = _codes(2, "attribute code, option code")
 
 
 def _shared_asset(asset: dict[str, Any]) -> dict[str, Any]:
-    """The asset with its keys and locale and channel codes interned (json makes new strings for them on every line)
+    """The asset with its keys, family code and locale and channel codes interned (json makes new strings for them on every line)
     and lists of their exact size: the same data in less memory at a million assets. Anything unlike what the store
     writes is kept as is."""
     values = asset.get("values")
@@ -124,6 +124,8 @@ def _shared_asset(asset: dict[str, Any]) -> dict[str, Any]:
             )
         )
     asset = {sys.intern(k): shared if k == "values" else v for k, v in asset.items()}
+    if isinstance(asset.get("asset_family_code"), str):
+        asset["asset_family_code"] = sys.intern(asset["asset_family_code"])
     if asset.get("updated") == asset.get("created"):
         asset["updated"] = asset["created"]  # one string for both
     return asset
@@ -154,7 +156,7 @@ class _Reader:
                 raise snapshot.invalid("key", f'the asset "{code}" of "{family}" appears twice.')
             if asset.get("code") != code or asset.get("asset_family_code") != family:
                 raise snapshot.invalid("value", '"value.code" and "value.asset_family_code" must match "key".')
-            index[code] = _shared_asset(asset)
+            index[asset["code"]] = _shared_asset(asset)  # the asset's own code string keys it: no second copy
         elif kind == "media_file":
             media = snapshot.read_media_file(entry.get("value"), "value")
             self.once(kind, media.code)
