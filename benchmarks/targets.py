@@ -37,7 +37,7 @@ def read_targets(folder: Path) -> Iterator[tuple[str, str, str, str]]:
     for page, target, figure_pattern in (
         ("PAGE_COST.md", "a page of 100 at 1,000,000 assets at most 1.2x one at 10,000", ""),
         ("INGEST.md", "batch ingest at least 10,000 assets/s", r"\*\*([0-9,]+ assets/s)\*\*"),
-        ("MEMORY.md", "1,000,000 three-value assets under 2 GB resident", r"resident memory \*\*([0-9,]+ MB)\*\*"),
+        ("MEMORY.md", "1,000,000 three-value assets under 2 GB resident", r"resident memory \*\*([0-9,]+ MiB)\*\*"),
     ):
         text = (folder / page).read_text(encoding="utf-8") if (folder / page).exists() else ""
         line = next((line for line in text.splitlines() if re.search(r"[Tt]arget", line)), "")
