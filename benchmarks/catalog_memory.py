@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         body=[
             f"{args.assets:,} assets, three values each (`python -m fixtures generate --lean`, {size_mb:,.0f} MiB"
             f" file): {generation}loaded and answering in {loaded_s:.0f} s; resident memory **{memory['VmRSS']:,.0f} MiB**"
-            f" ({memory['VmRSS'] * 2**20 / 1e9:.2f} GB; peak while loading {memory['VmHWM']:,.0f} MiB); first page"
+            f" ({memory['VmRSS'] * 2**20 / 1e9:.2f} GB, {memory['VmRSS'] / args.assets * 100_000:,.0f} MiB per 100,000 assets; peak while loading {memory['VmHWM']:,.0f} MiB); first page"
             f" {served} assets. Target under 2 GB = {TARGET_MIB:,.0f} MiB resident: {verdict}."
         ],
         out=args.out,
