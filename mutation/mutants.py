@@ -44,18 +44,20 @@ from mock_server.domain import (
     attribute_option,
     format_opis,
     format_schemas,
+    naming_convention,
     product_link_rule_messages,
     product_link_rules,
     product_values,
     transformation_rules,
 )
-from mock_server.domain.errors import ErrorCollector, ValidationFailed
+from mock_server.domain.errors import ErrorCollector
 from mock_server.domain.pagination import Page
 from mock_server.domain.request_body import decoded
 from mock_server.services import asset_families as family_service
 from mock_server.services import asset_media_files as media_file_service
 from mock_server.services import assets as asset_service
-from mock_server.services import authentication, automation, products
+from mock_server.services import authentication, products
+from mock_server.services.automation import runner as automation_runner
 from mock_server.settings import Settings
 from mock_server.store import Store
 
@@ -169,7 +171,7 @@ _ORIGINAL_UPSERT_BATCH = asset_service.upsert_batch
 _ORIGINAL_ASSET_UPSERT_REQUEST = asset_service.upsert_request
 _ORIGINAL_ASSET_SEARCH_AFTER = asset_service.search_after
 _ORIGINAL_FAMILY_SEARCH_AFTER = family_service.search_after
-_ORIGINAL_NAME_NEW_ASSET = automation.name_new_asset
+_ORIGINAL_NAME_NEW_ASSET = naming_convention.name_new_asset
 _ORIGINAL_ASSIGNED = product_values.assigned
 _ORIGINAL_ISSUE_TOKEN = authentication.issue_token
 _ORIGINAL_MEDIA_FILE_GET = media_file_service.get
@@ -294,15 +296,14 @@ def _overlapping_pages(original: Callable[..., Page]) -> Callable[..., Page]:
     return search_after
 
 
-def _naming_never_applied(ctx: Any, family_code: str, created: dict, patch: dict) -> dict:
-    return created
+def _naming_never_applied(*args: Any) -> None:
+    return None  # as if the family had no naming convention
 
 
-def _naming_never_aborts(ctx: Any, family_code: str, created: dict, patch: dict) -> dict:
-    try:
-        return _ORIGINAL_NAME_NEW_ASSET(ctx, family_code, created, patch)
-    except ValidationFailed:
-        return created  # abort_asset_creation_on_error: true, and the asset is created anyway
+def _naming_never_aborts(*args: Any) -> naming_convention.Naming | None:
+    naming = _ORIGINAL_NAME_NEW_ASSET(*args)
+    # abort_asset_creation_on_error: true, and the asset is created anyway
+    return None if naming is None else dataclasses.replace(naming, aborts=False)
 
 
 def _always_replace(current: list[str], asset_codes: Iterable[str], mode: str) -> list[str]:
@@ -660,14 +661,14 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "naming_convention_not_applied",
         "naming convention",
         "the family's naming convention is never applied to new assets",
-        lambda: [attr(automation, "name_new_asset", _naming_never_applied)],
+        lambda: [attr(naming_convention, "name_new_asset", _naming_never_applied)],
         catch="create an asset whose code matches the family's naming convention: the captured values are set",
     ),
     rule_off(
         "naming_abort_ignored",
         "naming convention",
         "abort_asset_creation_on_error is ignored: an asset the convention cannot name is created anyway",
-        lambda: [attr(automation, "name_new_asset", _naming_never_aborts)],
+        lambda: [attr(naming_convention, "name_new_asset", _naming_never_aborts)],
         catch="create an asset whose code does not match a convention with abort_asset_creation_on_error: 422, nothing created",
     ),
     rule_off(
@@ -681,7 +682,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "transformations_not_run",
         "transformations",
         "the family's transformations never run after an asset is saved",
-        lambda: [attr(automation, "_transform", _no_transformation)],
+        lambda: [attr(automation_runner, "transform", _no_transformation)],
         catch="save a source image: the transformation's target value appears (eventually)",
     ),
     rule_off(

@@ -12,7 +12,7 @@ import yaml
 
 from akeneo_contract import CONTROL_CONTRACT
 from mock_server.api import control_state, control_traffic, control_users
-from mock_server.services import automation
+from mock_server.services.automation import events, scheduling
 from mock_server.services.context import Context
 
 SPEC_PATH = CONTROL_CONTRACT
@@ -34,7 +34,7 @@ def handler_for(operation_id: str) -> Callable[..., Any]:
 async def list_automation_events(
     ctx: Context, asset_family_code: str | None = None, asset_code: str | None = None
 ) -> list[dict[str, Any]]:
-    return [dataclasses.asdict(event) for event in automation.events(ctx, asset_family_code, asset_code)]
+    return [dataclasses.asdict(event) for event in events.recorded(ctx, asset_family_code, asset_code)]
 
 
 def _automation_state(ctx: Context) -> dict[str, Any]:
@@ -53,15 +53,15 @@ async def get_automation(ctx: Context) -> dict[str, Any]:
 async def set_automation(ctx: Context, body: dict[str, Any]) -> dict[str, Any]:
     """Pause or resume the background jobs (resuming runs the queued ones after the answer)."""
     if body["paused"]:  # the contract requires a boolean
-        automation.pause(ctx)
+        scheduling.pause(ctx)
     else:
-        automation.resume(ctx)
+        scheduling.resume(ctx)
     return _automation_state(ctx)
 
 
 async def drain_automation(ctx: Context) -> dict[str, Any]:
     """Run every queued job now, in order, paused or not; the answer counts them."""
-    return {"jobs_run": await automation.drain(ctx), **_automation_state(ctx)}
+    return {"jobs_run": await scheduling.drain(ctx), **_automation_state(ctx)}
 
 
 def _clock_state(ctx: Context) -> dict[str, Any]:

@@ -224,6 +224,13 @@ def find_entry(entries: list[dict], locale: str | None, channel: str | None) -> 
     return None
 
 
+def value_at(asset: dict | None, attribute: str, locale: str | None, channel: str | None) -> Any:
+    """The data of the asset's value at (attribute, locale, channel), None when it has none."""
+    entries = (asset or {}).get("values", {}).get(attribute, [])
+    index = find_entry(entries, locale, channel)
+    return entries[index].get("data") if index is not None else None
+
+
 # ASSET-VALUES-MERGE, ASSET-PATCH-ADD-VALUE, ASSET-PATCH-MODIFY-VALUE, ASSET-PATCH-MODIFY-ONE-LOCALE,
 # ASSET-PATCH-ERASE-VALUE (data null is stored as sent: an entry with data null)
 def merge_values(stored: dict, updates: Mapping[str, list[dict]]) -> dict:

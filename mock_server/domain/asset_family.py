@@ -36,7 +36,6 @@ FAMILY_PAGE_SIZE = (
     200  # STRUCTURE-FAMILY-PAGE-SIZE: parameters.yml asset_family_connector_asset_families_limit_per_page
 )
 MAIN_MEDIA_TYPES = ("media_file", "media_link")
-NAMING_CONVENTION_TYPES = ("text", "single_option", "number")  # what the naming convention can fill (automation)
 NAMING_CONVENTION_KEYS = ("source", "pattern", "abort_asset_creation_on_error")
 OPTIONAL_FLAGS = ("sharing_enabled", "auto_tagging_enabled")  # kept only once a client has sent them
 # STRUCTURE-FAMILY-DEFAULT-ATTRIBUTES: what the vendor's SetDefaultAttributesOnAssetFamilyCreationSubscriber gives

@@ -10,11 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from mock_server.domain import asset_attribute, asset_family, attribute_option, format_schemas
+from mock_server.domain.asset_values import ValueContext
 from mock_server.domain.errors import NotFound
+from mock_server.domain.media_file import MediaFile
 from mock_server.domain.request_body import decoded
 from mock_server.domain.structure_codes import ensure_body_code, ensure_code, ensure_same_code
 from mock_server.services import asset_families
 from mock_server.services.context import Context
+from mock_server.services.pattern_matching import bounded_search
 
 
 def _family_attributes(ctx: Context, family_code: str) -> dict[str, dict[str, Any]]:
@@ -153,3 +156,22 @@ def option_codes(ctx: Context, family_code: str) -> dict[str, frozenset[str]]:
         for (family, attribute_code), options in ctx.store.asset_attribute_options.items()
         if family == family_code
     }
+
+
+def value_context(ctx: Context, family_code: str, extra_file: MediaFile | None = None) -> ValueContext:
+    """What an asset value check reads of the family and the catalog, built once per save (`extra_file`: a file
+    not stored yet, such as a transformation's output)."""
+    catalog = ctx.store.catalog
+
+    def media_files(code: str) -> MediaFile | None:
+        return extra_file if extra_file is not None and code == extra_file.code else ctx.store.media_files.get(code)
+
+    return ValueContext(
+        family_code,
+        attributes=ctx.store.asset_attributes.get(family_code, {}),
+        options=option_codes(ctx, family_code),
+        activated_locales=catalog.activated_locales(),
+        channels=catalog.channel_locales(),
+        media_files=media_files if extra_file is not None else ctx.store.media_files.get,
+        regexp_search=bounded_search(ctx.settings.validation_regexp_timeout),
+    )

@@ -8,14 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.domain import asset, asset_search, asset_search_plan, format_schemas
+from mock_server.domain import asset, asset_search, asset_search_plan, format_schemas, naming_convention
 from mock_server.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from mock_server.domain.pagination import Page, page_after_code
 from mock_server.domain.request_body import decoded
 from mock_server.domain.structure_codes import ensure_code, ensure_same_code
-from mock_server.services import asset_attributes, asset_families, automation, pattern_matching, products
+from mock_server.services import asset_attributes, asset_families, pattern_matching, products
+from mock_server.services.automation import events, scheduling
 from mock_server.services.context import Context
-from mock_server.services.pattern_matching import Matcher, bounded_search
+from mock_server.services.pattern_matching import Matcher, bounded_captures
 from mock_server.store import code_index
 from mock_server.store.code_index import codes_ignoring_case
 
@@ -157,8 +158,8 @@ def attribute_types(ctx: Context, family_code: str) -> dict[str, str]:
 
 
 def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> bool:
-    """Create or update one asset; True when created. A new asset gets its family's naming convention before it
-    is stored (which may refuse it); the transformations and product link rules follow (services/automation.py)."""
+    """Create or update one asset; True when created. A new asset gets the values of its family's naming convention
+    in the same save (which it may refuse); the transformations and product link rules follow (services/automation)."""
     asset.check_asset_code(code)
     assets = _family_assets(ctx, family_code)
     # ASSET-UPSERT-CREATE, ASSET-UPSERT-UPDATE: an unknown code creates (True), a known one updates
@@ -168,29 +169,52 @@ def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> 
         _check_unique(ctx, code)
     elif key != code and patch.get("code") == code:
         patch = {**patch, "code": key}  # a case variant of the stored code names the stored asset
-    catalog = ctx.store.catalog
     family = ctx.store.asset_families.get(family_code, {})
+    values = asset_attributes.value_context(ctx, family_code)
+    naming = None
+    if existing is None:
+        timeout = ctx.settings.naming_convention_timeout
+        naming = naming_convention.name_new_asset(
+            family.get("naming_convention"), code, patch, values, bounded_captures(timeout)
+        )
     saved = asset.upsert_asset(
         existing,
         family_code,
         key or code,
-        patch,
-        attributes=ctx.store.asset_attributes.get(family_code, {}),
-        options=asset_attributes.option_codes(ctx, family_code),
-        activated_locales=catalog.activated_locales(),
-        channels=catalog.channel_locales(),
-        media_files=ctx.store.media_files.get,
+        _with_named_values(patch, naming),
+        attributes=values.attributes,
+        options=values.options,
+        activated_locales=values.activated_locales,
+        channels=values.channels,
+        media_files=values.media_files,
         now=ctx.clock(),
-        regexp_search=bounded_search(ctx.settings.validation_regexp_timeout),
+        regexp_search=values.regexp_search,
         read_only_targets=asset.transformation_targets(family.get("transformations") or []),
     )
-    automation.ensure_queue_room(ctx, family_code, existing, saved)  # AUTOMATION-QUEUE-BOUND: before any write
-    if existing is None:
-        saved = automation.name_new_asset(ctx, family_code, saved, patch)
+    scheduling.ensure_queue_room(ctx, family_code, existing, saved)  # AUTOMATION-QUEUE-BOUND: before any write
+    if naming is not None:
+        _record_naming(ctx, family_code, code, naming)
     pattern_matching.commit()  # the writes start: no pattern may unwind the operation any more
     assets[key or code] = saved
-    automation.after_save(ctx, family_code, existing, saved)
+    scheduling.after_save(ctx, family_code, existing, saved)
     return existing is None
+
+
+def _with_named_values(patch: dict[str, Any], naming: naming_convention.Naming | None) -> dict[str, Any]:
+    """The client's patch with the naming convention's values added (a malformed `values` is left for the save to
+    refuse); the client's errors are still the save's to answer first."""
+    if naming is None or not naming.values or not isinstance(patch.get("values", {}), dict):
+        return patch
+    return {**patch, "values": {**patch.get("values", {}), **naming.values}}
+
+
+# NAMING-ABORT-TRUE: 422, nothing stored; NAMING-ABORT-FALSE: the asset without the values refused, a failure event
+def _record_naming(ctx: Context, family_code: str, code: str, naming: naming_convention.Naming) -> None:
+    """The naming convention's event; its refusal when it aborts the creation."""
+    outcome = events.ABORTED if naming.aborts else events.FAILURE if naming.errors else events.SUCCESS
+    events.record(ctx, family_code, code, events.NAMING_CONVENTION, "naming_convention", outcome, naming.reasons)
+    if naming.aborts:
+        raise naming.refusal(family_code, code)
 
 
 def _check_unique(ctx: Context, code: str) -> None:

@@ -35,8 +35,8 @@ from typing import TypeVar
 
 import regex
 
-from mock_server.domain.naming_convention import named_captures
-from mock_server.domain.user_patterns import PatternSearch
+from mock_server.domain.naming_convention import CaptureSearch, named_captures
+from mock_server.domain.user_patterns import MatchTimedOut, PatternSearch, PatternUnusable
 from mock_server.settings import Settings
 
 T = TypeVar("T")
@@ -44,14 +44,6 @@ MAX_ROUNDS = 1_000  # an operation meeting more new pairs than this has the rest
 _SEARCH, _CAPTURES = "search", "captures"
 _FLAGS = ((re.IGNORECASE, regex.IGNORECASE), (re.MULTILINE, regex.MULTILINE), (re.DOTALL, regex.DOTALL))
 _FLAGS += ((re.VERBOSE, regex.VERBOSE), (re.ASCII, regex.ASCII))
-
-
-class MatchTimedOut(Exception):
-    """The pattern ran out of its time limit (or the request's budget) on the text and was stopped."""
-
-
-class PatternUnusable(Exception):
-    """The matching engine refused a pattern the domain accepted."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +161,11 @@ def captures(pattern: re.Pattern[str], source: str, timeout: float) -> dict[str,
     return answer
 
 
+def bounded_captures(timeout: float) -> CaptureSearch:
+    """The naming convention's capture for the domain (domain/naming_convention.py): MatchTimedOut past `timeout`."""
+    return functools.partial(captures, timeout=timeout)
+
+
 def bounded_search(timeout: float) -> PatternSearch:
     """A search for the domain (domain/user_patterns.py): None when the pattern ran out of time."""
 
@@ -188,7 +185,7 @@ def _answer(query: _Query, timeout: float) -> bool | dict[str, str] | None:
     active = matcher is not None and matcher._active  # a task scheduled by an operation inherits its context
     answer = matcher.answer(query, timeout) if active else _matched(query, timeout)  # type: ignore[union-attr]
     if isinstance(answer, _TimedOut):
-        raise MatchTimedOut(f"no answer within {timeout:g} seconds")
+        raise MatchTimedOut(timeout)
     if isinstance(answer, _Unusable):
         raise PatternUnusable(answer.reason)
     return answer

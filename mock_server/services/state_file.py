@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock_server.domain.errors import DomainError, ValidationFailed
-from mock_server.services import automation
 from mock_server.services import tenants as tenant_service
+from mock_server.services.automation import scheduling
 from mock_server.services.tenants import DEFAULT, Tenants
 
 FORMAT = "akeneo-asset-manager-mock-state"
@@ -233,7 +233,7 @@ class StateFile:
         """Connexion's lifespan: queued background jobs resumed, the interval flushes, the last flush at shutdown."""
         for _, ctx in self.tenants.items():
             if ctx.store.automation_jobs and not ctx.store.automation_paused:
-                automation.resume(ctx)
+                scheduling.resume(ctx)
         interval = asyncio.get_running_loop().create_task(self._every_interval())
         try:
             yield

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from mock_server.domain.errors import BadRequest, NotFound, Unprocessable
-from mock_server.services import automation
+from mock_server.services.automation import scheduling
 from mock_server.services.clock import MAX_ADVANCE_SECONDS, MockClock
 from mock_server.services.context import Context
 from mock_server.store import Store
@@ -136,7 +136,7 @@ def restore(ctx: Context, document: Any) -> None:
         setattr(ctx.store, name, getattr(restored, name))
     ctx.clock.offset = timedelta(seconds=offset)
     if ctx.store.automation_jobs and not ctx.store.automation_paused:
-        automation.resume(ctx)  # background jobs that were waiting run again, as they would have
+        scheduling.resume(ctx)  # background jobs that were waiting run again, as they would have
 
 
 def counts(ctx: Context) -> dict[str, Any]:

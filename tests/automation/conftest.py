@@ -15,7 +15,8 @@ from starlette.testclient import TestClient
 
 from fixtures.images import picture
 from mock_server.app import create_app
-from mock_server.services import automation, product_link_rules
+from mock_server.services import product_link_rules
+from mock_server.services.automation import scheduling
 from mock_server.services.context import Context
 from mock_server.settings import Settings
 from mock_server.store import Store
@@ -150,4 +151,4 @@ def kinds(found: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
 def drain(client: TestClient, ctx: Context) -> int:
     """Run the queued background jobs on the app's own event loop (never from the test's thread)."""
     assert client.portal is not None, "use the client as a context manager"
-    return client.portal.call(automation.drain, ctx)
+    return client.portal.call(scheduling.drain, ctx)

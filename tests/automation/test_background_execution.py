@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from fixtures.images import picture
-from mock_server.services import automation
+from mock_server.services.automation import scheduling
 from mock_server.services.context import Context
 from mock_server.settings import Settings
 from tests.automation.conftest import (
@@ -35,7 +35,7 @@ def settings() -> Settings:
 def test_the_patch_answers_before_the_rules_ran_and_drain_makes_them_visible(
     api: TestClient, ctx: Context, link_rules: LinkRules
 ) -> None:
-    automation.pause(ctx)  # the loop would otherwise run them as soon as it is free: hold them to look
+    scheduling.pause(ctx)  # the loop would otherwise run them as soon as it is free: hold them to look
     main_image = upload(api, "allie_jean.png")
     patch_asset(api, "packshots", "allie_jean_front", {"main_image": value(main_image)})
     found = get_asset(api, "packshots", "allie_jean_front")
@@ -54,13 +54,13 @@ def test_background_jobs_run_on_the_event_loop_by_themselves(api: TestClient, ct
     main_image = upload(api, "allie_jean.png")
     patch_asset(api, "packshots", "allie_jean_front", {"main_image": value(main_image)})
     assert api.portal is not None
-    api.portal.call(automation.settle)  # waits for the tasks already scheduled: runs nothing itself
+    api.portal.call(scheduling.settle)  # waits for the tasks already scheduled: runs nothing itself
     assert ctx.store.automation_jobs == []
     assert data_of(get_asset(api, "packshots", "allie_jean_front"), "thumbnail") is not None
 
 
 def test_background_jobs_run_in_the_order_of_the_saves(api: TestClient, ctx: Context) -> None:
-    automation.pause(ctx)
+    scheduling.pause(ctx)
     red = upload(api, "red.png", picture(64, 48, (200, 30, 60)))
     blue = upload(api, "blue.png", picture(64, 48, (20, 20, 210)))
     patch_asset(api, "packshots", "p", {"main_image": value(red)})
@@ -87,7 +87,7 @@ def test_the_naming_convention_still_refuses_a_creation_at_once(api: TestClient,
 def test_a_job_whose_asset_was_deleted_meanwhile_does_nothing(
     api: TestClient, ctx: Context, link_rules: LinkRules
 ) -> None:
-    automation.pause(ctx)
+    scheduling.pause(ctx)
     patch_asset(api, "packshots", "gone", {"main_image": value(upload(api, "gone.png"))})
     assert api.delete(f"{FAMILIES}/packshots/assets/gone").status_code == 204
     assert drain(api, ctx) == 1
@@ -101,6 +101,6 @@ def test_without_a_running_loop_the_jobs_wait_for_drain(ctx: Context, link_rules
     media_file = asset_media_files.upload(ctx, "amor.png", picture(64, 48), "image/png")
     assets.upsert(ctx, "packshots", "amor_front", {"values": {"main_image": value(media_file.code)}})
     assert len(ctx.store.automation_jobs) == 1
-    assert asyncio.run(automation.drain(ctx)) == 1
+    assert asyncio.run(scheduling.drain(ctx)) == 1
     assert ctx.store.assets["packshots"]["amor_front"]["values"]["thumbnail"][0]["data"]
     assert link_rules.calls == [("packshots", "amor_front")]

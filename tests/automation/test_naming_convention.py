@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from mock_server.domain import asset as asset_domain
 from mock_server.domain.naming_convention import compile_pattern
 from mock_server.services.pattern_matching import MatchTimedOut, captures
 from mock_server.settings import Settings
@@ -168,6 +169,24 @@ def test_client_values_win_over_extracted_values(api: TestClient) -> None:
     found = get_asset(api, "model_pictures", "amor_red_s_model_picture")
     assert data_of(found, "main_color") == "burgundy"
     assert data_of(found, "product_ref") == "amor"
+
+
+def test_the_extracted_values_are_part_of_the_one_save(api: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The vendor builds one EditAssetCommand of the client's values and the convention's: one save, not one per
+    extracted value."""
+    by_code(api, abort=False)
+    saves: list[dict[str, Any]] = []
+
+    def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        saves.append(args[3])
+        return original(*args, **kwargs)
+
+    original = asset_domain.upsert_asset
+    monkeypatch.setattr(asset_domain, "upsert_asset", counted)
+    patch_asset(api, "model_pictures", "amor_red_xl_model_picture", {"main_color": value("burgundy")})
+    [patch] = saves
+    assert set(patch["values"]) == {"main_color", "product_ref"}  # xl is not an option: left out, a failure event
+    assert patch["values"]["main_color"] == value("burgundy")
 
 
 def test_naming_convention_runs_on_creation_only(api: TestClient) -> None:

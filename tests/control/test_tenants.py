@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from fixtures.images import picture
 from mock_server.api import tenancy
-from mock_server.services import automation
+from mock_server.services.automation import scheduling
 from mock_server.settings import Settings
 from tests.control.conftest import TenantClient
 from tests.support import FAMILIES
@@ -172,7 +172,7 @@ def test_tenant_automation_background_jobs_run_against_the_tenant_they_were_queu
         main = [{"locale": None, "channel": None, "data": main_image}]
         tenant.patch(f"{FAMILIES}/packshots/assets/allie_jean_front", {"values": {"main_image": main}}, status=201)
         assert client.portal is not None
-        client.portal.call(automation.settle)
+        client.portal.call(scheduling.settle)
         ran = client.get("/mock/automation-events", headers={"X-Mock-Tenant": "jobs"}).json()
         assert [event["kind"] for event in ran].count("transformation") == 3
         assert client.get("/mock/automation-events").json() == []  # the default tenant ran nothing
