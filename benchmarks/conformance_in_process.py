@@ -22,10 +22,11 @@ NOT_IN_PROCESS = 3  # the suite's CLI built its target some other way: nothing r
 
 def build_mock_app() -> Any:
     """The app `python -m mock_server` serves when started without flags (--empty and --rules-execution unset)."""
+    from fixtures.catalog import load_start
     from mock_server.app import create_app
     from mock_server.settings import Settings
 
-    return create_app(settings=Settings.from_env(load_fixtures=True))
+    return create_app(settings=Settings.from_env(load_fixtures=True), start_catalog=load_start)
 
 
 class InProcessTarget:

@@ -35,6 +35,7 @@ if __package__ in (None, ""):  # run as a script: this checkout's packages, not 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.report_file import publish
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 
@@ -62,7 +63,7 @@ def synthetic_asset(index: int) -> dict[str, Any]:
 
 
 def mock_with_family(size: int) -> Any:
-    app = create_app(settings=Settings(load_fixtures=False))
+    app = create_app(settings=Settings(load_fixtures=False), start_catalog=load_start)
     store = app.mock_context.store
     store.asset_families[FAMILY] = {"code": FAMILY, "labels": {}, "attribute_as_main_media": None}
     store.asset_attributes[FAMILY] = {}

@@ -189,10 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     # a state file to load replaces the catalog file's content (POST /mock/reset still reads the catalog file)
     resumed = bool(settings.state_file) and os.path.exists(settings.state_file)
     store = (_empty_store() if resumed else _load_fixtures(cli, fixtures)) if fixtures else None
+    from fixtures.catalog import load_start  # the entry point wires the default catalog in: the app never imports it
     from mock_server.services.state_file import StateFileError  # after _app_factory: the dependencies are there
 
     try:
-        app = create_app(store, settings=settings, start_again=_reader(fixtures) if fixtures else None)
+        app = create_app(
+            store, settings=settings, start_again=_reader(fixtures) if fixtures else None, start_catalog=load_start
+        )
     except StateFileError as exc:  # STATE-FILE-CORRUPT: one line, exit status 2, never a traceback
         cli.error(f"{settings.state_file}: {exc}")
     except (OSError, ValueError) as exc:

@@ -42,7 +42,7 @@ from mock_server.services import users
 from mock_server.services.clock import MockClock, utc_now
 from mock_server.services.context import Context
 from mock_server.services.state_file import StateFile
-from mock_server.services.tenants import Tenants
+from mock_server.services.tenants import Populate, Tenants
 from mock_server.settings import Settings
 from mock_server.store import Store
 
@@ -83,15 +83,16 @@ def validator_map() -> dict[str, Any]:
     }
 
 
-def populate(ctx: Context, with_catalog: bool) -> None:
-    """A fresh PIM's store: its locales, and the default catalog unless the mock runs empty."""
-    from fixtures.catalog import load_default_catalog
-    from fixtures.locales import load_locales
+def _populating(start_catalog: Populate | None) -> Populate:
+    """How a fresh PIM's store is filled: `start_catalog` (its locales, and its catalog unless the mock runs empty),
+    then the users file's API users (ValueError on a bad file: the CLI prints it)."""
 
-    load_locales(ctx)
-    if with_catalog:
-        load_default_catalog(ctx)
-    users.load_configured(ctx)  # the users file's API users (ValueError on a bad file: the CLI prints it)
+    def populate(ctx: Context, with_catalog: bool) -> None:
+        if start_catalog is not None:
+            start_catalog(ctx, with_catalog)
+        users.load_configured(ctx)
+
+    return populate
 
 
 def _with_users(store: Store, settings: Settings) -> Store:
@@ -105,14 +106,20 @@ def create_app(
     settings: Settings | None = None,
     clock: Callable[[], datetime] = utc_now,
     start_again: Callable[[], Store] | None = None,
+    start_catalog: Populate | None = None,
 ) -> AsyncApp:
     """A new, independent app: its own store, settings and clock; nothing is shared between apps.
 
     `clock` is the time the app starts from (a test's fake clock, or the wall clock); the app's own clock adds the
     offset its control plane may move forward (POST /mock/clock/advance). `store` is the default tenant's; named
     tenants start as the app does without one (Settings.load_fixtures). `start_again` builds the default tenant's
-    start state anew for POST /mock/reset (a catalog file read again) instead of keeping a copy of `store`."""
+    start state anew for POST /mock/reset (a catalog file read again) instead of keeping a copy of `store`.
+    `start_catalog(ctx, with_catalog)` fills a fresh PIM's store (the default store when `store` is None, new
+    tenants, resets to a catalog): fixtures.catalog.load_start, the installed locales and the default catalog, is
+    the one the CLI and the tests pass (mock_server.app never imports `fixtures`). Without it a fresh store is bare
+    (no locales)."""
     settings = settings or Settings()
+    populate = _populating(start_catalog)
     ctx = Context(store=store if store is not None else Store(), settings=settings, clock=MockClock(clock))
     if store is None:
         populate(ctx, settings.load_fixtures)

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from connexion.json_schema import Draft4RequestValidator
 
+from fixtures.catalog import load_start
 from mock_server.api import body_limits, validation
 from mock_server.app import create_app
 from mock_server.domain import (
@@ -94,7 +95,7 @@ SETTINGS = Settings(load_fixtures=True, validate_responses=False, rules_executio
 
 def clean_app() -> ASGIApp:
     """The unmutated mock, as every mutant starts from it."""
-    return create_app(store=None, settings=SETTINGS)
+    return create_app(store=None, settings=SETTINGS, start_catalog=load_start)
 
 
 # -- kind 1: a rule switched off while requests are handled --------------------------------------------------------

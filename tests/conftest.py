@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.support import FakeClock
@@ -19,4 +20,4 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def app(settings: Settings, clock: FakeClock) -> Any:
-    return create_app(settings=settings, clock=clock)
+    return create_app(settings=settings, clock=clock, start_catalog=load_start)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.support import BASIC, PASSWORD_GRANT, ApiClient, FakeClock
@@ -20,7 +21,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def app(clock: FakeClock) -> Any:
-    return create_app(settings=Settings(load_fixtures=False, validate_responses=True), clock=clock)
+    return create_app(
+        settings=Settings(load_fixtures=False, validate_responses=True), clock=clock, start_catalog=load_start
+    )
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from fixtures import product_catalog
+from fixtures.catalog import load_start
 from fixtures.images import picture
 from mock_server.app import create_app
 from mock_server.settings import Settings
@@ -161,7 +162,11 @@ def test_batch_body_that_is_not_an_array_is_400(catalog: TestClient) -> None:
 
 
 def test_search_after_pages_walk_every_asset_once(clock: Any) -> None:
-    app = create_app(settings=Settings(load_fixtures=False, validate_responses=True, page_size=2), clock=clock)
+    app = create_app(
+        settings=Settings(load_fixtures=False, validate_responses=True, page_size=2),
+        clock=clock,
+        start_catalog=load_start,
+    )
     product_catalog.load_structure(app.mock_context)
     catalog = ApiClient(app)
     catalog.headers["Authorization"] = f"Bearer {token_pair(catalog)['access_token']}"

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.api.conftest import token_pair
@@ -31,7 +32,9 @@ OPTION_MISMATCH = (
 @pytest.fixture(scope="module")
 def shop() -> Iterator[TestClient]:
     """The default catalog; every case is refused and checks it wrote nothing."""
-    app = create_app(settings=Settings(load_fixtures=True, validate_responses=True), clock=FakeClock())
+    app = create_app(
+        settings=Settings(load_fixtures=True, validate_responses=True), clock=FakeClock(), start_catalog=load_start
+    )
     with ApiClient(app, raise_server_exceptions=False) as client:
         client.headers["Authorization"] = f"Bearer {token_pair(client)['access_token']}"
         yield client

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.support import BASIC, FAMILIES, PASSWORD_GRANT, TOKEN, ApiClient, FakeClock
@@ -25,7 +26,11 @@ class Twins:
 
     def __init__(self, clock: FakeClock) -> None:
         self.clients = [
-            ApiClient(create_app(settings=Settings(validate_responses=True, fast_reads=fast), clock=clock))
+            ApiClient(
+                create_app(
+                    settings=Settings(validate_responses=True, fast_reads=fast), clock=clock, start_catalog=load_start
+                )
+            )
             for fast in (True, False)
         ]
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.domain import format_schemas
 from mock_server.domain.format_opis import php_view, property_path
@@ -33,7 +34,9 @@ def _errors(errors: list[Any]) -> list[dict[str, Any]]:
 
 
 def _client() -> Iterator[TestClient]:
-    app = create_app(settings=Settings(load_fixtures=True, validate_responses=True), clock=FakeClock())
+    app = create_app(
+        settings=Settings(load_fixtures=True, validate_responses=True), clock=FakeClock(), start_catalog=load_start
+    )
     with ApiClient(app, raise_server_exceptions=False) as client:
         client.headers["Authorization"] = f"Bearer {token_pair(client)['access_token']}"
         yield client

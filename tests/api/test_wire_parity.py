@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from starlette.datastructures import Headers
 from starlette.testclient import TestClient
 
+from fixtures.catalog import load_start
 from mock_server.api import wire
 from mock_server.api.forwarded import public_netloc
 from mock_server.api.presenters import asset_family
@@ -140,7 +141,7 @@ def test_wire_forwarded_links_absent_headers_keep_the_called_host(family: TestCl
 
 
 def test_wire_forwarded_links_can_be_switched_off() -> None:
-    app = create_app(settings=Settings(load_fixtures=False, trust_forwarded_headers=False))
+    app = create_app(settings=Settings(load_fixtures=False, trust_forwarded_headers=False), start_catalog=load_start)
     with ApiClient(app) as client:
         assert client.get("/api/rest/v1", headers=PROXY).json()["host"] == "http://testserver"
 

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 from starlette.testclient import TestClient
 
+from fixtures.catalog import load_start
 from fixtures.images import picture
 from mock_server.app import create_app
 from mock_server.services import product_link_rules
@@ -42,7 +43,7 @@ class LinkRules:
 
 @pytest.fixture(scope="session")
 def default_catalog() -> Store:
-    return create_app(settings=Settings()).mock_context.store.snapshot()
+    return create_app(settings=Settings(), start_catalog=load_start).mock_context.store.snapshot()
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def settings() -> Settings:
 
 @pytest.fixture
 def app(default_catalog: Store, settings: Settings, clock: FakeClock, link_rules: LinkRules) -> Any:
-    return create_app(store=default_catalog.snapshot(), settings=settings, clock=clock)
+    return create_app(store=default_catalog.snapshot(), settings=settings, clock=clock, start_catalog=load_start)
 
 
 @pytest.fixture

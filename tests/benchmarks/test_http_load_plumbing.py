@@ -21,6 +21,7 @@ from benchmarks import http_load_report as report
 from benchmarks import http_load_workloads as workloads
 from benchmarks.ceiling_app import Captured
 from conformance.target import LoopbackServer
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -240,7 +241,7 @@ def test_the_upload_is_a_multipart_file_part_of_at_least_a_megabyte() -> None:
 @pytest.fixture(scope="module")
 def captured() -> list[Captured]:
     """The workloads run once against the mock (on a socket, as the benchmark does), with a small image."""
-    server = LoopbackServer(create_app())
+    server = LoopbackServer(create_app(start_catalog=load_start))
     server.start()
     try:
         body, content_type = workloads.multipart("small.png", workloads.png_of_noise(min_bytes=2000))

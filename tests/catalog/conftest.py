@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from fixtures import product_catalog
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.services import asset_families, assets
 from mock_server.services.context import Context
@@ -49,7 +50,9 @@ def ctx(clock: FakeClock) -> Context:
 
 @pytest.fixture
 def app(clock: FakeClock) -> Iterator[Any]:
-    application = create_app(settings=Settings(load_fixtures=False, validate_responses=True), clock=clock)
+    application = create_app(
+        settings=Settings(load_fixtures=False, validate_responses=True), clock=clock, start_catalog=load_start
+    )
     load_catalog(application.mock_context)
     yield application
 

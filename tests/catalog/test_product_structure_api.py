@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.support import BASIC, PASSWORD_GRANT
@@ -46,7 +47,7 @@ async def test_attribute_group_list_is_an_offset_page_sorted_by_code(api: httpx.
 
 async def test_attribute_group_default_other_exists_in_an_empty_pim() -> None:
     """PRODUCT-GROUP-DEFAULT-OTHER: even started with --empty, a connector finds `other` and can use it."""
-    app = create_app(settings=Settings(load_fixtures=False, validate_responses=True))
+    app = create_app(settings=Settings(load_fixtures=False, validate_responses=True), start_catalog=load_start)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as api:
         token = await api.post("/api/oauth/v1/token", json=PASSWORD_GRANT, headers={"Authorization": BASIC})
         api.headers["Authorization"] = f"Bearer {token.json()['access_token']}"

@@ -15,6 +15,7 @@ import conformance.__main__ as conformance_main
 from conformance import Target, run
 from conformance.progress import PROGRESS_EVERY
 from conformance.rules import load_rules
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.conformance.test_preflight import serve_in_main
@@ -73,7 +74,7 @@ def test_expressions_globs_and_areas_are_not_typos() -> None:
 
 
 def mock(**settings: Any) -> Any:
-    return create_app(settings=Settings(load_fixtures=False, **settings))
+    return create_app(settings=Settings(load_fixtures=False, **settings), start_catalog=load_start)
 
 
 def test_the_cli_checks_then_runs_an_in_process_target_with_ids_and_an_expression(

@@ -19,6 +19,7 @@ from starlette.routing import Route
 import conformance.__main__ as conformance_main
 from conformance.preflight import TargetUnusable, check_target
 from conformance.target import Credentials, Target
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.conformance.asgi_wrappers import recording
@@ -29,7 +30,7 @@ PREFIX = "conformance: not run: target unusable: "
 
 
 def mock(**settings: Any) -> Any:
-    return create_app(settings=Settings(load_fixtures=False, **settings))
+    return create_app(settings=Settings(load_fixtures=False, **settings), start_catalog=load_start)
 
 
 def free_port() -> int:

@@ -17,6 +17,7 @@ from conformance import Target, run
 from conformance.plugin import ConformanceRun, inventory
 from conformance.rules import load_rules
 from conformance.target import Credentials
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.services.tenants import counts
 from mock_server.settings import Settings
@@ -28,7 +29,7 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def mock(**settings: Any) -> Any:
-    return create_app(settings=Settings(validate_responses=True, **settings))
+    return create_app(settings=Settings(validate_responses=True, **settings), start_catalog=load_start)
 
 
 def checked(app: Any, report_dir: Path | None, **options: Any) -> tuple[int, ConformanceRun]:

@@ -11,6 +11,7 @@ import pytest
 
 from conformance.exchanges import curl_line, excerpt
 from conformance.target import Credentials, ReadOnlyViolation, Target, TargetError
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.conformance.asgi_wrappers import answering_500
@@ -18,7 +19,7 @@ from tests.support import FAMILIES
 
 
 def mock(**settings: Any) -> Any:
-    return create_app(settings=Settings(load_fixtures=False, **settings))
+    return create_app(settings=Settings(load_fixtures=False, **settings), start_catalog=load_start)
 
 
 def test_an_app_is_served_on_a_loopback_port_while_the_target_is_open() -> None:

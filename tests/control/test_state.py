@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from fixtures.catalog import load_start
 from fixtures.images import picture
 from mock_server.app import create_app
 from mock_server.settings import Settings
@@ -212,7 +213,9 @@ def test_control_reset_without_a_body_returns_the_default_tenant_to_the_store_it
     started = Store()
     started.asset_families["lonely"] = {"code": "lonely", "labels": {}}
     started.asset_attributes["lonely"], started.assets["lonely"] = {}, {}
-    app = create_app(store=started, settings=Settings(validate_responses=True), clock=FakeClock())
+    app = create_app(
+        store=started, settings=Settings(validate_responses=True), clock=FakeClock(), start_catalog=load_start
+    )
     with TestClient(app, raise_server_exceptions=False) as client:
         assert client.post("/mock/reset", json={"catalog": "empty"}).status_code == 204
         assert client.get("/mock/summary").json()["counts"]["asset_families"] == 0
@@ -247,7 +250,9 @@ def test_control_summary_counts_and_the_settings_in_force_without_secrets(client
 
 
 def test_control_plane_off_answers_the_vendors_no_route_404_under_mock() -> None:
-    app = create_app(settings=Settings(validate_responses=True, control_plane=False), clock=FakeClock())
+    app = create_app(
+        settings=Settings(validate_responses=True, control_plane=False), clock=FakeClock(), start_catalog=load_start
+    )
     with TestClient(app, raise_server_exceptions=False) as client:
         for path in ("/mock/summary", "/t/x/mock/reset", "/mock/openapi.json"):
             response = client.get(path)

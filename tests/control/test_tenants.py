@@ -163,9 +163,10 @@ def background() -> Settings:
 
 
 def test_tenant_automation_background_jobs_run_against_the_tenant_they_were_queued_for(background: Settings) -> None:
+    from fixtures.catalog import load_start
     from mock_server.app import create_app
 
-    app = create_app(settings=background)
+    app = create_app(settings=background, start_catalog=load_start)
     with TestClient(app, raise_server_exceptions=False) as client:
         tenant = TenantClient(client, header="jobs").login()
         main_image = tenant.upload("allie_jean.png", picture())

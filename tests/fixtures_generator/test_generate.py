@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from fixtures.catalog import load_start
 from fixtures.generate import MEDIA_EVERY, asset_code, family_code, generate, product_count
 from mock_server import __main__ as mock_main
 from mock_server.app import create_app
@@ -25,7 +26,7 @@ def api(catalog_file: Path) -> Iterator[ApiClient]:
     """The mock loaded from the generated file, validating its own responses, with a token."""
     with open_text(str(catalog_file)) as lines:
         store = read_lines(lines)
-    app = create_app(store, settings=Settings(validate_responses=True))
+    app = create_app(store, settings=Settings(validate_responses=True), start_catalog=load_start)
     with ApiClient(app, raise_server_exceptions=False) as client:
         _log_in(client)
         yield client
@@ -128,7 +129,7 @@ def test_catalog_gen_load_products_name_generated_assets(api: ApiClient) -> None
 def test_catalog_gen_reset_reads_the_file_again(catalog_file: Path) -> None:
     # CONTROL-RESET with a catalog file: the start state is read again, not kept as a second copy in memory
     read = mock_main._reader(str(catalog_file))  # what python -m mock_server --fixtures hands the app
-    app = create_app(read(), settings=Settings(validate_responses=True), start_again=read)
+    app = create_app(read(), settings=Settings(validate_responses=True), start_again=read, start_catalog=load_start)
     with ApiClient(app, raise_server_exceptions=False) as client:
         _log_in(client)
         asset = f"{FAMILIES}/{family_code(0)}/assets/{asset_code(0)}"
@@ -146,7 +147,7 @@ def test_control_reset_file_gone_is_a_409_and_resets_nothing(catalog_file: Path,
     started_from = tmp_path / "started.jsonl"
     shutil.copy(catalog_file, started_from)
     reader = mock_main._reader(str(started_from))
-    app = create_app(reader(), settings=Settings(validate_responses=True), start_again=reader)
+    app = create_app(reader(), settings=Settings(validate_responses=True), start_again=reader, start_catalog=load_start)
     with ApiClient(app, raise_server_exceptions=False) as client:
         _log_in(client)
         asset = f"{FAMILIES}/{family_code(0)}/assets/{asset_code(0)}"

@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 import pytest
 
+from fixtures.catalog import load_start
 from fixtures.images import picture
 from mock_server.app import create_app
 from mock_server.settings import Settings
@@ -211,7 +212,7 @@ async def _fifty_writers(base: str) -> None:
 
 def test_fifty_concurrent_writers_lose_no_update_and_walks_skip_nothing() -> None:
     """CONCURRENCY-NO-LOST-UPDATE, CONCURRENCY-WALK, CONCURRENCY-NO-500 through the real HTTP server."""
-    app = create_app(settings=Settings(page_size=7, validate_responses=True))
+    app = create_app(settings=Settings(page_size=7, validate_responses=True), start_catalog=load_start)
     with serving(app) as base:
         asyncio.run(_fifty_writers(base))
 
@@ -295,7 +296,7 @@ async def _no_job_dropped(base: str) -> None:
 
 def test_background_jobs_queued_by_concurrent_writes_all_run() -> None:
     """AUTOMATION-NO-DROP through the real HTTP server, the queue paused and resumed while the writers write."""
-    app = create_app(settings=Settings(rules_execution="background", validate_responses=True))
+    app = create_app(settings=Settings(rules_execution="background", validate_responses=True), start_catalog=load_start)
     with serving(app) as base:
         asyncio.run(_no_job_dropped(base))
 
@@ -353,7 +354,7 @@ async def _bounded_queue(base: str) -> None:
 def test_a_full_queue_answers_503_and_stores_nothing_then_every_job_runs() -> None:
     """AUTOMATION-QUEUE-BOUND through the real HTTP server (the queue paused through the control plane)."""
     settings = Settings(rules_execution="background", automation_queue_size=3, validate_responses=True)
-    with serving(create_app(settings=settings)) as base:
+    with serving(create_app(settings=settings, start_catalog=load_start)) as base:
         asyncio.run(_bounded_queue(base))
 
 
@@ -371,7 +372,7 @@ def test_a_client_hanging_up_mid_upload_is_no_error_of_the_mock(caplog: pytest.L
     """CONCURRENCY-CLIENT-GONE: found by the 50 writers (a client giving up closed its uploads): the disconnect was
     logged as "unexpected error ... a bug in the mock"; it is an info line now, and the server serves on."""
     caplog.set_level(logging.INFO, logger="mock_server.api.errors")
-    with serving(create_app(settings=Settings(validate_responses=True))) as base:
+    with serving(create_app(settings=Settings(validate_responses=True), start_catalog=load_start)) as base:
         token = httpx.post(f"{base}{TOKEN}", json=PASSWORD_GRANT, headers={"Authorization": BASIC}).json()
         port = int(base.rsplit(":", 1)[1])
         head = (

@@ -21,6 +21,7 @@ import schemathesis
 from akeneo_contract import VENDOR_CONTRACT
 from benchmarks.fuzz_job import run_job
 from conformance import media_types
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.support import BASIC, PASSWORD_GRANT, TOKEN, serving
@@ -73,7 +74,7 @@ def test_ndjson_media_type_answer_lines_are_checked_against_the_line_schema(batc
 
 def test_ndjson_media_type_line_check_honours_nullable_in_a_served_contract() -> None:
     # the mock's /openapi.json comes with its $refs inlined, where Schemathesis leaves OpenAPI 3.0's nullable as is
-    served = schemathesis.openapi.from_asgi("/openapi.json", create_app(settings=Settings()))
+    served = schemathesis.openapi.from_asgi("/openapi.json", create_app(settings=Settings(), start_catalog=load_start))
     case = served["/api/rest/v1/products"]["PATCH"].Case(body="", media_type=media_types.NDJSON)
     error = {"property": "values", "message": "m", "attribute": "a_text", "locale": None, "scope": None}
     line = {"line": 1, "identifier": "cap", "status_code": 422, "message": "Validation failed.", "errors": [error]}
@@ -92,7 +93,10 @@ def test_ndjson_media_type_json_answers_are_left_to_the_schema_check(batch_opera
 @pytest.mark.parametrize("path", ["/api/rest/v1/products", "/api/rest/v1/product-models"])
 def test_ndjson_empty_batch_is_answered_200_with_no_line(path: str) -> None:
     # NDJSON-EMPTY-BATCH: the vendor's StreamResourceResponse answers each line it reads: none for an empty body
-    with serving(create_app(settings=Settings(validate_responses=True))) as base, httpx.Client(base_url=base) as http:
+    with (
+        serving(create_app(settings=Settings(validate_responses=True), start_catalog=load_start)) as base,
+        httpx.Client(base_url=base) as http,
+    ):
         token = http.post(TOKEN, json=PASSWORD_GRANT, headers={"Authorization": BASIC}).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}", "Content-Type": media_types.NDJSON}
         empty = http.patch(path, content=b"", headers=headers)

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.e2e.conftest import MOCK_PASSWORD, running_mock
@@ -36,7 +37,10 @@ def token(http: httpx.Client, password: str | None = None) -> dict[str, str]:
 @contextmanager
 def client(settings: Settings | None = None) -> Iterator[httpx.Client]:
     """A fresh mock (default catalog) behind uvicorn, and an httpx client holding a token for it."""
-    with serving(create_app(settings=settings)) as url, httpx.Client(base_url=url, timeout=60) as http:
+    with (
+        serving(create_app(settings=settings, start_catalog=load_start)) as url,
+        httpx.Client(base_url=url, timeout=60) as http,
+    ):
         http.headers.update(token(http))
         yield http
 

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.domain import naming_convention
 from mock_server.services import pattern_matching
@@ -101,7 +102,7 @@ def test_pattern_off_loop_another_client_is_served_while_a_batch_is_matched(
     matching, release, runs = held_engine
     settings = Settings(load_fixtures=False, validation_regexp_timeout=0.2, pattern_request_budget=2.0)
     with (
-        serving(create_app(settings=settings)) as url,
+        serving(create_app(settings=settings, start_catalog=load_start)) as url,
         httpx.Client(base_url=url, timeout=WAIT * 2) as writer,
         httpx.Client(base_url=url, timeout=WAIT / 2) as reader,
         ThreadPoolExecutor(1) as pool,

@@ -23,6 +23,7 @@ import pytest
 from conformance.exchanges import ExchangeRecorder
 from conformance.report import Failure, TestRecord, build_scorecard, write_reports
 from conformance.rules import load_rules
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.e2e.conftest import free_port, wait_until_listening
@@ -131,7 +132,7 @@ def test_auth_tokens_are_long_random_and_never_repeat(client: httpx.Client) -> N
 def test_auth_token_digest_keys_the_store_holds_no_token_only_its_digest() -> None:
     # AUTH-TOKEN-DIGEST-KEYS: the grants are keyed by SHA-256(token), so nothing in memory (a snapshot, a debugger, a
     # dump) holds a usable token, and no look-up compares a sent string with a stored token.
-    app = create_app(settings=Settings(load_fixtures=False))
+    app = create_app(settings=Settings(load_fixtures=False), start_catalog=load_start)
     with serving(app) as url, httpx.Client(base_url=url, timeout=30) as client:
         pair = client.post(TOKEN, headers={"Authorization": basic("client", "secret")}, json=PASSWORD_GRANT).json()
         assert client.get(FAMILIES, headers=bearer(pair["access_token"])).status_code == 200

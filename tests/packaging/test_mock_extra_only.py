@@ -30,8 +30,9 @@ PROGRAM = textwrap.dedent(
     from starlette.testclient import TestClient
     import mock_server.__main__
     import mock_server.proxy
+    from fixtures.catalog import load_start
     from mock_server.app import create_app
-    with TestClient(create_app()) as client:
+    with TestClient(create_app(start_catalog=load_start)) as client:
         document = client.get("/mock/snapshot")
         restored = client.put("/mock/snapshot", json=document.json())
         listed = client.get("/api/rest/v1")

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from fixtures import asset_catalog, product_catalog
+from fixtures.catalog import load_start
 from fixtures.images import pdf_document, picture
 from mock_server.app import create_app
 from mock_server.domain.errors import ErrorCollector, ValidationFailed
@@ -167,7 +168,7 @@ def test_product_model_is_selected_by_its_code_in_the_identifier_field(ctx: Cont
 
 
 def test_the_fixture_rules_link_the_fixture_assets_without_a_fault() -> None:
-    context = create_app(settings=Settings()).mock_context
+    context = create_app(settings=Settings(), start_catalog=load_start).mock_context
     for family_code, family_assets in context.store.assets.items():
         for asset_code in list(family_assets):
             assert run_for_asset(context, family_code, asset_code) == []
@@ -340,7 +341,7 @@ def test_family_update_without_rules_does_not_check_the_stored_rules_again(ctx: 
 
 
 def test_family_refusal_is_a_422_listing_each_property() -> None:
-    app = create_app(settings=Settings(validate_responses=True))
+    app = create_app(settings=Settings(validate_responses=True), start_catalog=load_start)
     basic = "Basic " + base64.b64encode(b"client:secret").decode()
     grant = {"grant_type": "password", "username": "admin", "password": "admin"}
     rule = a_rule({"field": "colour", "operator": "IN", "value": ["red"]}, {"mode": "add", "attribute": "pictures"})

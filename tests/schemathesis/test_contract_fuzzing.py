@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, settings
 from starlette.testclient import TestClient
 
 import conformance.media_types  # noqa: F401 - registers the NDJSON serializer and deserializer
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 
-APP = create_app(settings=Settings(validate_responses=True))
+APP = create_app(settings=Settings(validate_responses=True), start_catalog=load_start)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "25"))
 BASIC = "Basic " + base64.b64encode(b"client:secret").decode()

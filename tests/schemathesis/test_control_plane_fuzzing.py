@@ -9,10 +9,11 @@ from typing import Any
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 
-APP = create_app(settings=Settings(validate_responses=True))
+APP = create_app(settings=Settings(validate_responses=True), start_catalog=load_start)
 schema = schemathesis.openapi.from_asgi("/mock/openapi.json", APP)
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "25"))
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from mock_server.store import Store
@@ -21,12 +22,14 @@ PASSWORD = "pw"  # a test user's password
 
 @pytest.fixture(scope="session")
 def default_catalog() -> Store:
-    return create_app(settings=Settings()).mock_context.store.snapshot()
+    return create_app(settings=Settings(), start_catalog=load_start).mock_context.store.snapshot()
 
 
 @pytest.fixture
 def app(default_catalog: Store) -> Any:
-    return create_app(store=default_catalog.snapshot(), settings=Settings(validate_responses=True))
+    return create_app(
+        store=default_catalog.snapshot(), settings=Settings(validate_responses=True), start_catalog=load_start
+    )
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.domain.permissions import PERMISSIONS
 from mock_server.settings import Settings
@@ -110,14 +111,16 @@ def test_users_shape_a_body_that_is_not_a_user_is_422_or_400(client: TestClient)
 
 def test_users_control_each_store_has_its_own_users(client: TestClient) -> None:
     add_user(client, "reader", READER)
-    with TestClient(create_app(settings=Settings(load_fixtures=False))) as other:
+    with TestClient(create_app(settings=Settings(load_fixtures=False), start_catalog=load_start)) as other:
         assert [user["username"] for user in other.get(USERS).json()] == ["admin"]
         grant = {"grant_type": "password", "username": "reader", "password": "pw"}
         assert other.post(TOKEN, json=grant, headers={"Authorization": BASIC}).json()["message"] == NO_USER
 
 
 def test_users_control_the_admin_follows_the_settings(default_catalog: Any) -> None:
-    app = create_app(store=default_catalog.snapshot(), settings=Settings(username="boss", password="b0ss"))
+    app = create_app(
+        store=default_catalog.snapshot(), settings=Settings(username="boss", password="b0ss"), start_catalog=load_start
+    )
     with TestClient(app) as client:
         assert client.get(USERS).json()[0] == {"username": "boss", "permissions": list(PERMISSIONS)}
         assert client.get(FAMILIES, headers=bearer(token_for(client, "boss", "b0ss"))).status_code == 200

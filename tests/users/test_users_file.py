@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.domain.api_users import ApiUser
 from mock_server.domain.permissions import NO_API_ACCESS
@@ -49,7 +50,9 @@ def test_users_file_users_can_get_tokens_and_are_held_to_their_permissions(
     tmp_path: Path, default_catalog: Store
 ) -> None:
     settings = Settings(users_file=write(tmp_path, "users.yaml", YAML_FILE), validate_responses=True)
-    with TestClient(create_app(store=default_catalog.snapshot(), settings=settings)) as client:
+    with TestClient(
+        create_app(store=default_catalog.snapshot(), settings=settings, start_catalog=load_start)
+    ) as client:
         assert [user["username"] for user in client.get(USERS).json()] == ["admin", "reader", "nobody"]
         reader = bearer(token_for(client, "reader"))
         assert client.get(FAMILIES, headers=reader).status_code == 200
@@ -101,7 +104,7 @@ def test_users_file_load_configured_fills_each_new_store(tmp_path: Path) -> None
 def test_users_file_a_bad_file_is_a_one_line_error_at_start(tmp_path: Path, name: str, text: str, fault: str) -> None:
     path = write(tmp_path, name, text)
     with pytest.raises(ValueError) as refused:
-        create_app(settings=Settings(users_file=path, load_fixtures=False))
+        create_app(settings=Settings(users_file=path, load_fixtures=False), start_catalog=load_start)
     message = str(refused.value)
     assert message.startswith(f"users file {path}: ")
     assert fault in message

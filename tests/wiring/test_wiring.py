@@ -7,6 +7,7 @@ import inspect
 
 from spec_lint import operations
 
+from fixtures.catalog import load_start
 from mock_server.app import create_app, handler_for
 from mock_server.app_spec import load_spec
 from mock_server.settings import Settings
@@ -25,8 +26,8 @@ def test_every_operation_id_of_the_contract_resolves_to_a_handler() -> None:
 
 
 def test_two_apps_have_separate_stores() -> None:
-    first = create_app(settings=Settings(load_fixtures=False))
-    second = create_app(settings=Settings(load_fixtures=False))
+    first = create_app(settings=Settings(load_fixtures=False), start_catalog=load_start)
+    second = create_app(settings=Settings(load_fixtures=False), start_catalog=load_start)
     first.mock_context.store.asset_families["x"] = {"code": "x"}
     assert second.mock_context.store.asset_families == {}
 
@@ -39,11 +40,24 @@ def test_credentials_come_from_the_mock_environment_variables() -> None:
 
 
 def test_the_default_app_loads_the_fixture_catalog() -> None:
-    store = create_app().mock_context.store
+    store = create_app(start_catalog=load_start).mock_context.store
     assert {"packshots", "model_pictures", "ambient_images", "user_instructions"} <= set(store.asset_families)
     assert store.catalog.activated_locales() >= {"en_US", "fr_FR", "de_DE"}
     assert set(store.catalog.channels) >= {"ecommerce", "mobile", "print"}
     assert any(media.mime_type == "image/jpeg" for media in store.media_files.values())
+
+
+def test_an_app_starts_from_the_catalog_it_is_given_and_its_tenants_too() -> None:
+    """The mock never imports fixtures (an import-linter contract): a store is filled only by the loader passed in."""
+    bare = create_app().mock_context.store
+    assert (bare.asset_families, bare.catalog.locales) == ({}, {})
+    loaded = create_app(settings=Settings(load_fixtures=False), start_catalog=load_start)
+    assert loaded.mock_context.store.asset_families == {}  # empty, as --empty runs: the installed locales only
+    assert "en_US" in loaded.mock_context.store.catalog.locales
+    tenant = loaded.mock_tenants.context("other")  # a new tenant starts as the app did: empty, with locales
+    assert "en_US" in tenant.store.catalog.locales
+    loaded.mock_tenants.reset(tenant, "default")  # POST /mock/reset?catalog=default
+    assert "packshots" in tenant.store.asset_families
 
 
 def test_the_settings_default_family_limit_is_the_domains_structure_family_limit() -> None:
