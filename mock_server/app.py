@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from types import ModuleType
 from typing import Any
 
 from connexion import AsyncApp
@@ -14,18 +13,7 @@ from connexion.middleware import MiddlewarePosition
 from connexion.resolver import Resolver
 from connexion.validators import VALIDATOR_MAP
 
-from mock_server.api import (
-    asset_attributes,
-    asset_families,
-    asset_media_files,
-    assets,
-    catalog,
-    control,
-    ndjson,
-    overview,
-    products,
-    tenancy,
-)
+from mock_server.api import control, ndjson, operations, tenancy
 from mock_server.api.body_limits import BodyLimits
 from mock_server.api.errors import ErrorMapper
 from mock_server.api.forwarded import ForwardedHeaders
@@ -45,26 +33,6 @@ from mock_server.services.state_file import StateFile
 from mock_server.services.tenants import Populate, Tenants
 from mock_server.settings import Settings
 from mock_server.store import Store
-
-HANDLER_MODULES: tuple[ModuleType, ...] = (
-    overview,
-    asset_families,
-    asset_attributes,
-    assets,
-    asset_media_files,
-    catalog,
-    products,
-)
-BINARY_OPERATIONS = frozenset({"get_asset_media_files_by_code"})
-
-
-def handler_for(operation_id: str) -> Callable[..., Any]:
-    """The api function named after the vendor operationId (a test checks every operationId resolves)."""
-    for module in HANDLER_MODULES:
-        function = getattr(module, operation_id, None)
-        if callable(function):
-            return function
-    raise LookupError(f"no handler for operationId {operation_id!r}")
 
 
 def validator_map() -> dict[str, Any]:
@@ -148,7 +116,7 @@ def create_app(
     )
     app.add_api(
         with_parameters_per_operation(spec),
-        resolver=resolve(handler_for, spec),
+        resolver=resolve(operations.handler_for, spec),
         security_map=security_map(tenants.current),
         validator_map=validator_map(),
         validate_responses=settings.validate_responses,
@@ -183,7 +151,9 @@ def create_app(
             validate_responses=settings.validate_responses,
         )
     app.add_middleware(
-        ContentNegotiation, position=MiddlewarePosition.BEFORE_VALIDATION, binary_operations=BINARY_OPERATIONS
+        ContentNegotiation,
+        position=MiddlewarePosition.BEFORE_VALIDATION,
+        binary_operations=operations.BINARY_OPERATIONS,
     )
     ErrorMapper(spec).register(app)
     app.mock_context = ctx  # type: ignore[attr-defined]  # the default tenant's: tests reach its store and clock

@@ -1,28 +1,29 @@
-"""The app is wired to the contract: every operationId has a handler, apps share nothing, and settings come
-from the documented environment variables."""
+"""The app is wired to the contract: the operation table and the contract list the same operationIds, apps share
+nothing, each starts from the catalog it is given, and settings come from the documented environment variables."""
 
 from __future__ import annotations
 
 import inspect
 
+import pytest
 from spec_lint import operations
 
 from fixtures.catalog import load_start
-from mock_server.app import create_app, handler_for
+from mock_server.api.operations import HANDLERS, handler_for
+from mock_server.app import create_app
 from mock_server.app_spec import load_spec
 from mock_server.settings import Settings
 
 
-def test_every_operation_id_of_the_contract_resolves_to_a_handler() -> None:
-    missing = []
-    for _, _, operation in operations(load_spec()):
-        try:
-            handler = handler_for(operation["operationId"])
-        except LookupError:
-            missing.append(operation["operationId"])
-            continue
-        assert inspect.iscoroutinefunction(handler), f"{operation['operationId']} should be async"
-    assert missing == []
+def test_the_operation_table_lists_exactly_the_operation_ids_of_the_contract() -> None:
+    contract = {operation["operationId"] for _, _, operation in operations(load_spec())}
+    assert set(HANDLERS) == contract
+    for operation_id, handler in HANDLERS.items():
+        assert handler_for(operation_id) is handler
+        assert handler.__name__ == operation_id  # grep operationId lands on its handler
+        assert inspect.iscoroutinefunction(handler), f"{operation_id} should be async"
+    with pytest.raises(LookupError):
+        handler_for("not_an_operation")
 
 
 def test_two_apps_have_separate_stores() -> None:
