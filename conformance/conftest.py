@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import time
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -16,16 +15,13 @@ import httpx
 import pytest
 
 from conformance.plugin import ConformanceRun, current_run
+from conformance.preparation import prepared
 from conformance.target import Target
 
 T = TypeVar("T")
 CODE_NAME_RE = re.compile(r"^[A-Za-z0-9_]+$")
 FAMILIES = "/api/rest/v1/asset-families"
 MAX_CODE_LENGTH = 255
-
-
-class ConformanceWarning(UserWarning):
-    """Something the run could not tidy up or check, which does not make a rule fail."""
 
 
 @pytest.fixture(scope="session")
@@ -94,10 +90,12 @@ def code(_codes: CodeRegistry, request: pytest.FixtureRequest) -> Callable[[str]
 
 
 class Cleanup:
-    """DELETEs registered during a test, sent at teardown, last registered first; 404 counts as already gone."""
+    """DELETEs registered during a test, sent at teardown, last registered first; 404 counts as already gone. A
+    DELETE that fails is told to `report` (the run counts them: one line in the terminal, each in the scorecard)."""
 
-    def __init__(self, api: httpx.Client) -> None:
+    def __init__(self, api: httpx.Client, report: Callable[[str], None]) -> None:
         self._api = api
+        self._report = report
         self._paths: list[str] = []
 
     def add(self, path: str) -> str:
@@ -110,21 +108,17 @@ class Cleanup:
             try:
                 response = self._api.delete(path)
             except httpx.HTTPError as exc:
-                warnings.warn(f"cleanup: DELETE {path} failed: {exc!r}", ConformanceWarning, stacklevel=1)
+                self._report(f"DELETE {path} failed: {exc!r}")
                 continue
             if response.status_code not in (200, 204, 404):
-                warnings.warn(
-                    f"cleanup: DELETE {path} answered {response.status_code}: {response.text[:200]}",
-                    ConformanceWarning,
-                    stacklevel=1,
-                )
+                self._report(f"DELETE {path} answered {response.status_code}: {response.text[:200]}")
         self._paths.clear()
 
 
 @pytest.fixture
-def cleanup(api: httpx.Client, target: Target) -> Iterator[Cleanup]:
+def cleanup(api: httpx.Client, target: Target, conformance_run: ConformanceRun) -> Iterator[Cleanup]:
     """cleanup.add(path): a DELETE sent at teardown (assets, options, products: what the API lets us delete)."""
-    registry = Cleanup(api)
+    registry = Cleanup(api, conformance_run.cleanup_problems.append)
     yield registry
     if not target.read_only:
         registry.run()
@@ -158,13 +152,6 @@ def eventually(target: Target) -> Callable[..., Any]:
         return poll(check, target.poll_timeout if timeout is None else timeout)
 
     return wait_for
-
-
-def _expect(response: httpx.Response, what: str) -> None:
-    if response.status_code not in (200, 201, 204):
-        raise AssertionError(
-            f"setting up the scenario failed: {what} answered {response.status_code}: {response.text[:500]}"
-        )
 
 
 @pytest.fixture(scope="session")
@@ -206,21 +193,21 @@ def family_with(api: httpx.Client, code: Callable[[str], str], _shared_families:
             return _shared_families[spec]
         family = code(name or ("family" if made == 1 else f"family_{made}"))
         path = f"{FAMILIES}/{family}"
-        _expect(api.patch(path, json={"code": family}), f"PATCH {path}")
+        prepared(api.patch(path, json={"code": family}))
         for attribute in attributes:
             body = dict(attribute)
             options = body.pop("options", ())
             attribute_path = f"{path}/attributes/{body['code']}"
-            _expect(api.patch(attribute_path, json=body), f"PATCH {attribute_path}")
+            prepared(api.patch(attribute_path, json=body))
             for option in options:
                 option_body = {"code": option} if isinstance(option, str) else dict(option)
                 option_path = f"{attribute_path}/options/{option_body['code']}"
-                _expect(api.patch(option_path, json=option_body), f"PATCH {option_path}")
+                prepared(api.patch(option_path, json=option_body))
         extra = dict(fields)
         if rules:
             extra["product_link_rules"] = list(rules)
         if extra:
-            _expect(api.patch(path, json={"code": family, **extra}), f"PATCH {path}")
+            prepared(api.patch(path, json={"code": family, **extra}))
         if not own:
             _shared_families[spec] = family
         return family

@@ -23,8 +23,16 @@ from typing import Any
 
 import pytest
 
+from conformance.preparation import SetupFailed
 from conformance.progress import ContractProgress
-from conformance.report import Failure, TestRecord, build_scorecard, terminal_lines, write_reports
+from conformance.report import (
+    SETUP_FAILED,
+    Failure,
+    TestRecord,
+    build_scorecard,
+    terminal_lines,
+    write_reports,
+)
 from conformance.rules import RuleCatalogue, RulesError, load_rules, looks_like_rule_pattern
 from conformance.target import Target
 
@@ -34,6 +42,8 @@ DEFAULT_REPORT_DIR = Path("reports/conformance")
 DEFAULT_MAX_EXAMPLES = 25
 NO_TESTS_COLLECTED = 5
 ATTACHED_EXCHANGES = 10  # the last exchanges before a failure that its report keeps
+# Exceptions a scenario raises when an answer lacks what it reads (a key, an item, JSON): reported with that answer.
+UNREADABLE_ANSWER = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 
 MARKERS = (
     "rule(*ids): ties the test to the rule(s) of conformance/rules*.yaml it proves (required on every test)",
@@ -102,6 +112,7 @@ class ConformanceRun:
         self.scorecard: dict[str, Any] | None = None
         self.report_paths: dict[str, Path] = {}
         self.exit_status: int | None = None
+        self.cleanup_problems: list[str] = []  # DELETEs at teardown that failed: counted, never a rule's failure
         self._deselection_reasons: dict[str, str] = {}
         self._started = time.time()
 
@@ -165,7 +176,11 @@ class ConformanceRun:
         if record is None:
             return report
         record.duration_s += report.duration
-        if report.failed:
+        if report.failed and call.excinfo is not None and isinstance(call.excinfo.value, SetupFailed):
+            self._record_failure(item, call, report, record)
+            record.outcome, record.reason = SETUP_FAILED, call.excinfo.value.reason
+            report.outcome, report.longrepr = "skipped", (str(item.path), item.location[1], record.reason)
+        elif report.failed:
             self._record_failure(item, call, report, record)
         elif report.skipped and record.outcome not in ("failed", "error"):
             record.outcome = "skipped"
@@ -189,6 +204,8 @@ class ConformanceRun:
         if details != report.longreprtext:
             report.longrepr = details  # the terminal and junit.xml show the masked text too
         message = scrub(call.excinfo.exconly() if call.excinfo is not None else details)
+        if call.excinfo is not None and isinstance(call.excinfo.value, UNREADABLE_ANSWER):
+            message = scrub(_unexpected(call.excinfo.exconly(), exchanges))
         where = item.nodeid if report.when == "call" else f"{item.nodeid} ({report.when})"
         record.failures.append(
             Failure(
@@ -210,10 +227,20 @@ class ConformanceRun:
     # -- reporting -----------------------------------------------------------------------------------------------
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if exitstatus == 0 and any(test.outcome == SETUP_FAILED for test in self.tests.values()):
+            session.exitstatus = exitstatus = pytest.ExitCode.TESTS_FAILED  # a rule left unchecked is no pass
         self.exit_status = int(exitstatus)
         self.scorecard = build_scorecard(
-            self.rules, self.tests.values(), target=self.target.label, run=self.describe(int(exitstatus))
+            self.rules,
+            self.tests.values(),
+            target=self.target.label,
+            run=self.describe(int(exitstatus)),
+            cleanup_problems=self.cleanup_problems,
         )
+        if session.config.get_verbosity() <= 0:
+            # The scorecard section says what failed and where to look; pytest's tracebacks (kept in the reports'
+            # details) come back with -v.
+            session.config.option.tbstyle = "no"
         if self.options.report_dir is not None:
             self.report_paths = write_reports(self.scorecard, self.options.report_dir)
             xml = session.config.option.xmlpath if hasattr(session.config.option, "xmlpath") else None
@@ -249,6 +276,16 @@ class ConformanceRun:
                 "no check was selected (check --layer, --select, --read-only): failing, since a run that checks "
                 "nothing proves nothing"
             )
+
+
+def _unexpected(error: str, exchanges: Sequence[Any]) -> str:
+    """An exception other than a check's (a KeyError, a JSON decode error) is about an answer the scenario could not
+    read: the evidence names the last request and what it answered, not a bare traceback."""
+    if not exchanges:
+        return f"the scenario could not go on: {error}"
+    last = exchanges[-1]
+    body = last.response_body[:300] or "(empty body)"
+    return f"the answer of {last.summary()} lacks what the scenario reads ({error}): {body}"
 
 
 def _cut(text: str, limit: int) -> str:
@@ -347,7 +384,6 @@ def build_pytest_args(options: RunOptions, extra: Sequence[str] = ()) -> list[st
         "-W", "ignore::pytest.PytestAssertRewriteWarning",  # our plugin and anyio are imported before pytest starts
         "--tb", "short",  # a long traceback prints the arguments of every frame: noise, and maybe tokens
         "--log-level", "ERROR",  # an in-process app logs into this process: keep its errors only
-        "-ra",
     ]  # fmt: skip
     if options.report_dir is not None:
         args.append(f"--junitxml={options.report_dir / 'junit.xml'}")

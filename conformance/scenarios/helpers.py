@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 
+from conformance.preparation import SetupFailed, prepared
+
 ROOT = "/api/rest/v1"
 FAMILIES = f"{ROOT}/asset-families"
 
@@ -52,6 +54,22 @@ def upsert(api: httpx.Client, path: str, body: dict[str, Any], *expected: int) -
         f"PATCH {path}: expected {' or '.join(map(str, expected))}, got {response.status_code} {response.text}"
     )
     return response
+
+
+def prepare(api: httpx.Client, path: str, body: dict[str, Any]) -> httpx.Response:
+    """A set-up upsert (data the scenario needs, not its subject): PATCH `path` with its code (`patch`); any 2xx will
+    do, anything else is SetupFailed naming the rule that owns the operation (conformance/preparation.py), so the
+    test reads "not run: set-up failed (rule X)" instead of failing a rule that is not at fault."""
+    return prepared(patch(api, path, body))
+
+
+def prepare_upload(api: httpx.Client, filename: str, content: bytes, mime_type: str = "image/png") -> str:
+    """A set-up media upload: the media file code (Asset-media-file-code), or SetupFailed (MEDIA-UPLOAD owns it)."""
+    response = prepared(api.post(f"{ROOT}/asset-media-files", files={"file": (filename, content, mime_type)}))
+    code = response.headers.get("asset-media-file-code")
+    if not code:
+        raise SetupFailed("MEDIA-UPLOAD", f"POST {ROOT}/asset-media-files", response, " (no Asset-media-file-code)")
+    return code
 
 
 def get_json(api: httpx.Client, path: str) -> Any:
@@ -131,7 +149,7 @@ def check_label_locales(api: httpx.Client, path: str, body: dict[str, Any]) -> N
 
     activated = locales(api, enabled=True, limit=1)  # a fresh PIM may have no activated locale
     labels = {activated[0]: "Label"} if activated else {}
-    upsert(api, path, {**body, "labels": labels}, 201)
+    upsert(api, path, {**body, "labels": labels})
     changed = {locale: "Changed" for locale in labels}  # sent beside the refused label: not stored either
     for locale in not_activated:
         refused(patch(api, path, {"labels": {**changed, locale: "Nope"}}), "labels", locale)

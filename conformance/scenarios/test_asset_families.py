@@ -18,6 +18,7 @@ from conformance.scenarios.helpers import (
     get_json,
     locales,
     patch,
+    prepare,
     refused,
     refused_code_mismatch,
     upsert,
@@ -94,7 +95,7 @@ def test_family_upsert_creates_then_updates(api: httpx.Client, code: Any) -> Non
 def test_family_code_is_immutable(api: httpx.Client, code: Any) -> None:
     family, other = code("immutable"), code("other")
     path = f"{FAMILIES}/{family}"
-    upsert(api, path, {"code": family}, 201)
+    prepare(api, path, {"code": family})
     refused_code_mismatch(api.patch(path, json={"code": other}))
     assert get_json(api, path)["code"] == family
     assert api.get(f"{FAMILIES}/{other}").status_code == 404
@@ -116,7 +117,7 @@ def test_labels_need_activated_locales(api: httpx.Client, code: Any) -> None:
     activated = locales(api, enabled=True, limit=1)
     if not activated:
         pytest.skip("refusals checked; the target has no activated locale to check an accepted label with")
-    upsert(api, path, {"labels": {activated[0]: "Packshots"}}, 201)
+    upsert(api, path, {"labels": {activated[0]: "Packshots"}})  # accepted: 201 is FAM-UPSERT's
     assert get_json(api, path)["labels"] == {activated[0]: "Packshots"}
 
 
@@ -149,14 +150,14 @@ def test_main_media_defaults_to_first_media_attribute(api: httpx.Client, family_
     path = family_path(family_with, "main_media", text("title"))
     # A server may create default attributes with the family: the first media one among them then wins.
     preset = get_json(api, path).get("attribute_as_main_media")
-    upsert(api, f"{path}/attributes/preview", {"type": "media_link", "media_type": "image"}, 201)
-    upsert(api, f"{path}/attributes/main_image", media_file("main_image"), 201)
+    prepare(api, f"{path}/attributes/preview", {"type": "media_link", "media_type": "image"})
+    prepare(api, f"{path}/attributes/main_image", media_file("main_image"))
     expected = preset or "preview"
     assert get_json(api, path)["attribute_as_main_media"] == expected
 
     # Chosen explicitly, it must be a media attribute of the family, and then it stays.
     upsert(api, path, {"attribute_as_main_media": "main_image"}, 204)
-    upsert(api, f"{path}/attributes/later_image", media_file("later_image"), 201)
+    prepare(api, f"{path}/attributes/later_image", media_file("later_image"))
     assert get_json(api, path)["attribute_as_main_media"] == "main_image"
     refused(patch(api, path, {"attribute_as_main_media": "title"}), "attribute_as_main_media")
     assert get_json(api, path)["attribute_as_main_media"] == "main_image"

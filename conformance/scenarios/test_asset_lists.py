@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from conformance.preparation import prepared
 from conformance.scenarios.helpers import asset_path, assets_path, value
 
 ROOT = "/api/rest/v1"
@@ -31,8 +32,7 @@ def attribute(code: str, *, per_locale: bool = False, per_channel: bool = False)
 
 def create(api: httpx.Client, cleanup: Any, family: str, asset: str, values: dict[str, list] | None = None) -> None:
     cleanup.add(asset_path(family, asset))
-    response = api.patch(asset_path(family, asset), json={"code": asset, "values": values or {}})
-    assert response.status_code == 201, response.text
+    prepared(api.patch(asset_path(family, asset), json={"code": asset, "values": values or {}}))
 
 
 def page(api: httpx.Client, url: str, **params: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from conformance.scenarios.helpers import (
     get_json,
     not_found,
     patch,
+    prepare,
     refused,
     upsert,
 )
@@ -149,7 +150,7 @@ def other_case(code: str) -> str:
 @pytest.mark.writes
 def test_structure_family_case(api: httpx.Client, code: Any) -> None:
     family = code("case")
-    upsert(api, f"{FAMILIES}/{family}", {"code": family}, 201)
+    prepare(api, f"{FAMILIES}/{family}", {"code": family})
     twin = other_case(family)
     # Refused before the business rules: the unknown label locale is not what answers.
     plain_422(api.patch(f"{FAMILIES}/{twin}", json={"code": twin, "labels": {"xx_XX": "Bad"}}))
@@ -160,7 +161,7 @@ def test_structure_family_case(api: httpx.Client, code: Any) -> None:
 @pytest.mark.writes
 def test_structure_family_case_message(api: httpx.Client, code: Any) -> None:
     family = code("case_message")
-    upsert(api, f"{FAMILIES}/{family}", {"code": family}, 201)
+    prepare(api, f"{FAMILIES}/{family}", {"code": family})
     twin = other_case(family)
     plain_422(
         api.patch(f"{FAMILIES}/{twin}", json={"code": twin}),
@@ -183,7 +184,7 @@ def test_structure_family_round_trip(api: httpx.Client, family_with: Callable[..
 @pytest.mark.writes
 def test_structure_family_default_attributes(api: httpx.Client, code: Any) -> None:
     family = code("defaults")
-    upsert(api, f"{FAMILIES}/{family}", {"code": family}, 201)
+    prepare(api, f"{FAMILIES}/{family}", {"code": family})
     attributes = {item["code"]: item for item in get_json(api, f"{FAMILIES}/{family}/attributes")}
     assert list(attributes) == ["label", "media"]
     label, media = attributes["label"], attributes["media"]
