@@ -79,6 +79,13 @@ def get_json(api: httpx.Client, path: str) -> Any:
     return response.json()
 
 
+def field_of(api: httpx.Client, path: str, key: str) -> Any:
+    """`key` of the JSON object GET `path` answers; its absence fails naming the request and the answer."""
+    body = get_json(api, path)
+    assert isinstance(body, dict) and key in body, f"GET {path}: the answer has no {key!r}: {str(body)[:300]}"
+    return body[key]
+
+
 def refused(response: httpx.Response, prop: str | tuple[str, ...], *gists: str, status: int = 422) -> dict[str, Any]:
     """Asserts the Akeneo error envelope and returns the error on `prop` (or a path under it) naming every gist.
 

@@ -39,7 +39,8 @@ def page(api: httpx.Client, url: str, **params: Any) -> dict[str, Any]:
     response = api.get(url, params=params or None)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert isinstance(body["_embedded"]["items"], list), body
+    items = body.get("_embedded", {}).get("items") if isinstance(body, dict) else None
+    assert isinstance(items, list), f"GET {response.request.url}: no _embedded.items list in {str(body)[:300]}"
     return body
 
 
@@ -154,7 +155,9 @@ def test_filter_code_in_selects_the_given_assets(api, code, cleanup, family_with
     search = {"code": [{"operator": "IN", "value": [wanted, also_wanted, code("never_created")]}]}
 
     def selected() -> None:
-        assert searched(api, family, search) == {wanted, also_wanted}
+        listed = searched(api, family, search)
+        expected = {wanted, also_wanted}
+        assert listed == expected, f"search {json.dumps(search)} listed {sorted(listed)}, expected {sorted(expected)}"
 
     eventually(selected)
 
