@@ -268,6 +268,8 @@ class ConformanceRun:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.scorecard is None or terminalreporter.config.option.collectonly:
             return
+        if terminalreporter.config.get_verbosity() <= 0:
+            terminalreporter.reportchars = ""  # pytest's line per failed test: the scorecard section says it per rule
         terminalreporter.section("conformance scorecard")
         for line in terminal_lines(self.scorecard, self.report_paths.values()):
             terminalreporter.write_line(line)

@@ -154,10 +154,14 @@ def terminal_lines(scorecard: Mapping[str, Any], report_paths: Iterable[Path] = 
         f"  ({'; '.join(f'{level}: {summary[level][FAIL]} fail' for level in LEVELS)})",
     ]
     listed = [f"FAIL     {e['id']}: {_first_failure(e)}" for e in scorecard["rules"] if e["status"] == FAIL]
-    listed += [f"NOT RUN  {e['id']}: {e['reason'][:200]}" for e in scorecard["rules"] if e["status"] == NOT_RUN]
+    not_run = [e for e in scorecard["rules"] if e["status"] == NOT_RUN]
+    left_out = [e for e in not_run if e["reason"].startswith("deselected:")]  # asked for by the run's options
+    listed += [f"NOT RUN  {e['id']}: {e['reason'][:200]}" for e in not_run if e not in left_out]
     lines.extend(listed[:TERMINAL_RULES])
     if len(listed) > TERMINAL_RULES:
         lines.append(f"... and {len(listed) - TERMINAL_RULES} more failing or not-run rules (see the scorecard)")
+    if left_out:
+        lines.append(f"NOT RUN  {len(left_out)} rule(s) deselected by --select, --read-only or -k (see the scorecard)")
     unmapped = scorecard["unmapped_tests"]
     ran = [test for test in unmapped if test["outcome"] != "deselected"]
     for test in ran[:20]:
