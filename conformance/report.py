@@ -188,7 +188,9 @@ def _first_failure(entry: Mapping[str, Any]) -> str:
     if not failing:
         return "failed"
     failure = failing[0]["failures"][0]
-    message = failure["message"].strip().splitlines()[0][:160] if failure["message"].strip() else "failed"
+    said = [line.strip() for line in failure["message"].splitlines() if line.strip()] or ["failed"]
+    message = said[0] if said[0] != "AssertionError:" or len(said) == 1 else f"{said[0]} {said[1]}"
+    message = message[:160]
     more = f" (+{len(failing) - 1} test(s))" if len(failing) > 1 else ""
     if failure["exchanges"]:
         last = failure["exchanges"][-1]
