@@ -194,7 +194,7 @@ def test_asset_code_case_variant_names_the_same_asset(api, code, cleanup, family
     cleanup.add(asset_path(family, asset))
     prepare(api, asset_path(family, asset), {})
     variant = asset.upper()
-    upsert(api, asset_path(family, variant), {"code": variant, "values": {"title": [value("T")]}}, 204)
+    upsert(api, asset_path(family, variant), {"code": variant, "values": {"title": [value("T")]}})
     response = api.get(asset_path(family, variant))
     assert response.status_code == 200, response.text
     assert response.json()["code"] == asset
@@ -260,7 +260,7 @@ def test_asset_deleted_options_are_dropped_and_what_was_read_patches_back(api, c
     assert [e["data"] for e in read["values"]["colors"]] == [["blue"]], read
     item = next(i for i in api.get(listed).json()["_embedded"]["items"] if i["code"] == read["code"])
     assert "size" not in item["values"] and [e["data"] for e in item["values"]["colors"]] == [["blue"]], item
-    upsert(api, asset_path(family, asset), read, 204)
+    upsert(api, asset_path(family, asset), read)
 
 
 @pytest.mark.rule("ASSET-TARGET-READ-ONLY")

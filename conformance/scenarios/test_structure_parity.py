@@ -176,7 +176,7 @@ def test_structure_family_round_trip(api: httpx.Client, family_with: Callable[..
     path = family_path(family_with, "round_trip", {**option_attribute("size"), "options": ["s"]})
     for url in (path, f"{path}/attributes/size", f"{path}/attributes/size/options/s"):
         resource = get_json(api, url)
-        upsert(api, url, resource, 204)
+        upsert(api, url, resource)
         assert get_json(api, url) == resource, url
 
 
@@ -246,7 +246,7 @@ def test_structure_naming_convention_lenient(api: httpx.Client, family_with: Cal
             "pattern": pattern,
             "abort_asset_creation_on_error": False,
         }
-        upsert(api, path, {"naming_convention": convention}, 204)
+        upsert(api, path, {"naming_convention": convention})
         assert get_json(api, path)["naming_convention"] == convention
 
 
@@ -281,17 +281,17 @@ def test_structure_naming_source_is_the_main_media_sent_else_stored(
         source = {"property": attribute, "locale": None, "channel": None}
         return {"source": source, "pattern": "/(?P<ref>.*)/", "abort_asset_creation_on_error": False}
 
-    upsert(api, path, {"attribute_as_main_media": "front", "naming_convention": on("front")}, 204)
+    upsert(api, path, {"attribute_as_main_media": "front", "naming_convention": on("front")})
     before = get_json(api, path)
     assert (before["attribute_as_main_media"], before["naming_convention"]) == ("front", on("front"))
     response = patch(api, path, {"attribute_as_main_media": "back", "naming_convention": on("front")})
     refused(response, "naming_convention")  # the former main media
     assert get_json(api, path) == before
     upsert(api, path, {"naming_convention": on("back")}, 422)  # none sent: the stored main media, front
-    upsert(api, path, {"attribute_as_main_media": "back"}, 204)  # the stored convention is not judged again
+    upsert(api, path, {"attribute_as_main_media": "back"})  # the stored convention is not judged again
     assert get_json(api, path)["naming_convention"] == on("front")
-    upsert(api, path, {"attribute_as_main_media": "front", "naming_convention": on("front")}, 204)
-    upsert(api, path, {"attribute_as_main_media": "back", "naming_convention": on("back")}, 204)
+    upsert(api, path, {"attribute_as_main_media": "front", "naming_convention": on("front")})
+    upsert(api, path, {"attribute_as_main_media": "back", "naming_convention": on("back")})
     after = get_json(api, path)
     assert (after["attribute_as_main_media"], after["naming_convention"]) == ("back", on("back"))
 
@@ -309,7 +309,7 @@ def test_structure_transformation_icc_strip(api: httpx.Client, family_with: Call
         "operations": [{"type": "icc_strip"}],
         "filename_suffix": "_noicc",
     }
-    upsert(api, path, {"transformations": [transformation]}, 204)
+    upsert(api, path, {"transformations": [transformation]})
     assert get_json(api, path)["transformations"] == [transformation]
 
 
