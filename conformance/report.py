@@ -22,7 +22,7 @@ PASS, FAIL, NOT_RUN = "pass", "fail", "not_run"
 FAILED_OUTCOMES = frozenset({"failed", "error"})
 NOT_RUN_REASON = "not run: the session stopped before it (-x, --maxfail or an interruption)"
 SETUP_FAILED = "setup failed"  # a test outcome: a set-up step failed (conformance/preparation.py), its rule unjudged
-TERMINAL_RULES = 60  # failing or not-run rules listed one line each in the terminal; the scorecard has them all
+TERMINAL_RULES = 30  # failing or not-run rules listed one line each in the terminal; the scorecard has them all
 
 
 @dataclass
