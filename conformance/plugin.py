@@ -27,10 +27,12 @@ from conformance.preparation import SetupFailed
 from conformance.progress import ContractProgress
 from conformance.report import (
     SETUP_FAILED,
+    UNREADABLE_ANSWER,
     Failure,
     TestRecord,
     build_scorecard,
     terminal_lines,
+    unreadable,
     write_reports,
 )
 from conformance.rules import RuleCatalogue, RulesError, load_rules, looks_like_rule_pattern
@@ -42,8 +44,6 @@ DEFAULT_REPORT_DIR = Path("reports/conformance")
 DEFAULT_MAX_EXAMPLES = 25
 NO_TESTS_COLLECTED = 5
 ATTACHED_EXCHANGES = 10  # the last exchanges before a failure that its report keeps
-# Exceptions a scenario raises when an answer lacks what it reads (a key, an item, JSON): reported with that answer.
-UNREADABLE_ANSWER = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 
 MARKERS = (
     "rule(*ids): ties the test to the rule(s) of conformance/rules*.yaml it proves (required on every test)",
@@ -205,7 +205,7 @@ class ConformanceRun:
             report.longrepr = details  # the terminal and junit.xml show the masked text too
         message = scrub(call.excinfo.exconly() if call.excinfo is not None else details)
         if call.excinfo is not None and isinstance(call.excinfo.value, UNREADABLE_ANSWER):
-            message = scrub(_unexpected(call.excinfo.exconly(), exchanges))
+            message = scrub(unreadable(call.excinfo.exconly(), exchanges))
         where = item.nodeid if report.when == "call" else f"{item.nodeid} ({report.when})"
         record.failures.append(
             Failure(
@@ -278,16 +278,6 @@ class ConformanceRun:
                 "no check was selected (check --layer, --select, --read-only): failing, since a run that checks "
                 "nothing proves nothing"
             )
-
-
-def _unexpected(error: str, exchanges: Sequence[Any]) -> str:
-    """An exception other than a check's (a KeyError, a JSON decode error) is about an answer the scenario could not
-    read: the evidence names the last request and what it answered, not a bare traceback."""
-    if not exchanges:
-        return f"the scenario could not go on: {error}"
-    last = exchanges[-1]
-    body = last.response_body[:300] or "(empty body)"
-    return f"the answer of {last.summary()} lacks what the scenario reads ({error}): {body}"
 
 
 def _cut(text: str, limit: int) -> str:

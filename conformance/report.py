@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +22,8 @@ PASS, FAIL, NOT_RUN = "pass", "fail", "not_run"
 FAILED_OUTCOMES = frozenset({"failed", "error"})
 NOT_RUN_REASON = "not run: the session stopped before it (-x, --maxfail or an interruption)"
 SETUP_FAILED = "setup failed"  # a test outcome: a set-up step failed (conformance/preparation.py), its rule unjudged
+# Exceptions a scenario raises when an answer lacks what it reads (a key, an item, JSON): reported with that answer.
+UNREADABLE_ANSWER = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 TERMINAL_RULES = 30  # failing or not-run rules listed one line each in the terminal; the scorecard has them all
 
 
@@ -83,6 +85,15 @@ def _counts(statuses: Iterable[str]) -> dict[str, int]:
     for status in statuses:
         counts[status] += 1
     return counts
+
+
+def unreadable(error: str, exchanges: Sequence[Any]) -> str:
+    """The message of an UNREADABLE_ANSWER: the last request, its answer and what was missing, not a bare traceback."""
+    if not exchanges:
+        return f"the scenario could not go on: {error}"
+    last = exchanges[-1]
+    body = last.response_body[:300] or "(empty body)"
+    return f"the answer of {last.summary()} lacks what the scenario reads ({error}): {body}"
 
 
 def build_scorecard(
