@@ -172,7 +172,10 @@ def family_with(api: httpx.Client, code: Callable[[str], str], _shared_families:
     Asset families cannot be deleted through the API and the vendor allows 100 (STRUCTURE-FAMILY-LIMIT), so a
     family is shared by the tests of a run that ask for the same one (same attributes, rules, fields and name; the
     n-th call of a test gets the n-th such family): their assets and options have codes of their own. A test that
-    lists a family's assets, or changes the family after this call, asks for `own=True`."""
+    lists a family's assets, or changes the family after this call, asks for `own=True`.
+
+    Its requests are set-up steps (conformance/preparation.py): any 2xx will do, and a failure reports the test
+    "not run: set-up failed (rule X)" for FAM-UPSERT, ATTR-UPSERT or OPT-UPSERT."""
     made = 0
     asked: dict[str, int] = {}  # spec -> how many times this test asked for it
 
