@@ -200,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         index = arguments.index("--")
         arguments, extra = arguments[:index], arguments[index + 1 :]
     args = parser().parse_args(arguments)
+    if not any(word.startswith(("-v", "-q", "--verbose", "--quiet")) for word in extra):
+        extra = ["-q", *extra]  # dots, not a line per file: the scorecard section is the summary (under 100 lines)
     if args.list_rules or args.select:
         try:
             rules = load_rules()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import time
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -16,16 +15,13 @@ import httpx
 import pytest
 
 from conformance.plugin import ConformanceRun, current_run
+from conformance.preparation import prepared
 from conformance.target import Target
 
 T = TypeVar("T")
 CODE_NAME_RE = re.compile(r"^[A-Za-z0-9_]+$")
 FAMILIES = "/api/rest/v1/asset-families"
 MAX_CODE_LENGTH = 255
-
-
-class ConformanceWarning(UserWarning):
-    """Something the run could not tidy up or check, which does not make a rule fail."""
 
 
 @pytest.fixture(scope="session")
@@ -94,10 +90,12 @@ def code(_codes: CodeRegistry, request: pytest.FixtureRequest) -> Callable[[str]
 
 
 class Cleanup:
-    """DELETEs registered during a test, sent at teardown, last registered first; 404 counts as already gone."""
+    """DELETEs registered during a test, sent at teardown, last registered first; 404 counts as already gone. A
+    DELETE that fails is told to `report` (the run counts them: one line in the terminal, each in the scorecard)."""
 
-    def __init__(self, api: httpx.Client) -> None:
+    def __init__(self, api: httpx.Client, report: Callable[[str], None]) -> None:
         self._api = api
+        self._report = report
         self._paths: list[str] = []
 
     def add(self, path: str) -> str:
@@ -110,21 +108,17 @@ class Cleanup:
             try:
                 response = self._api.delete(path)
             except httpx.HTTPError as exc:
-                warnings.warn(f"cleanup: DELETE {path} failed: {exc!r}", ConformanceWarning, stacklevel=1)
+                self._report(f"DELETE {path} failed: {exc!r}")
                 continue
             if response.status_code not in (200, 204, 404):
-                warnings.warn(
-                    f"cleanup: DELETE {path} answered {response.status_code}: {response.text[:200]}",
-                    ConformanceWarning,
-                    stacklevel=1,
-                )
+                self._report(f"DELETE {path} answered {response.status_code}: {response.text[:200]}")
         self._paths.clear()
 
 
 @pytest.fixture
-def cleanup(api: httpx.Client, target: Target) -> Iterator[Cleanup]:
+def cleanup(api: httpx.Client, target: Target, conformance_run: ConformanceRun) -> Iterator[Cleanup]:
     """cleanup.add(path): a DELETE sent at teardown (assets, options, products: what the API lets us delete)."""
-    registry = Cleanup(api)
+    registry = Cleanup(api, conformance_run.cleanup_problems.append)
     yield registry
     if not target.read_only:
         registry.run()
@@ -160,13 +154,6 @@ def eventually(target: Target) -> Callable[..., Any]:
     return wait_for
 
 
-def _expect(response: httpx.Response, what: str) -> None:
-    if response.status_code not in (200, 201, 204):
-        raise AssertionError(
-            f"setting up the scenario failed: {what} answered {response.status_code}: {response.text[:500]}"
-        )
-
-
 @pytest.fixture(scope="session")
 def _shared_families() -> dict[str, str]:
     """Families made by family_with in this run, by what they were asked to hold: spec -> code."""
@@ -185,7 +172,10 @@ def family_with(api: httpx.Client, code: Callable[[str], str], _shared_families:
     Asset families cannot be deleted through the API and the vendor allows 100 (STRUCTURE-FAMILY-LIMIT), so a
     family is shared by the tests of a run that ask for the same one (same attributes, rules, fields and name; the
     n-th call of a test gets the n-th such family): their assets and options have codes of their own. A test that
-    lists a family's assets, or changes the family after this call, asks for `own=True`."""
+    lists a family's assets, or changes the family after this call, asks for `own=True`.
+
+    Its requests are set-up steps (conformance/preparation.py): any 2xx will do, and a failure reports the test
+    "not run: set-up failed (rule X)" for FAM-UPSERT, ATTR-UPSERT or OPT-UPSERT."""
     made = 0
     asked: dict[str, int] = {}  # spec -> how many times this test asked for it
 
@@ -206,21 +196,21 @@ def family_with(api: httpx.Client, code: Callable[[str], str], _shared_families:
             return _shared_families[spec]
         family = code(name or ("family" if made == 1 else f"family_{made}"))
         path = f"{FAMILIES}/{family}"
-        _expect(api.patch(path, json={"code": family}), f"PATCH {path}")
+        prepared(api.patch(path, json={"code": family}))
         for attribute in attributes:
             body = dict(attribute)
             options = body.pop("options", ())
             attribute_path = f"{path}/attributes/{body['code']}"
-            _expect(api.patch(attribute_path, json=body), f"PATCH {attribute_path}")
+            prepared(api.patch(attribute_path, json=body))
             for option in options:
                 option_body = {"code": option} if isinstance(option, str) else dict(option)
                 option_path = f"{attribute_path}/options/{option_body['code']}"
-                _expect(api.patch(option_path, json=option_body), f"PATCH {option_path}")
+                prepared(api.patch(option_path, json=option_body))
         extra = dict(fields)
         if rules:
             extra["product_link_rules"] = list(rules)
         if extra:
-            _expect(api.patch(path, json={"code": family, **extra}), f"PATCH {path}")
+            prepared(api.patch(path, json={"code": family, **extra}))
         if not own:
             _shared_families[spec] = family
         return family

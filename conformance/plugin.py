@@ -23,8 +23,18 @@ from typing import Any
 
 import pytest
 
+from conformance.preparation import SetupFailed
 from conformance.progress import ContractProgress
-from conformance.report import Failure, TestRecord, build_scorecard, terminal_lines, write_reports
+from conformance.report import (
+    SETUP_FAILED,
+    UNREADABLE_ANSWER,
+    Failure,
+    TestRecord,
+    build_scorecard,
+    terminal_lines,
+    unreadable,
+    write_reports,
+)
 from conformance.rules import RuleCatalogue, RulesError, load_rules, looks_like_rule_pattern
 from conformance.target import Target
 
@@ -102,6 +112,7 @@ class ConformanceRun:
         self.scorecard: dict[str, Any] | None = None
         self.report_paths: dict[str, Path] = {}
         self.exit_status: int | None = None
+        self.cleanup_problems: list[str] = []  # DELETEs at teardown that failed: counted, never a rule's failure
         self._deselection_reasons: dict[str, str] = {}
         self._started = time.time()
 
@@ -165,7 +176,11 @@ class ConformanceRun:
         if record is None:
             return report
         record.duration_s += report.duration
-        if report.failed:
+        if report.failed and call.excinfo is not None and isinstance(call.excinfo.value, SetupFailed):
+            self._record_failure(item, call, report, record)
+            record.outcome, record.reason = SETUP_FAILED, call.excinfo.value.reason
+            report.outcome, report.longrepr = "skipped", (str(item.path), item.location[1], record.reason)
+        elif report.failed:
             self._record_failure(item, call, report, record)
         elif report.skipped and record.outcome not in ("failed", "error"):
             record.outcome = "skipped"
@@ -189,6 +204,8 @@ class ConformanceRun:
         if details != report.longreprtext:
             report.longrepr = details  # the terminal and junit.xml show the masked text too
         message = scrub(call.excinfo.exconly() if call.excinfo is not None else details)
+        if call.excinfo is not None and isinstance(call.excinfo.value, UNREADABLE_ANSWER):
+            message = scrub(unreadable(call.excinfo.exconly(), exchanges))
         where = item.nodeid if report.when == "call" else f"{item.nodeid} ({report.when})"
         record.failures.append(
             Failure(
@@ -210,10 +227,20 @@ class ConformanceRun:
     # -- reporting -----------------------------------------------------------------------------------------------
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if exitstatus == 0 and any(test.outcome == SETUP_FAILED for test in self.tests.values()):
+            session.exitstatus = exitstatus = pytest.ExitCode.TESTS_FAILED  # a rule left unchecked is no pass
         self.exit_status = int(exitstatus)
         self.scorecard = build_scorecard(
-            self.rules, self.tests.values(), target=self.target.label, run=self.describe(int(exitstatus))
+            self.rules,
+            self.tests.values(),
+            target=self.target.label,
+            run=self.describe(int(exitstatus)),
+            cleanup_problems=self.cleanup_problems,
         )
+        if session.config.get_verbosity() <= 0:
+            # The scorecard section says what failed and where to look; pytest's tracebacks (kept in the reports'
+            # details) come back with -v.
+            session.config.option.tbstyle = "no"
         if self.options.report_dir is not None:
             self.report_paths = write_reports(self.scorecard, self.options.report_dir)
             xml = session.config.option.xmlpath if hasattr(session.config.option, "xmlpath") else None
@@ -241,6 +268,8 @@ class ConformanceRun:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.scorecard is None or terminalreporter.config.option.collectonly:
             return
+        if terminalreporter.config.get_verbosity() <= 0:
+            terminalreporter.reportchars = ""  # pytest's line per failed test: the scorecard section says it per rule
         terminalreporter.section("conformance scorecard")
         for line in terminal_lines(self.scorecard, self.report_paths.values()):
             terminalreporter.write_line(line)
@@ -347,7 +376,6 @@ def build_pytest_args(options: RunOptions, extra: Sequence[str] = ()) -> list[st
         "-W", "ignore::pytest.PytestAssertRewriteWarning",  # our plugin and anyio are imported before pytest starts
         "--tb", "short",  # a long traceback prints the arguments of every frame: noise, and maybe tokens
         "--log-level", "ERROR",  # an in-process app logs into this process: keep its errors only
-        "-ra",
     ]  # fmt: skip
     if options.report_dir is not None:
         args.append(f"--junitxml={options.report_dir / 'junit.xml'}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +21,10 @@ SCHEMA_VERSION = 1
 PASS, FAIL, NOT_RUN = "pass", "fail", "not_run"
 FAILED_OUTCOMES = frozenset({"failed", "error"})
 NOT_RUN_REASON = "not run: the session stopped before it (-x, --maxfail or an interruption)"
+SETUP_FAILED = "setup failed"  # a test outcome: a set-up step failed (conformance/preparation.py), its rule unjudged
+# Exceptions a scenario raises when an answer lacks what it reads (a key, an item, JSON): reported with that answer.
+UNREADABLE_ANSWER = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+TERMINAL_RULES = 30  # failing or not-run rules listed one line each in the terminal; the scorecard has them all
 
 
 @dataclass
@@ -46,7 +50,7 @@ class TestRecord:
     rules: list[str]
     markers: list[str] = field(default_factory=list)
     problem: str | None = None  # no rule id, or an id missing from the rule catalogue
-    outcome: str = "not run"  # passed | failed | error | skipped | deselected | not run
+    outcome: str = "not run"  # passed | failed | error | setup failed | skipped | deselected | not run
     reason: str = ""
     duration_s: float = 0.0
     failures: list[Failure] = field(default_factory=list)
@@ -67,6 +71,9 @@ def _rule_status(tests: list[TestRecord], layer: str) -> tuple[str, str]:
         return NOT_RUN, "no test proves this rule yet" if layer == "all" else f"no test collected (--layer {layer})"
     if any(test.outcome in FAILED_OUTCOMES for test in tests):
         return FAIL, ""
+    blocked = sorted({test.reason for test in tests if test.outcome == SETUP_FAILED})
+    if blocked:  # a rule some of whose tests could not judge it is not proven, whatever the others did
+        return NOT_RUN, "; ".join(blocked)
     if any(test.outcome == "passed" for test in tests):
         return PASS, ""
     reasons = sorted({test.reason or NOT_RUN_REASON for test in tests})
@@ -80,12 +87,22 @@ def _counts(statuses: Iterable[str]) -> dict[str, int]:
     return counts
 
 
+def unreadable(error: str, exchanges: Sequence[Any]) -> str:
+    """The message of an UNREADABLE_ANSWER: the last request, its answer and what was missing, not a bare traceback."""
+    if not exchanges:
+        return f"the scenario could not go on: {error}"
+    last = exchanges[-1]
+    body = last.response_body[:300] or "(empty body)"
+    return f"the answer of {last.summary()} lacks what the scenario reads ({error}): {body}"
+
+
 def build_scorecard(
     rules: RuleCatalogue,
     tests: Iterable[TestRecord],
     *,
     target: str,
     run: Mapping[str, Any],
+    cleanup_problems: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The scorecard as a JSON-ready dict: one entry per rule of the catalogue, in catalogue order."""
     records = list(tests)
@@ -101,7 +118,8 @@ def build_scorecard(
     failed_tests = sum(outcomes.get(outcome, 0) for outcome in FAILED_OUTCOMES)
     statuses = [entry["status"] for entry in entries]
     passed_any = outcomes.get("passed", 0) > 0
-    result = PASS if passed_any and failed_tests == 0 and FAIL not in statuses else FAIL
+    blocked = outcomes.get(SETUP_FAILED, 0) > 0
+    result = PASS if passed_any and failed_tests == 0 and not blocked and FAIL not in statuses else FAIL
     return {
         "schema_version": SCHEMA_VERSION,
         "suite": "Akeneo Asset Manager REST API conformance",
@@ -117,6 +135,7 @@ def build_scorecard(
         },
         "rules": entries,
         "unmapped_tests": unmapped,
+        "cleanup_problems": list(cleanup_problems),
     }
 
 
@@ -133,7 +152,8 @@ def write_reports(scorecard: Mapping[str, Any], report_dir: Path) -> dict[str, P
 
 
 def terminal_lines(scorecard: Mapping[str, Any], report_paths: Iterable[Path] = ()) -> list[str]:
-    """A short summary: the counts, each failing rule with its first failure and curl line, what was not run."""
+    """A short summary (under ~100 lines): the counts, one line per failing rule (its first failure and the request
+    it ended on) and per rule not run (why), failed cleanups counted in one line, and where the reports are."""
     summary = scorecard["summary"]
     run = scorecard["run"]
     lines = [
@@ -144,26 +164,15 @@ def terminal_lines(scorecard: Mapping[str, Any], report_paths: Iterable[Path] = 
         f"{summary['rules']} rules: {summary[PASS]} pass, {summary[FAIL]} fail, {summary[NOT_RUN]} not run"
         f"  ({'; '.join(f'{level}: {summary[level][FAIL]} fail' for level in LEVELS)})",
     ]
-    for entry in scorecard["rules"]:
-        if entry["status"] != FAIL:
-            continue
-        lines.append(f"FAIL     {entry['id']} ({entry['level']}): {entry['rule']}")
-        failing = [test for test in entry["tests"] if test["failures"]]
-        for test in failing[:3]:
-            for failure in test["failures"][:1]:
-                message = failure["message"].strip().splitlines()[0] if failure["message"].strip() else "failed"
-                lines.append(f"         {failure['where']}: {message[:200]}")
-                if failure["exchanges"]:
-                    last = failure["exchanges"][-1]
-                    lines.append(f"         {last['method']} {last['url']} -> {last['status']}")
-                    lines.append(f"         {last['curl'][:400]}")
-        if len(failing) > 3:
-            lines.append(f"         ... and {len(failing) - 3} more failing test(s) (see the scorecard)")
-    not_run = [entry for entry in scorecard["rules"] if entry["status"] == NOT_RUN]
-    for entry in not_run[:20]:
-        lines.append(f"NOT RUN  {entry['id']}: {entry['reason']}")
-    if len(not_run) > 20:
-        lines.append(f"NOT RUN  ... and {len(not_run) - 20} more (see the scorecard)")
+    listed = [f"FAIL     {e['id']}: {_first_failure(e)}" for e in scorecard["rules"] if e["status"] == FAIL]
+    not_run = [e for e in scorecard["rules"] if e["status"] == NOT_RUN]
+    left_out = [e for e in not_run if e["reason"].startswith("deselected:")]  # asked for by the run's options
+    listed += [f"NOT RUN  {e['id']}: {e['reason'][:200]}" for e in not_run if e not in left_out]
+    lines.extend(listed[:TERMINAL_RULES])
+    if len(listed) > TERMINAL_RULES:
+        lines.append(f"... and {len(listed) - TERMINAL_RULES} more failing or not-run rules (see the scorecard)")
+    if left_out:
+        lines.append(f"NOT RUN  {len(left_out)} rule(s) deselected by --select, --read-only or -k (see the scorecard)")
     unmapped = scorecard["unmapped_tests"]
     ran = [test for test in unmapped if test["outcome"] != "deselected"]
     for test in ran[:20]:
@@ -173,11 +182,31 @@ def terminal_lines(scorecard: Mapping[str, Any], report_paths: Iterable[Path] = 
     left_out = sum(test["outcome"] == "deselected" for test in unmapped)
     if left_out:
         lines.append(f"UNMAPPED {left_out} deselected test(s) name no rule of the catalogue (see the scorecard)")
+    cleanup = scorecard.get("cleanup_problems", [])
+    if cleanup:
+        first = cleanup[0][:150]
+        lines.append(f"cleanup: {len(cleanup)} DELETE(s) at teardown failed, the first: {first} (see the scorecard)")
     lines.append(f"result: {scorecard['result'].upper()}")
     paths = [str(path) for path in report_paths]
     if paths:
         lines.append("reports: " + ", ".join(paths))
     return lines
+
+
+def _first_failure(entry: Mapping[str, Any]) -> str:
+    """One line: the first failure's message and the request it ended on (the scorecard has the rest)."""
+    failing = [test for test in entry["tests"] if test["failures"]]
+    if not failing:
+        return "failed"
+    failure = failing[0]["failures"][0]
+    said = [line.strip() for line in failure["message"].splitlines() if line.strip()] or ["failed"]
+    message = said[0] if said[0] != "AssertionError:" or len(said) == 1 else f"{said[0]} {said[1]}"
+    message = message[:160]
+    more = f" (+{len(failing) - 1} test(s))" if len(failing) > 1 else ""
+    if failure["exchanges"]:
+        last = failure["exchanges"][-1]
+        return f"{message}  [{last['method']} {last['url']} -> {last['status']}]{more}"
+    return message + more
 
 
 # --- HTML ------------------------------------------------------------------------------------------------------------

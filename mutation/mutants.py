@@ -829,6 +829,11 @@ def _update_answers_201(exchange: Exchange) -> None:
         exchange.status = 201
 
 
+def _create_answers_204(exchange: Exchange) -> None:
+    if exchange.status == 201:
+        exchange.status = 204
+
+
 def _drop_location(exchange: Exchange) -> None:
     if exchange.status in (201, 204):
         exchange.drop_header("location")
@@ -922,6 +927,14 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         SINGLE_RESOURCE_PATCH,
         _update_answers_201,
         catch="PATCH an existing resource: 204",
+    ),
+    response(
+        "create_answers_204",
+        "upserts",
+        "every create answers 204 instead of 201 (single upserts, media uploads), its body and Location kept",
+        [("*", ANY_API_PATH)],
+        _create_answers_204,
+        catch="a create answers 201; the other rules read 'not run: set-up failed' rather than failing",
     ),
     response(
         "location_header_dropped",

@@ -16,6 +16,7 @@ from conformance.scenarios.helpers import (
     family_path,
     get_json,
     patch,
+    prepare,
     refused,
     upsert,
 )
@@ -59,10 +60,10 @@ def test_attribute_labels_need_activated_locales(api: httpx.Client, family_with:
 @pytest.mark.writes
 def test_attribute_type_is_immutable(api: httpx.Client, family_with: Callable[..., str]) -> None:
     path = f"{family_path(family_with, 'attribute_type')}/attributes/pages"
-    upsert(api, path, {"type": "text"}, 201)
+    prepare(api, path, {"type": "text"})
     refused(patch(api, path, {"type": "number"}), "type")
     assert get_json(api, path)["type"] == "text"
-    upsert(api, path, {"type": "text"}, 204)  # repeating the same type is fine
+    upsert(api, path, {"type": "text"})  # repeating the same type is fine
 
 
 @pytest.mark.rule("ATTR-LOCALE-CHANNEL-IMMUTABLE")
@@ -72,7 +73,7 @@ def test_value_per_locale_and_per_channel_are_immutable(
     api: httpx.Client, family_with: Callable[..., str], flag: str
 ) -> None:
     path = f"{family_path(family_with, f'attribute_{flag}')}/attributes/alt_tag"
-    upsert(api, path, {"type": "text", flag: False}, 201)
+    prepare(api, path, {"type": "text", flag: False})
     refused(patch(api, path, {flag: True}), flag)
     assert get_json(api, path)[flag] is False
 
@@ -89,7 +90,7 @@ def test_media_type_required_for_media_attributes(
     # (media_type) are missing"); a server may as well blame `media_type` itself.
     refused(patch(api, path, {"type": attribute_type}), ("media_type", ""), "media_type")
     assert api.get(path).status_code == 404  # nothing was created
-    upsert(api, path, {"type": attribute_type, "media_type": "image"}, 201)
+    upsert(api, path, {"type": attribute_type, "media_type": "image"})
     assert get_json(api, path)["media_type"] == "image"
 
 
@@ -102,7 +103,7 @@ def test_validation_regexp_required_with_regular_expression(api: httpx.Client, f
     refused(patch(api, path, body), ("validation_regexp", "regular_expression"))  # the vendor's path: the latter
     assert api.get(path).status_code == 404
     body = {"type": "text", "validation_rule": "regular_expression", "validation_regexp": "^[0-9]{13}$"}
-    upsert(api, path, body, 201)
+    upsert(api, path, body)
     attribute = get_json(api, path)
     assert (attribute["validation_rule"], attribute["validation_regexp"]) == ("regular_expression", "^[0-9]{13}$")
 
@@ -116,7 +117,7 @@ def test_min_lower_than_max(api: httpx.Client, family_with: Callable[..., str]) 
     for low, high in (("10", "5"), ("5.5", "5")):  # equal bounds are the vendor's "not greater": accepted
         refused(patch(api, path, {"type": "number", "min_value": low, "max_value": high}), bounds)
     assert api.get(path).status_code == 404
-    upsert(api, path, {"type": "number", "min_value": "1", "max_value": "5"}, 201)
+    upsert(api, path, {"type": "number", "min_value": "1", "max_value": "5"})
     # The stored bound counts too: a new minimum above the stored maximum is refused.
     refused(patch(api, path, {"min_value": "7"}), bounds)  # the vendor's text names no value
     attribute = get_json(api, path)
@@ -129,7 +130,7 @@ def test_at_most_100_attributes(api: httpx.Client, family_with: Callable[..., st
     family = family_path(family_with, "hundred_attributes")
     existing = get_json(api, f"{family}/attributes")  # a server may create default attributes with the family
     for index in range(len(existing), MAX_ATTRIBUTES):
-        upsert(api, f"{family}/attributes/attribute_{index}", {"type": "text"}, 201)
+        prepare(api, f"{family}/attributes/attribute_{index}", {"type": "text"})
     listed = get_json(api, f"{family}/attributes")
     assert isinstance(listed, list) and len(listed) == MAX_ATTRIBUTES  # all of them, in one plain array
 
@@ -142,4 +143,4 @@ def test_at_most_100_attributes(api: httpx.Client, family_with: Callable[..., st
     assert api.get(f"{family}/attributes/one_too_many").status_code == 404
     # A full family still takes updates of its attributes.
     last = listed[-1]["code"]
-    upsert(api, f"{family}/attributes/{last}", {"is_required_for_completeness": True}, 204)
+    upsert(api, f"{family}/attributes/{last}", {"is_required_for_completeness": True})

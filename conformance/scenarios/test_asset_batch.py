@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from conformance.preparation import prepared
 from conformance.scenarios.helpers import asset_path, assets_path, text_attribute, value
 
 MAX_BATCH = 100
@@ -54,7 +55,7 @@ def test_batch_answers_one_result_per_asset_in_request_order(api, code, cleanup,
     family = family_with(attributes=[text_attribute("title")])
     existing, first, second = code("existing"), code("first_new"), code("second_new")
     cleanup.add(asset_path(family, existing))
-    assert api.patch(asset_path(family, existing), json={"code": existing}).status_code == 201
+    prepared(api.patch(asset_path(family, existing), json={"code": existing}))
     items = [
         {"code": second, "values": {"title": [value("B")]}},
         {"code": existing, "values": {"title": [value("E")]}},

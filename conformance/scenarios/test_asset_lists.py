@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from conformance.preparation import prepared
 from conformance.scenarios.helpers import asset_path, assets_path, value
 
 ROOT = "/api/rest/v1"
@@ -31,15 +32,15 @@ def attribute(code: str, *, per_locale: bool = False, per_channel: bool = False)
 
 def create(api: httpx.Client, cleanup: Any, family: str, asset: str, values: dict[str, list] | None = None) -> None:
     cleanup.add(asset_path(family, asset))
-    response = api.patch(asset_path(family, asset), json={"code": asset, "values": values or {}})
-    assert response.status_code == 201, response.text
+    prepared(api.patch(asset_path(family, asset), json={"code": asset, "values": values or {}}))
 
 
 def page(api: httpx.Client, url: str, **params: Any) -> dict[str, Any]:
     response = api.get(url, params=params or None)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert isinstance(body["_embedded"]["items"], list), body
+    items = body.get("_embedded", {}).get("items") if isinstance(body, dict) else None
+    assert isinstance(items, list), f"GET {response.request.url}: no _embedded.items list in {str(body)[:300]}"
     return body
 
 
@@ -154,7 +155,9 @@ def test_filter_code_in_selects_the_given_assets(api, code, cleanup, family_with
     search = {"code": [{"operator": "IN", "value": [wanted, also_wanted, code("never_created")]}]}
 
     def selected() -> None:
-        assert searched(api, family, search) == {wanted, also_wanted}
+        listed = searched(api, family, search)
+        expected = {wanted, also_wanted}
+        assert listed == expected, f"search {json.dumps(search)} listed {sorted(listed)}, expected {sorted(expected)}"
 
     eventually(selected)
 

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from conformance.exchanges import TOKEN_PATH
+from conformance.preparation import prepared
 from conformance.target import Target
 
 FAMILIES = "/api/rest/v1/asset-families"
@@ -69,7 +70,8 @@ def test_a_reader_lists_but_cannot_change_a_family(
     forbidden(reader.patch(f"{FAMILIES}/{family}", json={"code": family, "labels": {"en_US": "After"}}))
     assert api.get(f"{FAMILIES}/{family}").json().get("labels") == {"en_US": "Before"}  # nothing written
     writer = user_with("writer", [API_ACCESS, "pim_api_asset_family_edit"])
-    assert writer.patch(f"{FAMILIES}/{family}", json={"code": family, "labels": {"en_US": "After"}}).status_code == 204
+    allowed = writer.patch(f"{FAMILIES}/{family}", json={"code": family, "labels": {"en_US": "After"}})
+    assert 200 <= allowed.status_code < 300, allowed.text  # accepted; 204 is FAM-UPSERT's
 
 
 @pytest.mark.rule("ACL-REQUIRED")
@@ -82,8 +84,7 @@ def test_a_user_without_asset_removal_cannot_delete_an_asset(
 ) -> None:
     family = family_with()
     asset = code("kept")
-    created = api.patch(f"{FAMILIES}/{family}/assets/{asset}", json={"code": asset, "values": {}})
-    assert created.status_code == 201, created.text
+    prepared(api.patch(f"{FAMILIES}/{family}/assets/{asset}", json={"code": asset, "values": {}}))
     editor = user_with("editor", [*READER, "pim_api_asset_edit"])
     forbidden(editor.delete(f"{FAMILIES}/{family}/assets/{asset}"))
     assert api.get(f"{FAMILIES}/{family}/assets/{asset}").status_code == 200

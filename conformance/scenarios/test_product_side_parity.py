@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from conformance.preparation import prepared
 from conformance.scenarios.helpers import get_json, identifier_attribute, not_found, refused
 
 ROOT = "/api/rest/v1"
@@ -20,14 +21,19 @@ SETS = "variant_attribute_sets"
 
 
 def created(response: httpx.Response, location: str) -> None:
+    """A create whose 201 and Location are the rule's subject (PRODUCT-GROUP-UPSERT, PRODUCT-VARIANT-UPSERT)."""
     assert response.status_code == 201, response.text
     assert response.headers.get("location", "").endswith(location), response.headers
 
 
+def succeeded(response: httpx.Response) -> None:
+    """A write the rule is about whose status is another rule's subject: judged on being accepted (2xx) only."""
+    assert 200 <= response.status_code < 300, f"{response.request.method} {response.request.url}: {response.text}"
+
+
 def product_attribute(api: httpx.Client, code: str, kind: str, group: str = "other", **extra: Any) -> str:
     body = {"code": code, "type": kind, "group": group, "localizable": False, "scopable": False, **extra}
-    response = api.post(f"{ROOT}/attributes", json=body)
-    assert response.status_code == 201, response.text
+    prepared(api.post(f"{ROOT}/attributes", json=body))
     return code
 
 
@@ -42,14 +48,17 @@ class Structure:
         self.family = code("family")
         members = [self.identifier, self.color, self.size, self.title]
         body = {"code": self.family, "attribute_as_label": self.identifier, "attributes": members}
-        response = api.post(f"{ROOT}/families", json=body)
-        assert response.status_code == 201, response.text
+        prepared(api.post(f"{ROOT}/families", json=body))
         self.variants = f"{ROOT}/families/{self.family}/variants"
 
-    def variant(self, api: httpx.Client, code: str, *axes: list[str]) -> str:
+    def variant(self, api: httpx.Client, code: str, *axes: list[str], judged: bool = False) -> str:
+        """A variant of the family: a set-up step, or with judged=True the create PRODUCT-VARIANT-UPSERT is about."""
         sets = [{"level": level, "axes": names, "attributes": []} for level, names in enumerate(axes, start=1)]
         response = api.post(self.variants, json={"code": code, SETS: sets})
-        created(response, f"{self.variants}/{code}")
+        if judged:
+            created(response, f"{self.variants}/{code}")
+        else:
+            prepared(response)
         return code
 
 
@@ -110,9 +119,9 @@ def test_attribute_group_attributes_move(api, code) -> None:
     first, second = code("group_first"), code("group_second")
     kept = product_attribute(api, code("moved_kept"), "pim_catalog_text")
     dropped = product_attribute(api, code("moved_dropped"), "pim_catalog_text")
-    created(api.post(GROUPS, json={"code": first, "attributes": [kept, dropped]}), f"{GROUPS}/{first}")
+    succeeded(api.post(GROUPS, json={"code": first, "attributes": [kept, dropped]}))
     assert get_json(api, f"{ROOT}/attributes/{kept}")["group"] == first
-    created(api.post(GROUPS, json={"code": second, "attributes": [kept]}), f"{GROUPS}/{second}")
+    succeeded(api.post(GROUPS, json={"code": second, "attributes": [kept]}))
     assert get_json(api, f"{ROOT}/attributes/{kept}")["group"] == second
     assert kept not in get_json(api, f"{GROUPS}/{first}")["attributes"]
     response = api.patch(f"{GROUPS}/{first}", json={"attributes": []})
@@ -152,7 +161,7 @@ def test_attribute_group_vendor_messages(api, code) -> None:
 @pytest.mark.writes
 @pytest.mark.product_side
 def test_family_variant_create_and_update(api, code, structure) -> None:
-    variant = structure.variant(api, code("by_color_size"), [structure.color], [structure.size])
+    variant = structure.variant(api, code("by_color_size"), [structure.color], [structure.size], judged=True)
     shown = get_json(api, f"{structure.variants}/{variant}")
     first, last = shown[SETS]
     assert (first["level"], first["axes"], last["level"], last["axes"]) == (1, [structure.color], 2, [structure.size])
@@ -173,7 +182,7 @@ def test_family_variant_not_found(api, code, structure) -> None:
     variant = structure.variant(api, code("by_size"), [structure.size])
     other_family = code("other_family")
     body = {"code": other_family, "attribute_as_label": structure.identifier}
-    assert api.post(f"{ROOT}/families", json=body).status_code == 201
+    prepared(api.post(f"{ROOT}/families", json=body))
     not_found(api.get(f"{ROOT}/families/{other_family}/variants/{variant}"), variant)
     missing = code("no_such_family")
     not_found(api.get(f"{ROOT}/families/{missing}/variants"), missing)
@@ -260,14 +269,14 @@ def test_product_models_follow_their_variant_levels(api, code, cleanup, structur
         cleanup.add(f"{ROOT}/{path}")
     cleanup.add(f"{ROOT}/product-models/{root_one}")
     for body in ({"code": root_one, "family_variant": one}, {"code": root_two, "family_variant": two}):
-        assert api.post(f"{ROOT}/product-models", json=body).status_code == 201
+        prepared(api.post(f"{ROOT}/product-models", json=body))
     refused(
         api.post(f"{ROOT}/product-models", json={"code": sub_one, "parent": root_one, "family_variant": one}), "parent"
     )
     refused(api.patch(f"{ROOT}/products/{product}", json={"parent": root_two}), "parent")
     sub = {"code": sub_two, "parent": root_two, "family_variant": two}
-    assert api.post(f"{ROOT}/product-models", json=sub).status_code == 201
-    assert api.patch(f"{ROOT}/products/{product}", json={"parent": sub_two}).status_code == 201
+    succeeded(api.post(f"{ROOT}/product-models", json=sub))
+    succeeded(api.patch(f"{ROOT}/products/{product}", json={"parent": sub_two}))
 
 
 # -- search -----------------------------------------------------------------------------------------------------

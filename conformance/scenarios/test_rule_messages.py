@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.scenarios.helpers import family_path, get_json, patch, refused, upsert
+from conformance.scenarios.helpers import family_path, get_json, patch, prepare, refused, upsert
 
 ATTRIBUTE_RULES = "The attribute has data that does not comply with the business rules."
 FAMILY_RULES = "The asset family has data that does not comply with the business rules."
@@ -80,7 +80,7 @@ def test_structure_attribute_max_file_size_message(api: httpx.Client, family_wit
 @pytest.mark.writes
 def test_structure_attribute_media_file_defaults_to_image(api: httpx.Client, family_with: Callable[..., str]) -> None:
     path = f"{family(family_with)}/attributes/untyped_media"
-    upsert(api, path, {"code": "untyped_media", "type": "media_file"}, 201)
+    upsert(api, path, {"code": "untyped_media", "type": "media_file"})
     assert get_json(api, path)["media_type"] == "image"
 
 
@@ -116,7 +116,7 @@ def test_structure_attribute_regexp_messages(api: httpx.Client, family_with: Cal
     body = {"code": "patterned", "type": "text", "validation_rule": "regular_expression"}
     blames(api.patch(path, json={**body, "validation_regexp": "/([a-z]/"}), "regular_expression", INVALID_REGEXP)
     assert api.get(path).status_code == 404
-    upsert(api, path, {**body, "validation_regexp": "/[a-z]+/"}, 201)
+    prepare(api, path, {**body, "validation_regexp": "/[a-z]+/"})
     # An update naming the rule without an expression: the vendor judges what the update sends.
     response = api.patch(path, json={"code": "patterned", "validation_rule": "regular_expression"})
     blames(response, "regular_expression", "The regular expression cannot be empty.")
@@ -128,8 +128,8 @@ def test_structure_attribute_regexp_messages(api: httpx.Client, family_with: Cal
 def test_structure_attribute_text_coherence(api: httpx.Client, family_with: Callable[..., str]) -> None:
     base = family(family_with)
     simple, area = f"{base}/attributes/simple_text", f"{base}/attributes/area_text"
-    upsert(api, simple, {"code": "simple_text", "type": "text"}, 201)
-    upsert(api, area, {"code": "area_text", "type": "text", "is_textarea": True, "is_rich_text_editor": False}, 201)
+    prepare(api, simple, {"code": "simple_text", "type": "text"})
+    prepare(api, area, {"code": "area_text", "type": "text", "is_textarea": True, "is_rich_text_editor": False})
     response = api.patch(simple, json={"code": "simple_text", "is_rich_text_editor": True})
     blames(response, "", "A simple text attribute cannot have a rich text editor")
     response = api.patch(area, json={"code": "area_text", "validation_rule": "email"})
@@ -169,7 +169,7 @@ def _in_order(errors: list[dict[str, Any]], expected: list[tuple[str, str]]) -> 
 @pytest.mark.writes
 def test_link_rule_messages(api: httpx.Client, family_with: Callable[..., str]) -> None:
     path = family(family_with)
-    upsert(api, f"{path}/attributes/link_pages", {"code": "link_pages", "type": "number"}, 201, 204)
+    prepare(api, f"{path}/attributes/link_pages", {"code": "link_pages", "type": "number"})
     before = get_json(api, path)["product_link_rules"]
     channel = "no_such_channel_for_link_rules"
     rules = [
@@ -256,7 +256,7 @@ def test_link_rules_vendor_paths(api: httpx.Client, family_with: Callable[..., s
 @pytest.mark.writes
 def test_link_extrapolation_types(api: httpx.Client, family_with: Callable[..., str]) -> None:
     path = family(family_with)
-    upsert(api, f"{path}/attributes/extrapolated_pages", {"code": "extrapolated_pages", "type": "number"}, 201)
+    prepare(api, f"{path}/attributes/extrapolated_pages", {"code": "extrapolated_pages", "type": "number"})
     before = get_json(api, path)["product_link_rules"]
     rule = {
         "product_selections": [{"field": "identifier", "operator": "=", "value": "x"}],
