@@ -163,7 +163,8 @@ def test_the_in_process_command_is_the_suite_cli_with_the_mock_as_target(monkeyp
     assert target.is_in_process and target.app is not None
     assert target.read_only and target.poll_timeout == 3.0
     assert options["seed"] == 5 and options["max_examples"] == 2 and options["report_dir"] == "r"
-    assert options["layer"] == "all" and options["pytest_extra"] == ["-x"]
+    # the CLI's own quiet default (-q: the scorecard section is the summary), then what was passed through
+    assert options["layer"] == "all" and options["pytest_extra"] == ["-q", "-x"]
     assert conformance_main.Target is not in_process.InProcessTarget, "the CLI was left patched"
 
 
