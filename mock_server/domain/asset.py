@@ -12,7 +12,6 @@ from mock_server.domain.asset_values import ValueContext, check_entry, coordinat
 from mock_server.domain.errors import ErrorCollector, FieldError, RulesBroken, Unprocessable
 from mock_server.domain.json_values import json_copy, json_type
 from mock_server.domain.media_file import MediaFile
-from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
 BODY_KEYS = frozenset({"code", "asset_family_code", "values"})
 READ_ONLY_KEYS = frozenset({"_links", "created", "updated"})
@@ -73,24 +72,19 @@ def transformation_targets(transformations: Iterable[Any]) -> frozenset[TargetKe
 
 def upsert_asset(
     existing: dict | None,
-    family_code: str,
     code: str,
     patch: dict,
+    ctx: ValueContext,
     *,
-    attributes: Mapping[str, dict],
-    options: Mapping[str, frozenset[str]],
-    activated_locales: frozenset[str],
-    channels: Mapping[str, frozenset[str]],
-    media_files: Callable[[str], MediaFile | None],
     now: datetime,
-    regexp_search: PatternSearch = search_in_process,
     read_only_targets: frozenset[TargetKey] = frozenset(),
 ) -> dict:
-    """The complete asset after applying `patch` to `existing` (None on creation); inputs are left untouched.
+    """The complete asset of `ctx.family_code` after applying `patch` to `existing` (None on creation); inputs are
+    left untouched. `ctx` is what the value checks read of the family and the catalog, built once by the service.
     `read_only_targets` are the family's transformation targets, which a client may not write (the automation
     that fills them passes none). Business-rule faults raise RulesBroken("asset", ...)."""
     refuse_unknown_properties(patch)
-    ctx = ValueContext(family_code, attributes, options, activated_locales, channels, media_files, regexp_search)
+    family_code = ctx.family_code
     errors = ErrorCollector()
     _check_identity(patch, family_code, code, errors)
     stored = existing.get("values", {}) if existing else {}

@@ -179,16 +179,10 @@ def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> 
         )
     saved = asset.upsert_asset(
         existing,
-        family_code,
         key or code,
         _with_named_values(patch, naming),
-        attributes=values.attributes,
-        options=values.options,
-        activated_locales=values.activated_locales,
-        channels=values.channels,
-        media_files=values.media_files,
+        values,
         now=ctx.clock(),
-        regexp_search=values.regexp_search,
         read_only_targets=asset.transformation_targets(family.get("transformations") or []),
     )
     scheduling.ensure_queue_room(ctx, family_code, existing, saved)  # AUTOMATION-QUEUE-BOUND: before any write

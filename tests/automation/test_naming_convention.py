@@ -178,7 +178,7 @@ def test_the_extracted_values_are_part_of_the_one_save(api: TestClient, monkeypa
     saves: list[dict[str, Any]] = []
 
     def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        saves.append(args[3])
+        saves.append(args[2])  # (existing, code, patch, value context)
         return original(*args, **kwargs)
 
     original = asset_domain.upsert_asset

@@ -18,6 +18,7 @@ from mock_server.domain.asset import (
     transformation_targets,
     upsert_asset,
 )
+from mock_server.domain.asset_values import ValueContext
 from mock_server.domain.errors import RulesBroken, Unprocessable, ValidationFailed
 from mock_server.domain.media_file import MediaFile
 
@@ -77,14 +78,9 @@ MEDIA = {f.code: f for f in (JPG, PNG, BIG_JPG)}
 def upsert(existing: dict | None, patch: dict, code: str = "allie_jean_picture", now: datetime = NOW) -> dict:
     return upsert_asset(
         existing,
-        FAMILY,
         code,
         patch,
-        attributes=ATTRIBUTES,
-        options=OPTIONS,
-        activated_locales=ACTIVATED,
-        channels=CHANNELS,
-        media_files=MEDIA.get,
+        ValueContext(FAMILY, ATTRIBUTES, OPTIONS, ACTIVATED, CHANNELS, MEDIA.get),
         now=now,
     )
 
@@ -863,14 +859,9 @@ def test_asset_target_read_only() -> None:
     with pytest.raises(RulesBroken) as caught:
         upsert_asset(
             None,
-            FAMILY,
             "amor",
             {"values": {"photographer": [value("x")], "alt_tag": [value("y", "en_US")]}},
-            attributes=ATTRIBUTES,
-            options=OPTIONS,
-            activated_locales=ACTIVATED,
-            channels=CHANNELS,
-            media_files=MEDIA.get,
+            ValueContext(FAMILY, ATTRIBUTES, OPTIONS, ACTIVATED, CHANNELS, MEDIA.get),
             now=NOW,
             read_only_targets=targets,
         )
@@ -939,14 +930,9 @@ def test_asset_value_vendor_texts_length_and_rule_together() -> None:
     with pytest.raises(RulesBroken) as caught:
         upsert_asset(
             None,
-            FAMILY,
             "amor",
             {"values": {"contact": [value("nope")]}},
-            attributes=attributes,
-            options=OPTIONS,
-            activated_locales=ACTIVATED,
-            channels=CHANNELS,
-            media_files=MEDIA.get,
+            ValueContext(FAMILY, attributes, OPTIONS, ACTIVATED, CHANNELS, MEDIA.get),
             now=NOW,
         )
     assert [e.message for e in caught.value.errors] == [

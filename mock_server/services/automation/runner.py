@@ -81,17 +81,7 @@ def _with_value(
     """`current` with the target value set and checked like a client's PATCH (`generated`: a file not stored yet)."""
     values = asset_attributes.value_context(ctx, family_code, extra_file=generated)
     return asset_domain.upsert_asset(
-        current,
-        family_code,
-        current["code"],
-        {"values": {attribute: [entry]}},
-        attributes=values.attributes,
-        options=values.options,
-        activated_locales=values.activated_locales,
-        channels=values.channels,
-        media_files=values.media_files,
-        now=ctx.clock(),
-        regexp_search=values.regexp_search,
+        current, current["code"], {"values": {attribute: [entry]}}, values, now=ctx.clock()
     )
 
 
