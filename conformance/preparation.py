@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-ROOT = "/api/rest/v1"
+ROOT = "/api/rest/v1"  # the API's root path, one definition for the whole suite
 _FAMILY = rf"{ROOT}/asset-families/[^/?]+"
 
 # (method, path) -> the rule whose subject is that operation's answer; the first match wins.

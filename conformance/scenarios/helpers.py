@@ -13,9 +13,8 @@ from typing import Any
 
 import httpx
 
-from conformance.preparation import SetupFailed, prepared
+from conformance.preparation import ROOT, SetupFailed, prepared
 
-ROOT = "/api/rest/v1"
 FAMILIES = f"{ROOT}/asset-families"
 
 

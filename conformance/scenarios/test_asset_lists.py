@@ -12,10 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.preparation import prepared
+from conformance.preparation import ROOT, prepared
 from conformance.scenarios.helpers import asset_path, assets_path, value
 
-ROOT = "/api/rest/v1"
 MAX_PAGES = 50  # a walk longer than this is a cursor that never ends
 
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from conformance.preparation import prepared
+from conformance.preparation import ROOT, prepared
 from conformance.scenarios.helpers import (
     asset_path,
     locales,
@@ -21,7 +21,6 @@ from conformance.scenarios.helpers import (
     value,
 )
 
-ROOT = "/api/rest/v1"
 ANY = object()
 
 

@@ -16,10 +16,10 @@ import yaml
 
 from akeneo_contract import VENDOR_CONTRACT
 from conformance.exchanges import TOKEN_PATH, excerpt
+from conformance.preparation import ROOT
 from conformance.target import Credentials, Target
 
-ROOT = "/api/rest/v1"
-FAMILIES = "/api/rest/v1/asset-families"
+FAMILIES = f"{ROOT}/asset-families"
 BAD_CLIENT = 'Parameter "client_id" is missing or does not match any client, or secret is invalid'
 AUTHENTICATION_REQUIRED = "Authentication is required"
 SPEC = VENDOR_CONTRACT

@@ -12,10 +12,9 @@ import httpx
 import pytest
 from PIL import Image
 
-from conformance.preparation import prepared
+from conformance.preparation import ROOT, prepared
 from conformance.scenarios.helpers import asset_path, identifier_attribute, prepare_upload, value
 
-ROOT = "/api/rest/v1"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

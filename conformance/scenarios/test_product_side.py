@@ -10,10 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.preparation import prepared
+from conformance.preparation import ROOT, prepared
 from conformance.scenarios.helpers import asset_path, identifier_attribute, text_attribute
 
-ROOT = "/api/rest/v1"
 NDJSON = "application/vnd.akeneo.collection+json"
 
 

@@ -12,10 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.preparation import prepared
+from conformance.preparation import ROOT, prepared
 from conformance.scenarios.helpers import get_json, identifier_attribute, not_found, refused
 
-ROOT = "/api/rest/v1"
 GROUPS = f"{ROOT}/attribute-groups"
 SETS = "variant_attribute_sets"
 
