@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import Any
 
+from conformance.differential.settings import DEFAULT_EXAMPLES, DEFAULT_STEPS, DifferentialSettings
 from conformance.plugin import DEFAULT_MAX_EXAMPLES, DEFAULT_REPORT_DIR, LAYERS, run, split_select
 from conformance.preflight import TargetUnusable, check_target
 from conformance.rules import RuleCatalogue, RulesError, load_rules
@@ -106,7 +107,41 @@ def parser() -> argparse.ArgumentParser:
         help="rule ids, area prefixes (AUTH) or globs (FAM-*), comma-separated; anything else is a pytest -k "
         "expression (e.g. 'not product_side'); repeatable",
     )
-    cli.add_argument("--layer", choices=tuple(LAYERS), default="all", help="contract (Schemathesis), scenarios, or all")
+    cli.add_argument(
+        "--layer",
+        choices=tuple(LAYERS),
+        default="all",
+        help="contract (Schemathesis), scenarios, differential, or all (contract and scenarios)",
+    )
+    group = cli.add_argument_group("differential layer (conformance/differential; rule DIFFERENTIAL)")
+    group.add_argument(
+        "--differential",
+        action="store_true",
+        help="also run the differential layer: random sequences of vendor calls sent to the target and to the "
+        "reference model (the mock, started for the run), every answer compared (--layer differential: it alone)",
+    )
+    group.add_argument(
+        "--differential-examples",
+        type=positive(int),
+        default=DEFAULT_EXAMPLES,
+        help="sequences Hypothesis tries (default %(default)s)",
+    )
+    group.add_argument(
+        "--differential-steps",
+        type=positive(int),
+        default=DEFAULT_STEPS,
+        help="calls per sequence (default %(default)s)",
+    )
+    group.add_argument(
+        "--differential-messages",
+        action="store_true",
+        help="compare error message texts too (default: statuses, codes and property paths only)",
+    )
+    group.add_argument(
+        "--differential-reference",
+        metavar="URL",
+        help="a running mock to compare with (python -m mock_server), instead of starting one for the run",
+    )
     cli.add_argument(
         "--run-prefix", type=_run_prefix, default=None, help="prefix of every code created (default cf+hex)"
     )
@@ -189,6 +224,18 @@ def unknown_ids(rules: RuleCatalogue, select: Sequence[str]) -> list[str]:
     return lines
 
 
+def differential_settings(args: argparse.Namespace) -> DifferentialSettings | None:
+    """The differential layer's settings when it runs (--differential or --layer differential), else None."""
+    if not (args.differential or args.layer == "differential"):
+        return None
+    return DifferentialSettings(
+        examples=args.differential_examples,
+        steps=args.differential_steps,
+        messages=args.differential_messages,
+        reference=args.differential_reference,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["replay"]:
@@ -246,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_examples=args.max_examples,
             report_dir=args.report_dir,
             pytest_extra=extra,
+            differential=differential_settings(args),
         )
     finally:
         target.close()

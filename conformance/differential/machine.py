@@ -1,0 +1,347 @@
+"""The calls: a Hypothesis state machine whose every rule sends one vendor call (or a short walk of them) to both
+sides through a Sequence, which compares the answers. Bundles carry the codes created, as the contract's links
+do (a family's code feeds its attributes, an attribute's its options, an upload's code the asset values).
+
+Codes are the same on both sides (each sequence has tenants of its own), under the run prefix and the sequence
+number. A sequence names two asset families at most (families cannot be deleted, a PIM holds 100). Calls on the
+mock's default catalog (its packshots family, its products: link rules, transformations) are drawn only when the
+target is a mock too.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, precondition, rule
+
+from conformance.differential.sequence import Session
+from conformance.differential.sides import Call
+
+API = "/api/rest/v1"
+LOCALES = (None, "en_US", "fr_FR", "de_DE", "ar_SA", "xx_XX")  # activated, activated, ..., not activated, unknown
+CHANNELS = (None, "ecommerce", "mobile", "nowhere")
+SKUS = ("allie_jean", "amor", "XMLD500", "1111111195")  # products of the mock's default catalog
+TYPES = ("text", "number", "media_file", "media_link", "single_option", "multiple_options", "boolean", "date")
+BATCH_LIMIT = 100
+ITEM_LIMIT = 100  # attributes per family, options per attribute
+
+
+def _attribute_body(kind: str, draw: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": kind}
+    if kind == "text":
+        body.update(draw(st.fixed_dictionaries({}, optional={"max_characters": st.sampled_from([3, 10])})))
+    elif kind == "number":
+        body.update(draw(st.fixed_dictionaries({}, optional={"min_value": st.just("1"), "max_value": st.just("10")})))
+    elif kind == "media_file":
+        extra = {"allowed_extensions": st.sampled_from([["png"], ["jpg", "png"]]), "media_type": st.just("image")}
+        body.update(draw(st.fixed_dictionaries({}, optional=extra)))
+    elif kind == "media_link":
+        body.update(draw(st.fixed_dictionaries({}, optional={"media_type": st.sampled_from(["image", "other"])})))
+    body["value_per_locale"] = draw(st.booleans())
+    body["value_per_channel"] = draw(st.booleans())
+    if draw(st.booleans()):
+        body["labels"] = {draw(st.sampled_from(LOCALES[1:])): "A label"}
+    return body
+
+
+def _data(kind: str, draw: Any, options: list[str], media: int) -> Any:
+    by_kind: dict[str, Any] = {
+        "text": st.sampled_from(["ab", "a longer text", "allie_jean"]),
+        "number": st.sampled_from(["0", "5", "11", "2.5", 7]),
+        "media_file": st.sampled_from([f"@media{index}@" for index in range(media)] or ["no_such_file.png"]),
+        "media_link": st.sampled_from(["photo.png", "https://cdn.example.com/a.jpg"]),
+        "single_option": st.sampled_from([*options, "no_such_option"]),
+        "multiple_options": st.lists(st.sampled_from([*options, "no_such_option"]), max_size=2),
+        "boolean": st.booleans(),
+        "date": st.sampled_from(["2026-01-31T00:00:00+00:00", "yesterday"]),
+    }
+    return draw(st.one_of(by_kind.get(kind, st.just("x")), st.sampled_from([None, 12, ["a"]])))
+
+
+class DifferentialMachine(RuleBasedStateMachine):
+    families = Bundle("families")
+    attributes = Bundle("attributes")
+    options = Bundle("options")
+    assets = Bundle("assets")
+    uploads = Bundle("uploads")
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.seq = session.open()
+        self.writes = not session.target.read_only
+        self.on_mock = session.target.tenant is not None
+        self.specs: dict[tuple[str, str], dict[str, Any]] = {}  # (family, attribute) -> the last body sent
+        self.option_codes: dict[tuple[str, str], list[str]] = {}
+        self.uploaded = 0
+
+    def teardown(self) -> None:
+        self.seq.close()
+
+    def send(self, method: str, path: str, body: Any = None, **call: Any) -> Any:
+        target, _ = self.seq.call(Call(method, f"{API}{path}", body, **call))
+        return target
+
+    # -- asset families ----------------------------------------------------------------------------------------
+    @precondition(lambda self: self.writes)
+    @rule(target=families, name=st.sampled_from(["fam_a", "fam_b"]), locale=st.sampled_from(LOCALES))
+    def create_family(self, name: str, locale: str | None) -> str:
+        family = self.seq.code(name)
+        body: dict[str, Any] = {"code": family}
+        if locale is not None:
+            body["labels"] = {locale: "Family"}
+        self.send("PATCH", f"/asset-families/{family}", body)
+        return family
+
+    @precondition(lambda self: self.writes)
+    @rule(family=families, data=st.data())
+    def change_family(self, family: str, data: st.DataObject) -> None:
+        attributes = [code for (owner, code) in self.specs if owner == family] or ["missing"]
+        media = st.sampled_from(attributes)
+        link = {
+            "product_selections": [{"field": "sku", "operator": "=", "value": f"{{{{{attributes[0]}}}}}"}],
+            "assign_assets_to": [{"attribute": "packshots", "mode": "add"}],
+        }
+        transformation = st.builds(
+            lambda source, target, label: {
+                "label": label,
+                "source": {"attribute": source, "locale": None, "channel": None},
+                "target": {"attribute": target, "locale": None, "channel": None},
+                "operations": [{"type": "thumbnail", "parameters": {"width": 10, "height": 10}}],
+                "filename_suffix": "_t",
+            },
+            media,
+            media,
+            st.sampled_from(["one", "two"]),
+        )
+        naming = st.builds(
+            lambda source, abort: {
+                "source": {"property": source, "locale": None, "channel": None},
+                "pattern": f"/^(?P<{attributes[-1]}>[a-z]+)_[a-z0-9]+$/",
+                "abort_asset_creation_on_error": abort,
+            },
+            st.sampled_from(["code", *attributes]),
+            st.booleans(),
+        )
+        fields = {
+            "attribute_as_main_media": media,
+            "product_link_rules": st.lists(st.just(link), max_size=3),
+            "transformations": st.lists(transformation, max_size=2),
+            "naming_convention": naming,
+            "labels": st.sampled_from(LOCALES[1:]).map(lambda locale: {locale: "Label"}),
+            "colour": st.just("red"),
+        }
+        body = {"code": data.draw(st.sampled_from([family, family + "_other"]))}
+        body.update(data.draw(st.fixed_dictionaries({}, optional=fields)))
+        self.send("PATCH", f"/asset-families/{family}", body)
+
+    @rule(family=families)
+    def get_family(self, family: str) -> None:
+        self.send("GET", f"/asset-families/{family}")
+
+    @rule(name=st.sampled_from(["nope", "fam_a"]), raw=st.sampled_from([b"{not json", b'{"values": 3}']))
+    def asset_in_unknown_family(self, name: str, raw: bytes) -> None:
+        """The vendor's controller looks the family up before it reads the body (CHECK-ORDER-*)."""
+        family = self.seq.code(name + "_unknown")
+        if self.writes:
+            self.send("PATCH", f"/asset-families/{family}/assets/a", content=raw, content_type="application/json")
+        self.send("GET", f"/asset-families/{family}")
+
+    @precondition(lambda self: self.writes)
+    @rule(family=families)
+    def wrong_content_type(self, family: str) -> None:
+        self.send("PATCH", f"/asset-families/{family}", content=b"code=x", content_type="text/plain")
+
+    @rule(family=families)
+    def anonymous(self, family: str) -> None:
+        self.send("GET", f"/asset-families/{family}", anonymous=True)
+
+    # -- attributes and options ------------------------------------------------------------------------------
+    @precondition(lambda self: self.writes)
+    @rule(target=attributes, family=families, kind=st.sampled_from(TYPES), index=st.integers(0, 1), data=st.data())
+    def create_attribute(self, family: str, kind: str, index: int, data: st.DataObject) -> tuple[str, str]:
+        code = f"{kind}_{index}"
+        body = {"code": code, **_attribute_body(kind, data.draw)}
+        self.send("PATCH", f"/asset-families/{family}/attributes/{code}", body)
+        self.specs.setdefault((family, code), body)
+        return family, code
+
+    @precondition(lambda self: self.writes)
+    @rule(attribute=attributes, change=st.sampled_from(["type", "value_per_locale", "value_per_channel", "bad"]))
+    def change_attribute(self, attribute: tuple[str, str], change: str) -> None:
+        family, code = attribute
+        body: dict[str, Any] = {"code": code}
+        if change == "type":
+            body["type"] = "boolean" if self.specs[attribute]["type"] != "boolean" else "text"
+        elif change == "bad":
+            body.update({"max_characters": "many", "colour": "red"})
+        else:
+            body[change] = not self.specs[attribute].get(change, False)
+        self.send("PATCH", f"/asset-families/{family}/attributes/{code}", body)
+
+    @rule(family=families, attribute=st.one_of(st.none(), attributes))
+    def read_attributes(self, family: str, attribute: tuple[str, str] | None) -> None:
+        if attribute is None:
+            self.send("GET", f"/asset-families/{family}/attributes")
+        else:
+            self.send("GET", f"/asset-families/{attribute[0]}/attributes/{attribute[1]}")
+
+    @precondition(lambda self: self.writes)
+    @rule(family=families)
+    def one_attribute_too_many(self, family: str) -> None:
+        for index in range(ITEM_LIMIT + 1):
+            self.send(
+                "PATCH", f"/asset-families/{family}/attributes/t{index:03}", {"code": f"t{index:03}", "type": "text"}
+            )
+
+    @precondition(lambda self: self.writes)
+    @rule(target=options, attribute=attributes, name=st.sampled_from(["s", "m", "l"]), locale=st.sampled_from(LOCALES))
+    def create_option(self, attribute: tuple[str, str], name: str, locale: str | None) -> tuple[str, str, str]:
+        family, code = attribute
+        body: dict[str, Any] = {"code": name}
+        if locale is not None:
+            body["labels"] = {locale: name.upper()}
+        self.send("PATCH", f"/asset-families/{family}/attributes/{code}/options/{name}", body)
+        self.option_codes.setdefault(attribute, []).append(name)
+        return family, code, name
+
+    @precondition(lambda self: self.writes)
+    @rule(attribute=attributes)
+    def one_option_too_many(self, attribute: tuple[str, str]) -> None:
+        family, code = attribute
+        for index in range(ITEM_LIMIT + 1):
+            name = f"o{index:03}"
+            self.send("PATCH", f"/asset-families/{family}/attributes/{code}/options/{name}", {"code": name})
+
+    @rule(option=options, listed=st.booleans())
+    def read_options(self, option: tuple[str, str, str], listed: bool) -> None:
+        family, code, name = option
+        path = f"/asset-families/{family}/attributes/{code}/options"
+        self.send("GET", path if listed else f"{path}/{name}")
+
+    @precondition(lambda self: self.writes)
+    @rule(option=consumes(options))
+    def delete_option(self, option: tuple[str, str, str]) -> None:
+        family, code, name = option
+        self.send("DELETE", f"/asset-families/{family}/attributes/{code}/options/{name}")
+
+    # -- media files -------------------------------------------------------------------------------------------
+    @precondition(lambda self: self.writes)
+    @rule(
+        target=uploads, stem=st.sampled_from([*SKUS[:2], "photo_1", "Nothing"]), kind=st.sampled_from(["PNG", "JPEG"])
+    )
+    def upload(self, stem: str, kind: str) -> int:
+        from PIL import Image  # the suite's images are made in memory, a few hundred bytes each
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (4 + self.uploaded, 3), (200, 30 * self.uploaded % 255, 10)).save(buffer, kind)
+        suffix = "png" if kind == "PNG" else "jpg"
+        self.send("POST", "/asset-media-files", upload=(f"{stem}.{suffix}", buffer.getvalue(), f"image/{suffix}"))
+        self.uploaded += 1
+        return self.uploaded - 1
+
+    @rule(index=uploads)
+    def download(self, index: int) -> None:
+        self.send("GET", f"/asset-media-files/@media{index}@")
+
+    # -- assets ------------------------------------------------------------------------------------------------
+    def _asset_body(self, family: str, code: str, draw: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": code}
+        values: dict[str, list[dict[str, Any]]] = {}
+        known = [key for key in self.specs if key[0] == family]
+        for _, attribute in draw(st.lists(st.sampled_from(known), max_size=3, unique=True)) if known else []:
+            spec = self.specs[(family, attribute)]
+            options = self.option_codes.get((family, attribute), [])
+            locale = draw(st.sampled_from(LOCALES)) if spec.get("value_per_locale") or draw(st.booleans()) else None
+            channel = draw(st.sampled_from(CHANNELS)) if spec.get("value_per_channel") else None
+            entry = {"locale": locale, "channel": channel, "data": _data(spec["type"], draw, options, self.uploaded)}
+            values[attribute] = [entry]
+        if draw(st.integers(0, 9)) == 0:
+            values["no_such_attribute"] = [{"locale": None, "channel": None, "data": "x"}]
+        if values:
+            body["values"] = values
+        extra = {"code": st.just(code + "_x"), "colour": st.just("red"), "values": st.just([1])}
+        body.update(draw(st.fixed_dictionaries({}, optional=extra)) if draw(st.integers(0, 5)) == 0 else {})
+        return body
+
+    @precondition(lambda self: self.writes)
+    @rule(target=assets, family=families, name=st.sampled_from(["a1", "a2", "b1"]), data=st.data())
+    def upsert_asset(self, family: str, name: str, data: st.DataObject) -> tuple[str, str]:
+        self.send("PATCH", f"/asset-families/{family}/assets/{name}", self._asset_body(family, name, data.draw))
+        return family, name
+
+    @precondition(lambda self: self.writes)
+    @rule(
+        target=assets,
+        family=families,
+        names=st.lists(st.sampled_from(["a1", "a2", "b1", ""]), min_size=1, max_size=3),
+        data=st.data(),
+    )
+    def upsert_batch(self, family: str, names: list[str], data: st.DataObject) -> Any:
+        body = [self._asset_body(family, name, data.draw) if name else {"values": {}} for name in names]
+        self.send("PATCH", f"/asset-families/{family}/assets", body)
+        return (family, names[0] or "a1")
+
+    @precondition(lambda self: self.writes)
+    @rule(family=families, size=st.sampled_from([BATCH_LIMIT, BATCH_LIMIT + 1]))
+    def big_batch(self, family: str, size: int) -> None:
+        self.send("PATCH", f"/asset-families/{family}/assets", [{"code": f"p{index:03}"} for index in range(size)])
+
+    @rule(asset=assets)
+    def get_asset(self, asset: tuple[str, str]) -> None:
+        self.send("GET", f"/asset-families/{asset[0]}/assets/{asset[1]}")
+
+    @precondition(lambda self: self.writes)
+    @rule(asset=consumes(assets))
+    def delete_asset(self, asset: tuple[str, str]) -> None:
+        self.send("DELETE", f"/asset-families/{asset[0]}/assets/{asset[1]}")
+
+    @rule(
+        family=families, search=st.sampled_from(["", "code", "updated", "not json", "unknown"]), pages=st.integers(1, 3)
+    )
+    def list_assets(self, family: str, search: str, pages: int) -> None:
+        filters = {
+            "code": json.dumps({"code": [{"operator": "IN", "value": ["a1", "b1", "p050", "zz"]}]}),
+            "updated": json.dumps({"updated": [{"operator": ">", "value": "2000-01-01T00:00:00Z"}]}),
+            "not json": "{code",
+            "unknown": json.dumps({"colour": [{"operator": "=", "value": "red"}]}),
+        }
+        query = (("search", filters[search]),) if search else ()
+        target, reference = self.seq.call(Call("GET", f"{API}/asset-families/{family}/assets", query=query))
+        for _ in range(pages - 1):
+            hrefs = [_next(answer.content) for answer in (target, reference)]
+            if None in hrefs:
+                return
+            target, reference = self.seq.follow(*hrefs)  # type: ignore[misc]
+
+    # -- the mock's default catalog: its automation and products (mock targets only) -----------------------------
+    @precondition(lambda self: self.writes and self.on_mock)
+    @rule(target=assets, index=uploads, sku=st.sampled_from(SKUS))
+    def packshot(self, index: int, sku: str) -> tuple[str, str]:
+        code = f"{sku}_{self.seq.prefix}"
+        body = {"code": code, "values": {"main_image": [{"locale": None, "channel": None, "data": f"@media{index}@"}]}}
+        self.send("PATCH", f"/asset-families/packshots/assets/{code}", body)
+        return "packshots", code
+
+    @precondition(lambda self: self.writes and self.on_mock)
+    @rule(target=assets, category=st.sampled_from(["men", "women"]))
+    def ambient_image(self, category: str) -> tuple[str, str]:
+        code = f"ambient_{category}"
+        values = {"product_categories": [{"locale": None, "channel": None, "data": [category]}]}
+        self.send("PATCH", f"/asset-families/ambient_images/assets/{code}", {"code": code, "values": values})
+        return "ambient_images", code
+
+    @precondition(lambda self: self.on_mock)
+    @rule(sku=st.sampled_from(SKUS))
+    def get_product(self, sku: str) -> None:
+        self.send("GET", f"/products/{sku}")
+
+
+def _next(content: bytes) -> str | None:
+    try:
+        return json.loads(content)["_links"]["next"]["href"]
+    except (ValueError, KeyError, TypeError):
+        return None
