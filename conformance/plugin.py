@@ -430,7 +430,8 @@ def inventory(rules_path: Path | str | None = None) -> ConformanceRun:
 
     `inventory().tests` maps node ids to TestRecords; `inventory().rules` is the catalogue. tests/conformance uses
     it to check that every rule has a test and every test names a known rule."""
-    options = RunOptions(report_dir=None, rules_path=Path(rules_path) if rules_path is not None else None)
+    path = Path(rules_path) if rules_path is not None else None
+    options = RunOptions(report_dir=None, rules_path=path, differential=DifferentialSettings())  # every layer
     collecting = ConformanceRun(Target("http://127.0.0.1:9"), options)  # never contacted: nothing runs
     status = int(pytest.main(build_pytest_args(options, ["--collect-only", "-qq"]), plugins=[collecting]))
     if status not in (0, NO_TESTS_COLLECTED):
