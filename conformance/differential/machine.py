@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, precondition, rule
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, multiple, precondition, rule
 
 from conformance.differential.sequence import Session
 from conformance.differential.sides import Call
@@ -85,6 +85,18 @@ class DifferentialMachine(RuleBasedStateMachine):
         target, _ = self.seq.call(Call(method, f"{API}{path}", body, **call))
         return target
 
+    # -- the start: a family and a few attributes, so that short sequences reach values (none when read-only) ----
+    @initialize(target=families, locale=st.sampled_from(LOCALES))
+    def first_family(self, locale: str | None) -> Any:
+        return self.create_family("fam_a", locale) if self.writes else multiple()
+
+    @initialize(target=attributes, kinds=st.lists(st.sampled_from(TYPES), max_size=3, unique=True), data=st.data())
+    def first_attributes(self, kinds: list[str], data: st.DataObject) -> Any:
+        if not self.writes:
+            return multiple()
+        family = self.seq.code("fam_a")
+        return multiple(*(self.create_attribute(family, kind, 0, data) for kind in kinds))
+
     # -- asset families ----------------------------------------------------------------------------------------
     @precondition(lambda self: self.writes)
     @rule(target=families, name=st.sampled_from(["fam_a", "fam_b"]), locale=st.sampled_from(LOCALES))
@@ -142,13 +154,14 @@ class DifferentialMachine(RuleBasedStateMachine):
     def get_family(self, family: str) -> None:
         self.send("GET", f"/asset-families/{family}")
 
-    @rule(name=st.sampled_from(["nope", "fam_a"]), raw=st.sampled_from([b"{not json", b'{"values": 3}']))
-    def asset_in_unknown_family(self, name: str, raw: bytes) -> None:
-        """The vendor's controller looks the family up before it reads the body (CHECK-ORDER-*)."""
-        family = self.seq.code(name + "_unknown")
-        if self.writes:
+    @rule(raw=st.sampled_from([None, b"{not json", b'{"values": 3}']))
+    def unknown_family(self, raw: bytes | None) -> None:
+        """The vendor's controller looks the family up before it reads an asset's body (CHECK-ORDER-*)."""
+        family = self.seq.code("unknown")
+        if raw is None or not self.writes:
+            self.send("GET", f"/asset-families/{family}")
+        else:
             self.send("PATCH", f"/asset-families/{family}/assets/a", content=raw, content_type="application/json")
-        self.send("GET", f"/asset-families/{family}")
 
     @precondition(lambda self: self.writes)
     @rule(family=families)
@@ -338,6 +351,23 @@ class DifferentialMachine(RuleBasedStateMachine):
     @rule(sku=st.sampled_from(SKUS))
     def get_product(self, sku: str) -> None:
         self.send("GET", f"/products/{sku}")
+
+    # -- read-only runs: the target's own families, which the reference holds a copy of (seeding.py) -------------
+    @precondition(lambda self: bool(self.session.held))
+    @rule(data=st.data(), what=st.sampled_from(["family", "attributes", "asset", "option", "search", "filter"]))
+    def read_held(self, data: st.DataObject, what: str) -> None:
+        family = data.draw(st.sampled_from(self.session.held))
+        unknown = self.seq.code("unknown")
+        paths = {
+            "family": (f"/asset-families/{family}", ()),
+            "attributes": (f"/asset-families/{family}/attributes", ()),
+            "asset": (f"/asset-families/{family}/assets/{unknown}", ()),
+            "option": (f"/asset-families/{family}/attributes/{unknown}/options", ()),
+            "search": (f"/asset-families/{family}/assets", (("search", "{code"),)),
+            "filter": (f"/asset-families/{family}/assets", (("search", '{"colour":[{"operator":"=","value":1}]}'),)),
+        }
+        path, query = paths[what]
+        self.send("GET", path, query=query)
 
 
 def _next(content: bytes) -> str | None:

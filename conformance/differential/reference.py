@@ -1,13 +1,11 @@
 """The reference model: the mock, as a subprocess of this run (`python -m mock_server`, same interpreter) or a
 running one (--differential-reference URL). The suite never imports it: it talks HTTP to it like to any target.
 
-Each sequence gets a fresh tenant of its own (ARCHITECTURE "Tenants"), seeded with the starting catalog the target
-reports (its channels and locales) when that differs from the mock's default catalog.
+Each sequence gets a fresh tenant of its own (ARCHITECTURE "Tenants"), seeded as seeding.py says.
 """
 
 from __future__ import annotations
 
-import copy
 import importlib.util
 import socket
 import subprocess
@@ -19,7 +17,6 @@ from typing import Any
 import httpx
 
 TENANTS = "/mock/tenants"
-SNAPSHOT = "/mock/snapshot"
 START_TIMEOUT = 60.0
 
 
@@ -93,42 +90,3 @@ class Reference:
         if self._log is not None:
             self._log.close()
             self._log = None
-
-    def seed_document(self, channels: list[dict[str, Any]], locales: list[str]) -> dict[str, Any] | None:
-        """The snapshot a sequence's reference tenant starts from: the mock's default one with the target's
-        channels and locales; None when they are already the default's (nothing to restore)."""
-        probe = "differential-seed-probe"
-        with httpx.Client(base_url=self.url or "", headers={"X-Mock-Tenant": probe}, timeout=30) as http:
-            document = http.get(SNAPSHOT).json()
-            http.delete(f"{TENANTS}/{probe}")
-        catalog = document["catalog"]
-        mine_channels = {e["key"]: sorted(e["value"].get("locales", [])) for e in catalog["channels"]}
-        theirs = {c["code"]: sorted(c.get("locales", [])) for c in channels}
-        mine_locales = {e["key"] for e in catalog["locales"]}
-        if mine_channels == theirs and (not locales or set(locales) <= mine_locales):
-            return None
-        seeded = copy.deepcopy(document)
-        seeded["catalog"]["channels"] = [{"key": c["code"], "value": c} for c in channels]
-        known = mine_locales | set(locales)
-        seeded["catalog"]["locales"] = [{"key": code, "value": {"code": code}} for code in sorted(known)]
-        return seeded
-
-
-def target_catalog(client: httpx.Client) -> tuple[list[dict[str, Any]], list[str]]:
-    """The target's channels and locale codes (what the reference must start with to judge labels and values)."""
-
-    def walk(path: str) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        url: str | None = f"{path}?limit=100"
-        while url:
-            answer = client.get(url)
-            if answer.status_code != 200:
-                return items
-            body = answer.json()
-            items += body.get("_embedded", {}).get("items", [])
-            url = body.get("_links", {}).get("next", {}).get("href")
-        return items
-
-    channels = [{k: v for k, v in c.items() if k != "_links"} for c in walk("/api/rest/v1/channels")]
-    locales = [str(item["code"]) for item in walk("/api/rest/v1/locales") if "code" in item]
-    return channels, locales

@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 
 from conformance.differential.compare import Normaliser, body_diff, differences, side_by_side
-from conformance.differential.reference import SNAPSHOT, Reference
+from conformance.differential.reference import Reference
+from conformance.differential.seeding import SNAPSHOT
 from conformance.differential.settings import DifferentialSettings
 from conformance.differential.sides import Answer, Call, Side
 from conformance.exchanges import curl_line
@@ -31,6 +32,7 @@ class Session:
     reference: Reference
     settings: DifferentialSettings
     seed_document: dict[str, Any] | None = None
+    held: tuple[str, ...] = ()  # read-only runs: the target's families the reference holds a copy of
     numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def open(self) -> Sequence:

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from conformance.differential.machine import DifferentialMachine
-from conformance.differential.reference import Reference, ReferenceUnavailable, target_catalog
+from conformance.differential.reference import Reference, ReferenceUnavailable
+from conformance.differential.seeding import seed as seeded
 from conformance.differential.sequence import Session
 from conformance.differential.settings import DifferentialSettings
 from conformance.plugin import ConformanceRun
@@ -26,9 +27,10 @@ def differential(conformance_run: ConformanceRun, target: Target) -> Iterator[Se
     except ReferenceUnavailable as exc:
         pytest.fail(f"not run: {exc}", pytrace=False)
     try:
+        assert reference.url is not None
         with target.client() as client:
-            channels, locales = target_catalog(client)
-        yield Session(target, reference, chosen, reference.seed_document(channels, locales))
+            document, held = seeded(reference.url, client, target.run_prefix, copy_families=target.read_only)
+        yield Session(target, reference, chosen, document, held)
     finally:
         reference.stop()
 

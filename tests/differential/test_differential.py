@@ -13,6 +13,7 @@ from conformance.plugin import ConformanceRun
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from mutation.mutants import Exchange, RewriteResponses
+from tests.conformance.asgi_wrappers import recording
 
 RULE = "DIFFERENTIAL-MODEL"
 ASSETS = r"/api/rest/v1/asset-families/[^/]+/assets"
@@ -23,10 +24,10 @@ def mock() -> Any:
     return create_app(settings=Settings(validate_responses=True))
 
 
-def differential_run(app: Any, seed: int, **settings: Any) -> tuple[int, ConformanceRun]:
+def differential_run(app: Any, seed: int, read_only: bool = False, **settings: Any) -> tuple[int, ConformanceRun]:
     runs: list[ConformanceRun] = []
     status = run(
-        Target(app=app),
+        Target(app=app, read_only=read_only),
         layer="differential",
         seed=seed,
         report_dir=None,
@@ -96,3 +97,23 @@ def test_a_changed_message_is_found_with_messages_compared_only() -> None:
     text = failure_text(conformance_run)
     assert status == 1 and "No such family." in text
     assert reported_calls(text) <= 3, text[:3000]
+
+
+def _labels_dropped(exchange: Exchange) -> None:
+    """GET of an asset family answers without its labels."""
+    if exchange.status == 200:
+        body = json.loads(exchange.body)
+        body.pop("labels", None)
+        exchange.body = json.dumps(body).encode()
+
+
+def test_read_only_writes_nothing_and_compares_the_targets_own_families() -> None:
+    seen: list[tuple[str, str]] = []
+    status, _ = differential_run(recording(mock(), seen), seed=2, examples=10, read_only=True)
+    writes = [(method, path) for method, path in seen if method != "GET" and not path.endswith("/token")]
+    assert status == 0 and not [w for w in writes if not w[1].startswith("/mock/tenants/")], writes
+    held = [path for _, path in seen if re.fullmatch(FAMILY, path) and "unknown" not in path]
+    assert held, seen  # the target's own families are read and compared
+    broken = RewriteResponses(mock(), [("GET", FAMILY)], _labels_dropped)
+    status, conformance_run = differential_run(broken, seed=2, examples=20, read_only=True)
+    assert status == 1 and '"labels"' in failure_text(conformance_run)
