@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -61,7 +62,7 @@ class Normaliser:
     def answer(self, answer: Answer) -> dict[str, Any]:
         """The parts compared: status, the headers that matter, and the body (JSON, text, or a digest)."""
         headers = {name: self.text(answer.headers[name]) for name in COMPARED_HEADERS if name in answer.headers}
-        return {"status": answer.status, "headers": headers, "body": self.body(answer)}
+        return {"status": answer.status, "headers": headers, "body": self.body(answer), "layout": layout(answer)}
 
     def body(self, answer: Answer) -> Any:
         if not answer.content:
@@ -83,7 +84,20 @@ def differences(target: dict[str, Any], reference: dict[str, Any]) -> list[str]:
             found.append(f"header {name}")
     if target["body"] != reference["body"]:
         found.append("body")
+    elif target["layout"] != reference["layout"]:
+        found.append("JSON layout")
     return found
+
+
+STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+
+
+def layout(answer: Answer) -> str:
+    """A JSON body's bytes with every string emptied: what is left is its whitespace and punctuation, which a
+    client splitting answers on newlines reads (the bodies themselves are compared parsed)."""
+    if "json" not in answer.headers.get("content-type", ""):
+        return ""
+    return STRING.sub(b'""', answer.content).decode("utf-8", "replace")
 
 
 def _lines(value: Any) -> list[str]:
@@ -97,6 +111,8 @@ def side_by_side(target: dict[str, Any], reference: dict[str, Any], width: int =
     for name in COMPARED_HEADERS:
         if name in target["headers"] or name in reference["headers"]:
             rows.append((name, target["headers"].get(name, "-"), reference["headers"].get(name, "-")))
+    if target["layout"] != reference["layout"]:
+        rows.append(("JSON layout", repr(target["layout"][-width:]), repr(reference["layout"][-width:])))
     lines = [f"  {'':<22}{'target':<{width}}  reference"]
     lines += [f"  {name:<22}{mine[:width]:<{width}}  {theirs[:width]}" for name, mine, theirs in rows]
     return lines

@@ -4,6 +4,7 @@ calls sent so far, and the check of each answer pair, which raises Divergence wi
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +78,10 @@ class Sequence:
 
     def call(self, call: Call) -> tuple[Answer, Answer]:
         return self._check(call.describe(), self.target.send(call), self.reference.send(call))
+
+    def each(self, described: str, send: Callable[[Side], Answer]) -> tuple[Answer, Answer]:
+        """A call each side makes in its own way (its own credentials, its own tokens)."""
+        return self._check(described, send(self.target), send(self.reference))
 
     def follow(self, target_href: str, reference_href: str) -> tuple[Answer, Answer]:
         """Both sides' own next-page links, followed."""

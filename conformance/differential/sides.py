@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from conformance.exchanges import TOKEN_PATH
 from conformance.target import AkeneoAuth, Credentials, TokenManager, is_safe
 
 TENANT_HEADER = "X-Mock-Tenant"
@@ -61,6 +62,7 @@ class Side:
     base_url: str
     http: httpx.Client
     plain: httpx.Client  # the same server without a token
+    credentials: Credentials
     tenant: str | None = None
     read_only: bool = False
     media: list[str] = field(default_factory=list)
@@ -83,7 +85,7 @@ class Side:
         http = httpx.Client(
             base_url=base_url, headers=headers, auth=AkeneoAuth(tokens), timeout=timeout, event_hooks=hooks or {}
         )
-        return cls(name, base_url.rstrip("/"), http, plain, tenant, read_only)
+        return cls(name, base_url.rstrip("/"), http, plain, credentials, tenant, read_only)
 
     def send(self, call: Call) -> Answer:
         if self.read_only and not is_safe(call.method, call.path):
@@ -99,26 +101,23 @@ class Side:
             kwargs["content"] = json.dumps(self._with_media(call.body)).encode()
             kwargs["headers"] = {"Content-Type": "application/json"}
         response = (self.plain if call.anonymous else self.http).request(call.method, path, **kwargs)
-        answer = Answer(
-            response.status_code,
-            {k.lower(): v for k, v in response.headers.items()},
-            response.content,
-            response.request,
-        )
+        answer = _answer(response)
         if call.upload is not None and response.status_code == 201 and MEDIA_CODE_HEADER in answer.headers:
             self.media.append(answer.headers[MEDIA_CODE_HEADER])
         return answer
 
+    def token(self, body: dict[str, str]) -> Answer:
+        """A token request with this side's API client (Basic), outside the side's own token pair."""
+        sent = dict(body)
+        if sent.get("grant_type") == "password":
+            sent.update(username=self.credentials.username, password=self.credentials.password)
+        response = self.plain.post(TOKEN_PATH, json=sent, headers={"Authorization": self.credentials.basic})
+        return _answer(response)
+
     def follow(self, href: str) -> Answer:
         """A GET of a link this side answered (a next page), relative to its base URL."""
         path = href[len(self.base_url) :] if href.startswith(self.base_url) else href
-        response = self.http.get(path)
-        return Answer(
-            response.status_code,
-            {k.lower(): v for k, v in response.headers.items()},
-            response.content,
-            response.request,
-        )
+        return _answer(self.http.get(path))
 
     def _media(self, text: str) -> str:
         return MEDIA_PLACEHOLDER.sub(lambda m: self._media_code(int(m.group(1))), text)
@@ -141,3 +140,9 @@ class Side:
         if self.tenant:  # the sequence's tenant is forgotten: a run of many sequences keeps no memory of them
             with contextlib.suppress(httpx.HTTPError):
                 httpx.delete(f"{self.base_url}/mock/tenants/{self.tenant}", timeout=10)
+
+
+def _answer(response: httpx.Response) -> Answer:
+    return Answer(
+        response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.content, response.request
+    )
