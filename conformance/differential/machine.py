@@ -64,8 +64,6 @@ def _data(kind: str, draw: Any, options: list[str], media: int) -> Any:
 
 class DifferentialMachine(RuleBasedStateMachine):
     families = Bundle("families")
-    attributes = Bundle("attributes")
-    options = Bundle("options")
     assets = Bundle("assets")
     uploads = Bundle("uploads")
 
@@ -78,6 +76,7 @@ class DifferentialMachine(RuleBasedStateMachine):
         self.specs: dict[tuple[str, str], dict[str, Any]] = {}  # (family, attribute) -> the last body sent
         self.option_codes: dict[tuple[str, str], list[str]] = {}
         self.uploaded = 0
+        self.bulky = False  # one call of a hundred items (attributes, options, batch entries) per sequence at most
 
     def teardown(self) -> None:
         self.seq.close()
@@ -87,21 +86,22 @@ class DifferentialMachine(RuleBasedStateMachine):
         return target
 
     # -- the start: a family and a few attributes, so that short sequences reach values (none when read-only) ----
-    @initialize(target=families, locale=st.sampled_from(LOCALES))
-    def first_family(self, locale: str | None) -> Any:
-        return self.create_family("fam_a", locale) if self.writes else multiple()
-
-    @initialize(target=attributes, kinds=st.lists(st.sampled_from(TYPES), max_size=3, unique=True), data=st.data())
-    def first_attributes(self, kinds: list[str], data: st.DataObject) -> Any:
+    @initialize(
+        target=families,
+        locale=st.sampled_from(LOCALES[:3]),  # a family that exists: bad labels are change_family's
+        kinds=st.lists(st.sampled_from(TYPES), max_size=3, unique=True),
+        data=st.data(),
+    )
+    def start(self, locale: str | None, kinds: list[str], data: st.DataObject) -> Any:
         if not self.writes:
             return multiple()
-        family = self.seq.code("fam_a")
-        made = [self.create_attribute(family, kind, 0, data) for kind in kinds]
-        for attribute in made:
-            if attribute[1].startswith(("single_option", "multiple_options")):
+        family = self.create_family("fam_a", locale)
+        for kind in kinds:
+            attribute = self.create_attribute(family, kind, 0, data)
+            if kind in ("single_option", "multiple_options"):
                 for name in ("s", "m"):
-                    self.create_option(attribute, name, None)
-        return multiple(*made)
+                    self._option(attribute, name, None)
+        return family
 
     # -- asset families ----------------------------------------------------------------------------------------
     @precondition(lambda self: self.writes)
@@ -202,8 +202,14 @@ class DifferentialMachine(RuleBasedStateMachine):
         self.seq.each(f"POST {TOKEN_PATH}  (the same refresh token again)", refresh)
 
     # -- attributes and options ------------------------------------------------------------------------------
+    def _attribute(self, data: st.DataObject) -> tuple[str, str]:
+        return data.draw(st.sampled_from(sorted(self.specs)))
+
     @precondition(lambda self: self.writes)
-    @rule(target=attributes, family=families, kind=st.sampled_from(TYPES), index=st.integers(0, 1), data=st.data())
+    @rule(family=families, kind=st.sampled_from(TYPES), index=st.integers(0, 1), data=st.data())
+    def new_attribute(self, family: str, kind: str, index: int, data: st.DataObject) -> None:
+        self.create_attribute(family, kind, index, data)
+
     def create_attribute(self, family: str, kind: str, index: int, data: st.DataObject) -> tuple[str, str]:
         code = f"{kind}_{index}"
         body = {"code": code, **_attribute_body(kind, data.draw)}
@@ -211,9 +217,10 @@ class DifferentialMachine(RuleBasedStateMachine):
         self.specs.setdefault((family, code), body)
         return family, code
 
-    @precondition(lambda self: self.writes)
-    @rule(attribute=attributes, change=st.sampled_from(["type", "value_per_locale", "value_per_channel", "bad"]))
-    def change_attribute(self, attribute: tuple[str, str], change: str) -> None:
+    @precondition(lambda self: self.writes and self.specs)
+    @rule(data=st.data(), change=st.sampled_from(["type", "value_per_locale", "value_per_channel", "bad"]))
+    def change_attribute(self, data: st.DataObject, change: str) -> None:
+        attribute = self._attribute(data)
         family, code = attribute
         body: dict[str, Any] = {"code": code}
         if change == "type":
@@ -224,50 +231,62 @@ class DifferentialMachine(RuleBasedStateMachine):
             body[change] = not self.specs[attribute].get(change, False)
         self.send("PATCH", f"/asset-families/{family}/attributes/{code}", body)
 
-    @rule(family=families, attribute=st.one_of(st.none(), attributes))
-    def read_attributes(self, family: str, attribute: tuple[str, str] | None) -> None:
-        if attribute is None:
-            self.send("GET", f"/asset-families/{family}/attributes")
-        else:
+    @rule(family=families, one=st.booleans(), data=st.data())
+    def read_attributes(self, family: str, one: bool, data: st.DataObject) -> None:
+        if one and self.specs:
+            attribute = self._attribute(data)
             self.send("GET", f"/asset-families/{attribute[0]}/attributes/{attribute[1]}")
+        else:
+            self.send("GET", f"/asset-families/{family}/attributes")
 
-    @precondition(lambda self: self.writes)
+    @precondition(lambda self: self.writes and not self.bulky)
     @rule(family=families)
     def one_attribute_too_many(self, family: str) -> None:
+        self.bulky = True
         for index in range(ITEM_LIMIT + 1):
             self.send(
                 "PATCH", f"/asset-families/{family}/attributes/t{index:03}", {"code": f"t{index:03}", "type": "text"}
             )
 
-    @precondition(lambda self: self.writes)
-    @rule(target=options, attribute=attributes, name=st.sampled_from(["s", "m", "l"]), locale=st.sampled_from(LOCALES))
-    def create_option(self, attribute: tuple[str, str], name: str, locale: str | None) -> tuple[str, str, str]:
+    def _option(self, attribute: tuple[str, str], name: str, locale: str | None) -> None:
         family, code = attribute
         body: dict[str, Any] = {"code": name}
         if locale is not None:
             body["labels"] = {locale: name.upper()}
         self.send("PATCH", f"/asset-families/{family}/attributes/{code}/options/{name}", body)
-        self.option_codes.setdefault(attribute, []).append(name)
-        return family, code, name
+        if name not in self.option_codes.setdefault(attribute, []):
+            self.option_codes[attribute].append(name)
 
-    @precondition(lambda self: self.writes)
-    @rule(attribute=attributes)
-    def one_option_too_many(self, attribute: tuple[str, str]) -> None:
-        family, code = attribute
+    @precondition(lambda self: self.writes and self.specs)
+    @rule(data=st.data(), name=st.sampled_from(["s", "m", "l"]), locale=st.sampled_from(LOCALES))
+    def create_option(self, data: st.DataObject, name: str, locale: str | None) -> None:
+        self._option(self._attribute(data), name, locale)
+
+    @precondition(lambda self: self.writes and self.specs and not self.bulky)
+    @rule(data=st.data())
+    def one_option_too_many(self, data: st.DataObject) -> None:
+        self.bulky = True
+        family, code = self._attribute(data)
         for index in range(ITEM_LIMIT + 1):
             name = f"o{index:03}"
             self.send("PATCH", f"/asset-families/{family}/attributes/{code}/options/{name}", {"code": name})
 
-    @rule(option=options, listed=st.booleans())
-    def read_options(self, option: tuple[str, str, str], listed: bool) -> None:
-        family, code, name = option
+    def _held_option(self, data: st.DataObject) -> tuple[str, str, str]:
+        held = sorted((*attribute, name) for attribute, names in self.option_codes.items() for name in names)
+        return data.draw(st.sampled_from(held))
+
+    @precondition(lambda self: any(self.option_codes.values()))
+    @rule(data=st.data(), listed=st.booleans())
+    def read_options(self, data: st.DataObject, listed: bool) -> None:
+        family, code, name = self._held_option(data)
         path = f"/asset-families/{family}/attributes/{code}/options"
         self.send("GET", path if listed else f"{path}/{name}")
 
-    @precondition(lambda self: self.writes)
-    @rule(option=consumes(options))
-    def delete_option(self, option: tuple[str, str, str]) -> None:
-        family, code, name = option
+    @precondition(lambda self: self.writes and any(self.option_codes.values()))
+    @rule(data=st.data())
+    def delete_option(self, data: st.DataObject) -> None:
+        family, code, name = self._held_option(data)
+        self.option_codes[(family, code)].remove(name)
         self.send("DELETE", f"/asset-families/{family}/attributes/{code}/options/{name}")
 
     # -- media files -------------------------------------------------------------------------------------------
@@ -329,12 +348,14 @@ class DifferentialMachine(RuleBasedStateMachine):
         self.send("PATCH", f"/asset-families/{family}/assets", body)
         return (family, names[0] or "a1")
 
-    @precondition(lambda self: self.writes)
+    @precondition(lambda self: self.writes and not self.bulky)
     @rule(family=families, size=st.sampled_from([BATCH_LIMIT, BATCH_LIMIT + 1]))
     def big_batch(self, family: str, size: int) -> None:
         """A full batch (then the family's pages: more than 100 assets), or one entry too many."""
+        self.bulky = True
         self.send("PATCH", f"/asset-families/{family}/assets", [{"code": f"p{index:03}"} for index in range(size)])
-        if size == BATCH_LIMIT:
+        if size == BATCH_LIMIT:  # one more: the list has two pages
+            self.send("PATCH", f"/asset-families/{family}/assets/q100", {"code": "q100"})
             self.list_assets(family, "", 3)
 
     @rule(asset=assets)
@@ -383,11 +404,30 @@ class DifferentialMachine(RuleBasedStateMachine):
     @rule(category=st.sampled_from(["men", "women"]))
     def ambient_image(self, category: str) -> None:
         """The ambient_images link rule adds the asset to the products of a category (mode add)."""
-        code = f"ambient_{category}"
         values = {"product_categories": [{"locale": None, "channel": None, "data": [category]}]}
-        self.send("PATCH", f"/asset-families/ambient_images/assets/{code}", {"code": code, "values": values})
-        for sku in SKUS[:2]:
+        for number in (1, 2):  # the second is added beside the first
+            code = f"ambient_{category}_{number}"
+            self.send("PATCH", f"/asset-families/ambient_images/assets/{code}", {"code": code, "values": values})
+        for sku in ("allie_jean", "sku_amor_blue"):  # women, men
             self.send("GET", f"/products/{sku}")
+
+    @precondition(lambda self: self.on_mock and self.writes)
+    @rule()
+    def expired_token(self) -> None:
+        """An access token used after its lifetime (the mock's clock, moved forward on each side's tenant)."""
+        tokens: dict[str, str] = {}
+
+        def grant(side: Any) -> Any:
+            answer = side.token({"grant_type": "password"})
+            tokens[side.name] = json.loads(answer.content).get("access_token", "") if answer.status == 200 else ""
+            return answer
+
+        def read(side: Any) -> Any:
+            side.plain.post("/mock/clock/advance", json={"seconds": 3601})
+            return side.raw("GET", f"{API}/asset-families", {"Authorization": f"Bearer {tokens[side.name]}"})
+
+        self.seq.each(f"POST {TOKEN_PATH}  (password grant)", grant)
+        self.seq.each(f"GET {API}/asset-families  (that token, after its 3600 s: the clock moved forward)", read)
 
     @precondition(lambda self: self.on_mock)
     @rule()
@@ -417,10 +457,13 @@ class DifferentialMachine(RuleBasedStateMachine):
         path, query = paths[what]
         self.send("GET", path, query=query)
 
-    # Assets are the heart of the API: their calls are drawn twice as often as the others.
+    # The calls that change and read assets and their attributes are drawn more often than the others.
     upsert_asset_again = upsert_asset
-    upsert_batch_again = upsert_batch
+    upsert_asset_once_more = upsert_asset
     get_asset_again = get_asset
+    change_attribute_again = change_attribute
+    change_family_again = change_family
+    list_assets_again = list_assets
 
 
 def _next(content: bytes) -> str | None:

@@ -114,6 +114,10 @@ class Side:
         response = self.plain.post(TOKEN_PATH, json=sent, headers={"Authorization": self.credentials.basic})
         return _answer(response)
 
+    def raw(self, method: str, path: str, headers: dict[str, str]) -> Answer:
+        """A request with exactly these credentials (none of the side's own)."""
+        return _answer(self.plain.request(method, path, headers=headers))
+
     def follow(self, href: str) -> Answer:
         """A GET of a link this side answered (a next page), relative to its base URL."""
         path = href[len(self.base_url) :] if href.startswith(self.base_url) else href
