@@ -9,6 +9,9 @@ credentials or is not an Akeneo API stops the run with one line and exit status 
 check passed; 1 a check failed (or none was selected); 2 not run (unusable target, bad option, a --select id that
 names no rule); 4 a bad configuration (the rule catalogue, the target's settings).
 
+--differential (or --layer differential alone): random sequences of vendor calls sent to the target and to the
+reference model (the mock, started for the run), every answer compared; a divergence is shrunk and replayable.
+
 python -m conformance replay CASSETTE [--target URL]: replay what `akeneo-mock proxy --record` recorded against a
 target and list every difference (python -m conformance replay --help).
 """
@@ -23,6 +26,7 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import Any
 
+from conformance.differential.reference import not_installed
 from conformance.differential.settings import DEFAULT_EXAMPLES, DEFAULT_STEPS, DifferentialSettings
 from conformance.plugin import DEFAULT_MAX_EXAMPLES, DEFAULT_REPORT_DIR, LAYERS, run, split_select
 from conformance.preflight import TargetUnusable, check_target
@@ -259,6 +263,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if typos:
             print(f"conformance: not run: {'; '.join(typos)}", file=sys.stderr)
             return NOT_RUN
+    differential = differential_settings(args)
+    if differential is not None and differential.reference is None and not_installed():
+        print(f"conformance: not run: {not_installed()}", file=sys.stderr)
+        return NOT_RUN
     try:
         target = Target.from_env(
             base_url=args.target,
@@ -293,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_examples=args.max_examples,
             report_dir=args.report_dir,
             pytest_extra=extra,
-            differential=differential_settings(args),
+            differential=differential,
         )
     finally:
         target.close()

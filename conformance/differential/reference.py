@@ -24,6 +24,16 @@ class ReferenceUnavailable(RuntimeError):
     """The reference model cannot be started or reached: one line saying why."""
 
 
+def not_installed() -> str | None:
+    """Why the reference model cannot be started here (the mock is not installed), or None."""
+    if importlib.util.find_spec("mock_server") is None:
+        return (
+            "the reference model is the mock, which is not installed: install the toolkit's `mock` extra, "
+            "or pass --differential-reference URL of a running mock"
+        )
+    return None
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -40,11 +50,9 @@ class Reference:
 
     def start(self) -> Reference:
         if self.url is None:
-            if importlib.util.find_spec("mock_server") is None:
-                raise ReferenceUnavailable(
-                    "the reference model is the mock, which is not installed: install the toolkit's `mock` extra, "
-                    "or pass --differential-reference URL of a running mock"
-                )
+            missing = not_installed()
+            if missing:
+                raise ReferenceUnavailable(missing)
             port = _free_port()
             self._log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open while the mock runs, closed by stop()
             command = [sys.executable, "-m", "mock_server", "--host", "127.0.0.1", "--port", str(port)]
