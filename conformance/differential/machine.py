@@ -59,7 +59,9 @@ def _data(kind: str, draw: Any, options: list[str], media: int) -> Any:
         "boolean": st.booleans(),
         "date": st.sampled_from(["2026-01-31T00:00:00+00:00", "yesterday"]),
     }
-    return draw(st.one_of(by_kind.get(kind, st.just("x")), st.sampled_from([None, 12, ["a"]])))
+    if draw(st.integers(0, 3)) == 0:  # data of the wrong type, or null
+        return draw(st.sampled_from([None, 12, ["a"]]))
+    return draw(by_kind.get(kind, st.just("x")))
 
 
 class DifferentialMachine(RuleBasedStateMachine):
@@ -315,10 +317,13 @@ class DifferentialMachine(RuleBasedStateMachine):
         body: dict[str, Any] = {"code": code}
         values: dict[str, list[dict[str, Any]]] = {}
         known = [key for key in self.specs if key[0] == family]
-        for _, attribute in draw(st.lists(st.sampled_from(known), max_size=3, unique=True)) if known else []:
+        for _, attribute in (
+            draw(st.lists(st.sampled_from(known), min_size=1, max_size=3, unique=True)) if known else []
+        ):
             spec = self.specs[(family, attribute)]
             options = self.option_codes.get((family, attribute), [])
-            locale = draw(st.sampled_from(LOCALES)) if spec.get("value_per_locale") or draw(st.booleans()) else None
+            localised = spec.get("value_per_locale") or draw(st.integers(0, 3)) == 0
+            locale = draw(st.sampled_from(LOCALES)) if localised else None
             channel = draw(st.sampled_from(CHANNELS)) if spec.get("value_per_channel") else None
             entry = {"locale": locale, "channel": channel, "data": _data(spec["type"], draw, options, self.uploaded)}
             values[attribute] = [entry]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEFAULT_EXAMPLES = 50  # sequences per run: 5 seeds of these run in under 5 minutes on 2 cores (benchmarks)
-DEFAULT_STEPS = 12  # calls per sequence at most
+DEFAULT_STEPS = 25  # steps per sequence at most (a step is one call, or a few: a walk of pages, a hundred items)
 
 
 @dataclass(frozen=True)
