@@ -50,7 +50,7 @@ def report(rows: list[tuple[int, str, float]], settings: DifferentialSettings, c
         "",
         f"Written by `{command}`; {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d', time.gmtime())}.",
-        f"Budget per seed: {settings.examples} sequences of at most {settings.steps} calls (the defaults of "
+        f"Budget per seed: {settings.examples} sequences of at most {settings.steps} steps (the defaults of "
         "`--differential-examples` and `--differential-steps`), messages compared. Target: the mock in this process; "
         "reference: the mock as a subprocess. Goal: no divergence over 5 seeds, under 5 minutes in all.",
         "",

@@ -11,4 +11,4 @@ def test_one_seed_on_a_tiny_budget_passes_and_writes_the_table(tmp_path: Path) -
     out = tmp_path / "DIFFERENTIAL.md"
     assert differential_seeds.main(["--seeds", "7", "--examples", "2", "--steps", "4", "--out", str(out)]) == 0
     text = out.read_text()
-    assert "| 7 | pass |" in text and "2 sequences of at most 4 calls" in text
+    assert "| 7 | pass |" in text and "2 sequences of at most 4 steps" in text

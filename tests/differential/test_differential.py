@@ -72,7 +72,7 @@ def _one_batch_line_changed(exchange: Exchange) -> None:
 
 def test_a_changed_batch_line_is_found_and_shrunk_to_three_calls_at_most() -> None:
     app = RewriteResponses(mock(), [("PATCH", ASSETS)], _one_batch_line_changed)
-    status, conformance_run = differential_run(app, seed=3, examples=40)
+    status, conformance_run = differential_run(app, seed=3, examples=40, steps=6)
     text = failure_text(conformance_run)
     assert status == 1
     assert '"status_code": 204' in text and '"status_code": 201' in text  # the diff shows the line
@@ -90,10 +90,10 @@ def _one_message_changed(exchange: Exchange) -> None:
 
 def test_a_changed_message_is_found_with_messages_compared_only() -> None:
     app = RewriteResponses(mock(), [("GET", FAMILY)], _one_message_changed)
-    status, _ = differential_run(app, seed=5, examples=15)
+    status, _ = differential_run(app, seed=5, examples=15, steps=6)
     assert status == 0  # messages are left out by default
     app = RewriteResponses(mock(), [("GET", FAMILY)], _one_message_changed)
-    status, conformance_run = differential_run(app, seed=5, examples=40, messages=True)
+    status, conformance_run = differential_run(app, seed=5, examples=40, steps=6, messages=True)
     text = failure_text(conformance_run)
     assert status == 1 and "No such family." in text
     assert reported_calls(text) <= 3, text[:3000]
@@ -115,5 +115,5 @@ def test_read_only_writes_nothing_and_compares_the_targets_own_families() -> Non
     held = [path for _, path in seen if re.fullmatch(FAMILY, path) and "unknown" not in path]
     assert held, seen  # the target's own families are read and compared
     broken = RewriteResponses(mock(), [("GET", FAMILY)], _labels_dropped)
-    status, conformance_run = differential_run(broken, seed=2, examples=10, read_only=True)
+    status, conformance_run = differential_run(broken, seed=2, examples=10, steps=6, read_only=True)
     assert status == 1 and '"labels"' in failure_text(conformance_run)
