@@ -9,6 +9,9 @@ credentials or is not an Akeneo API stops the run with one line and exit status 
 check passed; 1 a check failed (or none was selected); 2 not run (unusable target, bad option, a --select id that
 names no rule); 4 a bad configuration (the rule catalogue, the target's settings).
 
+--differential (or --layer differential alone): random sequences of vendor calls sent to the target and to the
+reference model (the mock, started for the run), every answer compared; a divergence is shrunk and replayable.
+
 python -m conformance replay CASSETTE [--target URL]: replay what `akeneo-mock proxy --record` recorded against a
 target and list every difference (python -m conformance replay --help).
 """
@@ -23,6 +26,8 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import Any
 
+from conformance.differential.reference import not_installed
+from conformance.differential.settings import DEFAULT_EXAMPLES, DEFAULT_STEPS, DifferentialSettings
 from conformance.plugin import DEFAULT_MAX_EXAMPLES, DEFAULT_REPORT_DIR, LAYERS, run, split_select
 from conformance.preflight import TargetUnusable, check_target
 from conformance.rules import RuleCatalogue, RulesError, load_rules
@@ -106,7 +111,41 @@ def parser() -> argparse.ArgumentParser:
         help="rule ids, area prefixes (AUTH) or globs (FAM-*), comma-separated; anything else is a pytest -k "
         "expression (e.g. 'not product_side'); repeatable",
     )
-    cli.add_argument("--layer", choices=tuple(LAYERS), default="all", help="contract (Schemathesis), scenarios, or all")
+    cli.add_argument(
+        "--layer",
+        choices=tuple(LAYERS),
+        default="all",
+        help="contract (Schemathesis), scenarios, differential, or all (contract and scenarios)",
+    )
+    group = cli.add_argument_group("differential layer (conformance/differential; rule DIFFERENTIAL)")
+    group.add_argument(
+        "--differential",
+        action="store_true",
+        help="also run the differential layer: random sequences of vendor calls sent to the target and to the "
+        "reference model (the mock, started for the run), every answer compared (--layer differential: it alone)",
+    )
+    group.add_argument(
+        "--differential-examples",
+        type=positive(int),
+        default=DEFAULT_EXAMPLES,
+        help="sequences Hypothesis tries (default %(default)s)",
+    )
+    group.add_argument(
+        "--differential-steps",
+        type=positive(int),
+        default=DEFAULT_STEPS,
+        help="calls per sequence (default %(default)s)",
+    )
+    group.add_argument(
+        "--differential-messages",
+        action="store_true",
+        help="compare error message texts too (default: statuses, codes and property paths only)",
+    )
+    group.add_argument(
+        "--differential-reference",
+        metavar="URL",
+        help="a running mock to compare with (python -m mock_server), instead of starting one for the run",
+    )
     cli.add_argument(
         "--run-prefix", type=_run_prefix, default=None, help="prefix of every code created (default cf+hex)"
     )
@@ -189,6 +228,18 @@ def unknown_ids(rules: RuleCatalogue, select: Sequence[str]) -> list[str]:
     return lines
 
 
+def differential_settings(args: argparse.Namespace) -> DifferentialSettings | None:
+    """The differential layer's settings when it runs (--differential or --layer differential), else None."""
+    if not (args.differential or args.layer == "differential"):
+        return None
+    return DifferentialSettings(
+        examples=args.differential_examples,
+        steps=args.differential_steps,
+        messages=args.differential_messages,
+        reference=args.differential_reference,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["replay"]:
@@ -214,6 +265,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if typos:
             print(f"conformance: not run: {'; '.join(typos)}", file=sys.stderr)
             return NOT_RUN
+    differential = differential_settings(args)
+    if differential is not None and differential.reference is None and not_installed():
+        print(f"conformance: not run: {not_installed()}", file=sys.stderr)
+        return NOT_RUN
     try:
         target = Target.from_env(
             base_url=args.target,
@@ -248,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_examples=args.max_examples,
             report_dir=args.report_dir,
             pytest_extra=extra,
+            differential=differential,
         )
     finally:
         target.close()

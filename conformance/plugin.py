@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from conformance.differential.settings import DifferentialSettings
 from conformance.preparation import SetupFailed
 from conformance.progress import ContractProgress
 from conformance.report import (
@@ -39,7 +40,12 @@ from conformance.rules import RuleCatalogue, RulesError, load_rules, looks_like_
 from conformance.target import Target
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-LAYERS = {"contract": ("contract",), "scenarios": ("scenarios",), "all": ("scenarios", "contract")}
+LAYERS = {
+    "contract": ("contract",),
+    "scenarios": ("scenarios",),
+    "differential": ("differential",),  # also added to any layer by --differential (RunOptions.differential)
+    "all": ("scenarios", "contract"),
+}
 DEFAULT_REPORT_DIR = Path("reports/conformance")
 DEFAULT_MAX_EXAMPLES = 25
 NO_TESTS_COLLECTED = 5
@@ -69,6 +75,7 @@ class RunOptions:
     max_examples: int = DEFAULT_MAX_EXAMPLES
     report_dir: Path | None = DEFAULT_REPORT_DIR
     rules_path: Path | None = None
+    differential: DifferentialSettings | None = None  # run the differential layer too, with these settings
 
     def __post_init__(self) -> None:
         if self.layer not in LAYERS:
@@ -260,6 +267,7 @@ class ConformanceRun:
             "keyword": options["keyword"],
             "seed": options["seed"],
             "max_examples": options["max_examples"],
+            "differential": options["differential"],
             "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self._started)),
             "duration_s": round(time.time() - self._started, 2),
             "pytest_exit_status": exit_status,
@@ -362,7 +370,10 @@ def current_run(config: pytest.Config) -> ConformanceRun:
 
 def build_pytest_args(options: RunOptions, extra: Sequence[str] = ()) -> list[str]:
     """The pytest command line of a run: our package only, no ini file or cache of the caller's project."""
-    args = [str(PACKAGE_DIR / layer) for layer in LAYERS[options.layer]]
+    layers = LAYERS[options.layer]
+    if options.differential is not None and "differential" not in layers:
+        layers = (*layers, "differential")
+    args = [str(PACKAGE_DIR / layer) for layer in layers]
     args += [
         "-p", "conformance.plugin",
         "-c", os.devnull,  # the caller's pytest configuration (addopts, markers, plugins) is not ours
@@ -396,12 +407,14 @@ def run(
     rules_path: Path | str | None = None,
     pytest_extra: Sequence[str] = (),
     result: list[ConformanceRun] | None = None,
+    differential: DifferentialSettings | None = None,
 ) -> int:
     """Checks `target` and returns the exit status: 0 only if every selected check passed.
 
     select: rule ids, area prefixes (AUTH) or globs, or a pytest -k expression. report_dir: where scorecard.json,
     scorecard.html and junit.xml go (None: no files). pytest_extra: more pytest arguments (-x, -q, -v ...).
     result: a list the ConformanceRun is appended to, to read its scorecard without the files.
+    differential: run the differential layer too (layer "differential" runs it alone, with defaults if None).
     The target is opened for the run (an app is served on a loopback port) and closed after it."""
     patterns, keyword = split_select(select)
     try:
@@ -412,6 +425,7 @@ def run(
             max_examples=max_examples,
             report_dir=Path(report_dir) if report_dir is not None else None,
             rules_path=Path(rules_path) if rules_path is not None else None,
+            differential=differential,
             **({"seed": seed} if seed is not None else {}),
         )
         conformance_run = ConformanceRun(target, options)
@@ -444,7 +458,8 @@ def inventory(rules_path: Path | str | None = None) -> ConformanceRun:
 
     `inventory().tests` maps node ids to TestRecords; `inventory().rules` is the catalogue. tests/conformance uses
     it to check that every rule has a test and every test names a known rule."""
-    options = RunOptions(report_dir=None, rules_path=Path(rules_path) if rules_path is not None else None)
+    path = Path(rules_path) if rules_path is not None else None
+    options = RunOptions(report_dir=None, rules_path=path, differential=DifferentialSettings())  # every layer
     collecting = ConformanceRun(Target("http://127.0.0.1:9"), options)  # never contacted: nothing runs
     status = int(pytest.main(build_pytest_args(options, ["--collect-only", "-qq"]), plugins=[collecting]))
     if status not in (0, NO_TESTS_COLLECTED):

@@ -8,6 +8,9 @@ akeneo-mock proxy --upstream URL [--record PATH] [--report PATH]: forward to a r
 against the contract and record it (akeneo-mock proxy --help).
 """
 
+# DIFFERENTIAL-MODEL: this server is the reference model itself: python -m conformance --differential starts it (same
+# interpreter) and gives each call sequence a tenant of its own; a target must answer each call as it does.
+
 from __future__ import annotations
 
 import argparse

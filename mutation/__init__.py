@@ -52,11 +52,32 @@ class SuiteOptions:
     layer: str = "all"
     select: tuple[str, ...] = ()
     poll_timeout: float = 10.0
+    differential: bool = False  # the differential layer too (always with layer "differential")
+
+    @property
+    def differential_settings(self) -> Any:
+        """The differential layer's settings for the suite, or None: messages compared (the reference is the clean
+        mock itself), no shrinking (a verdict is all the harness needs)."""
+        if not (self.differential or self.layer == "differential"):
+            return None
+        from conformance.differential.settings import DifferentialSettings
+
+        return DifferentialSettings(messages=True, shrink=False)
 
     def describe(self) -> str:
-        text = f"seed {self.seed}, {self.max_examples} Schemathesis examples per operation, layer {self.layer}"
+        layer = f"{self.layer} + differential" if self.differential and self.layer != "differential" else self.layer
+        text = f"seed {self.seed}, {self.max_examples} Schemathesis examples per operation, layer {layer}"
         text += f", poll timeout {self.poll_timeout:g} s"
         return text + (f", select {' '.join(self.select)}" if self.select else "")
+
+
+SUITE_LAYERS = ("contract", "scenarios", "differential")
+
+
+def layer_of(test: str) -> str:
+    """The suite layer of a failing test's node id (`conformance/differential/test_x.py::t` -> differential)."""
+    parts = test.partition("::")[0].split("/")
+    return next((part for part in parts if part in SUITE_LAYERS), "other")
 
 
 RUN_PREFIX = "mutation"  # the same codes in every run (each run has a fresh app, so they never clash)
@@ -88,6 +109,11 @@ class MutantOutcome:
     def caught_by(self) -> list[str]:
         """The failing tests that did not fail on the clean mock: the ones that caught the mutant."""
         return [test for test in self.result.failed_tests if test not in self.ignored]
+
+    @property
+    def layers(self) -> list[str]:
+        """The suite's layers whose tests caught the mutant (contract, scenarios, differential)."""
+        return sorted({layer_of(test) for test in self.caught_by})
 
     @property
     def caught(self) -> bool:
@@ -143,6 +169,7 @@ class RunReport:
                     "caught": o.caught,
                     "catch": o.catch,
                     "caught_by": o.caught_by,
+                    "caught_by_layers": o.layers,
                     **asdict(o.result),
                 }
                 for o in self.outcomes
@@ -178,6 +205,7 @@ def run_suite(app: Any, options: SuiteOptions, report_dir: Path) -> SuiteResult:
                 report_dir=report_dir,
                 pytest_extra=["-q", "-p", "no:randomly"],
                 result=runs,
+                differential=options.differential_settings,
             )
     except Exception as error:  # the harness reports a crash of the suite, it does not die of it
         return SuiteResult(status=-1, seconds=time.monotonic() - started, error=f"{type(error).__name__}: {error}")
@@ -244,6 +272,7 @@ def _run_mutant_in_subprocess(name: str, options: SuiteOptions, report_dir: Path
         options.layer,
         "--poll-timeout",
         str(options.poll_timeout),
+        *(["--differential"] if options.differential else []),
         *(f"--select={pattern}" for pattern in options.select),
     ]
     report_dir.mkdir(parents=True, exist_ok=True)
@@ -354,7 +383,7 @@ def format_table(report: RunReport, width: int = 100) -> str:
         if clean.error:
             lines.append(f"    {clean.error}")
     lines.append("")
-    header = f"{'mutant':<40} {'kind':<9} {'verdict':<9} {'time':>7}  caught by"
+    header = f"{'mutant':<40} {'kind':<9} {'verdict':<9} {'time':>7}  {'layers':<22}  caught by"
     lines.append(header)
     lines.append("-" * max(width, len(header)))
     for outcome in report.outcomes:
@@ -364,7 +393,8 @@ def format_table(report: RunReport, width: int = 100) -> str:
         more = len(outcome.caught_by) - 3
         if not result.error and more > 0:
             tests += f" (+{more} more)"
-        lines.append(f"{outcome.name:<40} {outcome.kind:<9} {verdict:<9} {result.seconds:6.0f}s  {tests}")
+        layers = ",".join(outcome.layers) or "-"
+        lines.append(f"{outcome.name:<40} {outcome.kind:<9} {verdict:<9} {result.seconds:6.0f}s  {layers:<22}  {tests}")
     lines.append("")
     lines.append(
         f"mutation score: {len(report.caught)}/{len(report.outcomes)} = {report.score:.0%}"
@@ -404,8 +434,8 @@ def to_markdown(report: RunReport, command: Sequence[str] = ()) -> str:
             for test in report.clean.failed_tests
         ),
         "",
-        "| mutant | kind | area | what is broken | verdict | time | caught by (failing tests) | failing rules |",
-        "|---|---|---|---|---|---|---|---|",
+        "| mutant | kind | area | what is broken | verdict | layers | time | caught by (failing tests) | failing rules |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for outcome in report.outcomes:
         result = outcome.result
@@ -416,7 +446,7 @@ def to_markdown(report: RunReport, command: Sequence[str] = ()) -> str:
         verdict = "caught" if outcome.caught else "**SURVIVED**"
         out.append(
             f"| `{outcome.name}` | {outcome.kind} | {outcome.area} | {outcome.description} | {verdict} "
-            f"| {result.seconds:.0f} s | {tests} | {rules} |"
+            f"| {', '.join(outcome.layers) or '-'} | {result.seconds:.0f} s | {tests} | {rules} |"
         )
     out.append("")
     if report.survivors:

@@ -50,7 +50,15 @@ def parser() -> argparse.ArgumentParser:
         "prefixes, globs or a pytest -k expression; repeatable). The default, the whole suite, is the real measure",
     )
     cli.add_argument(
-        "--layer", choices=("all", "contract", "scenarios"), default=defaults.layer, help="the suite's layer(s)"
+        "--layer",
+        choices=("all", "contract", "scenarios", "differential"),
+        default=defaults.layer,
+        help="the suite's layer(s); differential: the differential layer alone (messages compared, no shrinking)",
+    )
+    cli.add_argument(
+        "--differential",
+        action="store_true",
+        help="add the differential layer to the layer(s) chosen; the table says which layer(s) caught each mutant",
     )
     cli.add_argument(
         "--poll-timeout",
@@ -72,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         layer=args.layer,
         select=tuple(args.select),
         poll_timeout=args.poll_timeout,
+        differential=args.differential,
     )
     if args.worker:
         return worker_main(args.worker, options, args.work_dir)

@@ -194,3 +194,16 @@ def test_a_run_is_ok_only_when_the_clean_mock_passes_and_every_mutant_is_caught(
     assert "test_x::test_y" in table and "mutation score: 1/1 = 100%" in table
     survived = to_markdown(_report(0, caught=False))
     assert "| `some_mutant` |" in survived and "check the thing" in survived
+
+
+def test_each_mutant_reports_the_layers_whose_tests_caught_it() -> None:
+    failed = [
+        "conformance/differential/test_differential.py::test_the_target_answers_every_call_as_the_reference_model",
+        "conformance/scenarios/test_assets.py::test_x",
+    ]
+    outcome = MutantOutcome("some_mutant", RULE_OFF, "assets", "broken", SuiteResult(status=1, failed_tests=failed))
+    assert outcome.layers == ["differential", "scenarios"]
+    report = RunReport(SuiteResult(status=0, passed_tests=3), [outcome], SuiteOptions(layer="differential"), 1.0, 1)
+    assert "differential,scenarios" in format_table(report)
+    assert "| differential, scenarios |" in to_markdown(report)
+    assert report.to_json()["mutants"][0]["caught_by_layers"] == ["differential", "scenarios"]
