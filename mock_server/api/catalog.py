@@ -8,16 +8,12 @@ from typing import Any
 
 from connexion.lifecycle import ConnexionResponse
 
-from mock_server.api.presenters import by_code, catalog_page, path_of, upserted
+from mock_server.api.presenters import by_code, catalog_page, created, path_of, upserted
 from mock_server.domain.pagination import Paging
 from mock_server.services import catalog, product_structure
 from mock_server.services.context import Context
 
 Json = dict[str, Any]
-
-
-def created(path: str) -> ConnexionResponse:
-    return upserted(True, path)
 
 
 # -- locales ----------------------------------------------------------------------------------------------------

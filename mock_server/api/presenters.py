@@ -157,3 +157,8 @@ def catalog_page(
 def upserted(created: bool, location_path: str) -> ConnexionResponse:
     """201 when the PATCH created the resource, 204 when it updated it; both with Location and no body."""
     return ConnexionResponse(status_code=201 if created else 204, headers={"Location": absolute(location_path)})
+
+
+def created(path: str) -> ConnexionResponse:
+    """A POST's answer: 201 with Location and no body."""
+    return upserted(True, path)

@@ -10,9 +10,8 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from mock_server.api import ndjson
-from mock_server.api.catalog import created
 from mock_server.api.errors import error_body
-from mock_server.api.presenters import by_code, catalog_page, path_of, upserted
+from mock_server.api.presenters import by_code, catalog_page, created, path_of, upserted
 from mock_server.api.validation import component_validator, raise_for_shape, shape_errors
 from mock_server.app_spec import load_spec
 from mock_server.domain.pagination import OffsetPage, Page, Paging
