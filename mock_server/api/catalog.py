@@ -4,16 +4,33 @@ writes them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from connexion.lifecycle import ConnexionResponse
 
 from mock_server.api.presenters import by_code, catalog_page, created, path_of, upserted
-from mock_server.domain.pagination import Paging
+from mock_server.domain.pagination import OffsetPage, Page, Paging
 from mock_server.services import catalog, product_structure
 from mock_server.services.context import Context
 
 Json = dict[str, Any]
+
+
+def listed(
+    list_page: Callable[[Paging], OffsetPage | Page],
+    *segments: str,
+    page: int,
+    limit: int,
+    with_count: bool,
+    query: dict[str, Any] | None = None,
+) -> Json:
+    """The offset page a catalog list's service cuts, its items under `segments` by code."""
+    paging = Paging(page, limit)
+    path, item_path = path_of(*segments), by_code(*segments)
+    return catalog_page(
+        list_page(paging), paging, path=path, query=query or {}, item_path=item_path, with_count=with_count
+    )
 
 
 # -- locales ----------------------------------------------------------------------------------------------------
@@ -22,10 +39,14 @@ Json = dict[str, Any]
 async def get_locales(
     ctx: Context, search: str | None = None, page: int = 1, limit: int = 10, with_count: bool = False
 ) -> Json:
-    paging = Paging(page, limit)
-    cut = catalog.list_locales(ctx, search, paging)
-    path, query = path_of("locales"), {"search": search}
-    return catalog_page(cut, paging, path=path, query=query, item_path=by_code("locales"), with_count=with_count)
+    return listed(
+        lambda paging: catalog.list_locales(ctx, search, paging),
+        "locales",
+        page=page,
+        limit=limit,
+        with_count=with_count,
+        query={"search": search},
+    )
 
 
 async def get_locales__code_(ctx: Context, code: str) -> Json:
@@ -36,10 +57,9 @@ async def get_locales__code_(ctx: Context, code: str) -> Json:
 
 
 async def get_channels(ctx: Context, page: int = 1, limit: int = 10, with_count: bool = False) -> Json:
-    paging = Paging(page, limit)
-    cut = catalog.list_channels(ctx, paging)
-    path = path_of("channels")
-    return catalog_page(cut, paging, path=path, query={}, item_path=by_code("channels"), with_count=with_count)
+    return listed(
+        lambda paging: catalog.list_channels(ctx, paging), "channels", page=page, limit=limit, with_count=with_count
+    )
 
 
 async def post_channels(ctx: Context, body: Json) -> ConnexionResponse:
@@ -65,11 +85,14 @@ async def get_categories(
     with_count: bool = False,
     with_position: bool = False,
 ) -> Json:
-    paging = Paging(page, limit)
-    cut = catalog.list_categories(ctx, search, paging, with_position)
-    query = {"search": search, "with_position": True if with_position else None}
-    path = path_of("categories")
-    return catalog_page(cut, paging, path=path, query=query, item_path=by_code("categories"), with_count=with_count)
+    return listed(
+        lambda paging: catalog.list_categories(ctx, search, paging, with_position),
+        "categories",
+        page=page,
+        limit=limit,
+        with_count=with_count,
+        query={"search": search, "with_position": True if with_position else None},
+    )
 
 
 async def post_categories(ctx: Context, body: Json) -> ConnexionResponse:
@@ -90,10 +113,14 @@ async def patch_categories__code_(ctx: Context, code: str, body: Json) -> Connex
 async def get_attributes(
     ctx: Context, search: str | None = None, page: int = 1, limit: int = 10, with_count: bool = False
 ) -> Json:
-    paging = Paging(page, limit)
-    cut = catalog.list_attributes(ctx, search, paging)
-    path, query = path_of("attributes"), {"search": search}
-    return catalog_page(cut, paging, path=path, query=query, item_path=by_code("attributes"), with_count=with_count)
+    return listed(
+        lambda paging: catalog.list_attributes(ctx, search, paging),
+        "attributes",
+        page=page,
+        limit=limit,
+        with_count=with_count,
+        query={"search": search},
+    )
 
 
 async def post_attributes(ctx: Context, body: Json) -> ConnexionResponse:
@@ -114,11 +141,13 @@ async def patch_attributes__code_(ctx: Context, code: str, body: Json) -> Connex
 async def get_attributes__attribute_code__options(
     ctx: Context, attribute_code: str, page: int = 1, limit: int = 10, with_count: bool = False
 ) -> Json:
-    paging = Paging(page, limit)
-    cut = catalog.list_options(ctx, attribute_code, paging)
-    path = path_of("attributes", attribute_code, "options")
-    item_path = by_code("attributes", attribute_code, "options")
-    return catalog_page(cut, paging, path=path, query={}, item_path=item_path, with_count=with_count)
+    return listed(
+        lambda paging: catalog.list_options(ctx, attribute_code, paging),
+        *("attributes", attribute_code, "options"),
+        page=page,
+        limit=limit,
+        with_count=with_count,
+    )
 
 
 async def post_attributes__attribute_code__options(ctx: Context, attribute_code: str, body: Json) -> ConnexionResponse:
@@ -143,10 +172,14 @@ async def patch_attributes__attribute_code__options__code_(
 async def get_families(
     ctx: Context, search: str | None = None, page: int = 1, limit: int = 10, with_count: bool = False
 ) -> Json:
-    paging = Paging(page, limit)
-    cut = catalog.list_families(ctx, search, paging)
-    path, query = path_of("families"), {"search": search}
-    return catalog_page(cut, paging, path=path, query=query, item_path=by_code("families"), with_count=with_count)
+    return listed(
+        lambda paging: catalog.list_families(ctx, search, paging),
+        "families",
+        page=page,
+        limit=limit,
+        with_count=with_count,
+        query={"search": search},
+    )
 
 
 async def post_families(ctx: Context, body: Json) -> ConnexionResponse:
@@ -167,11 +200,13 @@ async def patch_families__code_(ctx: Context, code: str, body: Json) -> Connexio
 async def get_attribute_groups(
     ctx: Context, search: str | None = None, page: int = 1, limit: int = 10, with_count: bool = False
 ) -> Json:
-    paging = Paging(page, limit)
-    cut = product_structure.list_attribute_groups(ctx, search, paging)
-    path, query = path_of("attribute-groups"), {"search": search}
-    return catalog_page(
-        cut, paging, path=path, query=query, item_path=by_code("attribute-groups"), with_count=with_count
+    return listed(
+        lambda paging: product_structure.list_attribute_groups(ctx, search, paging),
+        "attribute-groups",
+        page=page,
+        limit=limit,
+        with_count=with_count,
+        query={"search": search},
     )
 
 
@@ -193,11 +228,13 @@ async def patch_attribute_groups__code_(ctx: Context, code: str, body: Json) -> 
 async def get_families__family_code__variants(
     ctx: Context, family_code: str, page: int = 1, limit: int = 10, with_count: bool = False
 ) -> Json:
-    paging = Paging(page, limit)
-    cut = product_structure.list_family_variants(ctx, family_code, paging)
-    path = path_of("families", family_code, "variants")
-    item_path = by_code("families", family_code, "variants")
-    return catalog_page(cut, paging, path=path, query={}, item_path=item_path, with_count=with_count)
+    return listed(
+        lambda paging: product_structure.list_family_variants(ctx, family_code, paging),
+        *("families", family_code, "variants"),
+        page=page,
+        limit=limit,
+        with_count=with_count,
+    )
 
 
 async def post_families__family_code__variants(ctx: Context, family_code: str, body: Json) -> ConnexionResponse:
