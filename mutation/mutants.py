@@ -166,7 +166,7 @@ def item(mapping: dict[Any, Any], key: Any, new: Any) -> AbstractContextManager[
 # The originals, taken once at import (before any patch can exist), so the broken versions can delegate to them.
 _ORIGINAL_CHECK_ACROSS = transformation_rules._check_across
 _ORIGINAL_UPSERT_ATTRIBUTE = asset_attribute.upsert_asset_attribute
-_ORIGINAL_LOCALE_MESSAGES = asset_values._locale_messages
+_ORIGINAL_LOCALE_MESSAGES = asset_values.locale_messages
 _ORIGINAL_MERGE_VALUES = asset.merge_values
 _ORIGINAL_UPSERT_BATCH = asset_service.upsert_batch
 _ORIGINAL_ASSET_UPSERT_REQUEST = asset_service.upsert_request
@@ -227,7 +227,7 @@ def _type_mutable(
 
 def _media_type_optional(result: Any, existing: Any, patch: Any, errors: ErrorCollector) -> None:
     if result.get("media_type") is not None:
-        asset_attribute._check_media_type(result, existing, patch, errors)
+        asset_attribute.check_media_type(result, existing, patch, errors)
 
 
 def _any_locale_on_localizable(attribute_code: str, attribute: dict, locale: Any, channel: Any, ctx: Any) -> list:
@@ -236,10 +236,8 @@ def _any_locale_on_localizable(attribute_code: str, attribute: dict, locale: Any
     return _ORIGINAL_LOCALE_MESSAGES(attribute_code, attribute, locale, channel, ctx)
 
 
-def _text_without_max_characters(attribute_code: str, attribute: dict, data: Any, ctx: Any) -> list[str]:
-    if not isinstance(data, str):
-        return [asset_values._type_message(attribute_code, "a string", data)]
-    return asset_values._validation_rule_messages(attribute_code, attribute, data, ctx)
+def _max_characters_ignored(attribute: dict, text: str) -> list[str]:
+    return []
 
 
 def _values_replaced(stored: dict, updates: Mapping[str, list[dict]]) -> dict:
@@ -406,7 +404,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "family_labels_locale_unchecked",
         "asset families",
         "asset family labels on a locale that is not activated are accepted",
-        lambda: [attr(asset_family, "_check_labels", lambda *args, **kwargs: None)],
+        lambda: [attr(asset_family, "check_label_locales", lambda *args, **kwargs: None)],
         catch="PATCH a family with a label on a locale that is not activated: 422 on `labels`",
     ),
     rule_off(
@@ -451,8 +449,8 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "asset attributes",
         "a media_file or media_link attribute can be created without a media_type",
         lambda: [
-            item(asset_attribute._TYPE_RULES, "media_file", (_media_type_optional,)),
-            item(asset_attribute._TYPE_RULES, "media_link", (_media_type_optional,)),
+            item(asset_attribute.TYPE_RULES, "media_file", (_media_type_optional,)),
+            item(asset_attribute.TYPE_RULES, "media_link", (_media_type_optional,)),
         ],
         catch="create a media_file (and a media_link) attribute without media_type: 422 on `media_type`",
     ),
@@ -477,35 +475,35 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "value_locale_unchecked",
         "asset values",
         "a value of a localizable attribute is accepted with any locale (null, unknown, not activated)",
-        lambda: [attr(asset_values, "_locale_messages", _any_locale_on_localizable)],
+        lambda: [attr(asset_values, "locale_messages", _any_locale_on_localizable)],
         catch="a value of a localizable attribute with a null or not activated locale: 422 naming the attribute and locale",
     ),
     rule_off(
         "text_max_characters_ignored",
         "asset values",
         "a text value longer than the attribute's max_characters is accepted",
-        lambda: [item(asset_values._CHECKERS, "text", _text_without_max_characters)],
+        lambda: [attr(asset_values, "text_max_characters_messages", _max_characters_ignored)],
         catch="a text value longer than max_characters: 422 naming the attribute",
     ),
     rule_off(
         "number_bounds_ignored",
         "asset values",
         "a number value below min_value or above max_value is accepted",
-        lambda: [attr(asset_values, "_bound_messages", _bounds_ignored)],
+        lambda: [attr(asset_values, "number_bound_messages", _bounds_ignored)],
         catch="a number attribute with min_value and max_value; an asset value below or above them: 422 naming the attribute",
     ),
     rule_off(
         "option_code_existence_ignored",
         "asset values",
         "a single/multiple option value naming an option that does not exist is accepted",
-        lambda: [attr(asset_values, "_unknown_option_messages", lambda *args: [])],
+        lambda: [attr(asset_values, "unknown_option_messages", lambda *args: [])],
         catch="an option value naming an option that does not exist: 422 naming the attribute",
     ),
     rule_off(
         "media_file_extension_ignored",
         "asset values",
         "a media file whose extension the attribute does not allow is accepted as a value",
-        lambda: [attr(asset_values, "_extension_messages", _extension_ignored)],
+        lambda: [attr(asset_values, "media_file_extension_messages", _extension_ignored)],
         catch='a media_file attribute with allowed_extensions ["jpg"]; a value with an uploaded .png: 422 naming the attribute',
     ),
     rule_off(
@@ -524,8 +522,8 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
             item(REQUEST_SCHEMA_KEYWORDS, "additionalProperties", _no_additional_properties_check),
             item(format_opis.OBJECT_KEYWORDS, "additionalProperties", _no_opis_additional_properties_check),
             attr(asset, "refuse_unknown_properties", _refuse_only_non_objects),
-            attr(asset_attribute, "_check_known_properties", _no_unknown_property_check),
-            attr(attribute_option, "_check_known_properties", _no_unknown_property_check),
+            attr(asset_attribute, "check_known_properties", _no_unknown_property_check),
+            attr(attribute_option, "check_known_properties", _no_unknown_property_check),
         ],
         catch="a body property the resource does not have (asset, batch entry, attribute, option, family): 422 naming it",
     ),
@@ -540,7 +538,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "value_per_locale_mutable",
         "asset attributes",
         "value_per_locale and value_per_channel of an existing attribute can be changed by a PATCH",
-        lambda: [attr(asset_attribute, "_IMMUTABLE", ("type", "asset_family_code"))],
+        lambda: [attr(asset_attribute, "IMMUTABLE_PROPERTIES", ("type", "asset_family_code"))],
         catch="PATCH value_per_locale / value_per_channel of an existing attribute: 422, unchanged",
     ),
     rule_off(
@@ -549,7 +547,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "a body code different from the URL's code is accepted (the code is not immutable)",
         # CHECK-ORDER-BODY-CODE: the controller's plain 422 (services/assets.py) and the domain's own check
         lambda: [
-            attr(asset, "_check_identity", _identity_unchecked),
+            attr(asset, "check_identity", _identity_unchecked),
             attr(asset_service, "ensure_same_code", _same_code_unchecked),
         ],
         catch="PATCH an asset with another code in the body: 422 naming the code, nothing created",
@@ -623,7 +621,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "batch_limit_removed",
         "asset batch",
         "an asset batch of more than 100 assets is processed instead of answered 413",
-        lambda: [attr(validation, "_check_batch_size", _no_batch_size_check)],
+        lambda: [attr(validation, "check_batch_size", _no_batch_size_check)],
         catch="a batch of 101 assets: 413, nothing saved",
     ),
     rule_off(
