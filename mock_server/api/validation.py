@@ -202,7 +202,7 @@ class AkeneoJSONBodyValidator(JSONRequestBodyValidator):
         if root_type == "array":
             if not isinstance(body, list):
                 raise BadRequest(INVALID_JSON)
-            _check_batch_size(body, self._schema.get("x-max-items"))
+            check_batch_size(body, self._schema.get("x-max-items"))
             return None
         if root_type == "object" and not isinstance(body, dict):
             raise BadRequest(INVALID_JSON)  # ERRATA "Root type of a body": PHP would fail on its typed argument
@@ -216,7 +216,7 @@ def check_asset_batch(body: Any, limit: int | None) -> None:
     before its size is judged (413)."""
     if errors := format_schemas.asset_list_errors(body):
         raise InvalidList(errors)
-    _check_batch_size(body, limit)
+    check_batch_size(body, limit)
 
 
 def parsed_body() -> Any:
@@ -226,7 +226,7 @@ def parsed_body() -> Any:
 
 
 # BATCH-MAX-100: the contract's x-max-items (openapi/parts/40-assets.yaml), 413 for the whole batch
-def _check_batch_size(body: Any, limit: int | None) -> None:
+def check_batch_size(body: Any, limit: int | None) -> None:
     if limit is not None and len(body) > limit:
         raise PayloadTooLarge(f"Too many resources to process, {limit} is the maximum allowed.")
 

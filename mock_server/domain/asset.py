@@ -86,7 +86,7 @@ def upsert_asset(
     refuse_unknown_properties(patch)
     family_code = ctx.family_code
     errors = ErrorCollector()
-    _check_identity(patch, family_code, code, errors)
+    check_identity(patch, family_code, code, errors)
     stored = existing.get("values", {}) if existing else {}
     values = _new_values(stored, patch, ctx, errors)
     _refuse_target_writes(patch, read_only_targets, errors)
@@ -122,7 +122,8 @@ def refuse_unknown_properties(patch: Any) -> None:
             raise Unprocessable(f"Property '{key}' does not exist.")
 
 
-def _check_identity(patch: dict, family_code: str, code: str, errors: ErrorCollector) -> None:
+def check_identity(patch: dict, family_code: str, code: str, errors: ErrorCollector) -> None:
+    """ASSET-CODE-IMMUTABLE: the body's code and family code, when sent, are the URL's."""
     if "code" in patch and patch["code"] != code:
         errors.add("code", CODE_MISMATCH)
     if "asset_family_code" in patch and patch["asset_family_code"] != family_code:

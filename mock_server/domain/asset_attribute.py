@@ -27,7 +27,7 @@ ALLOWED_MEDIA_TYPES = {
 MAX_ATTRIBUTES_PER_FAMILY = 100  # parameters.yml asset_family_maximum_attribute
 RESOURCE = "attribute"
 # ATTR-LABEL-LOCALES, OPT-LABEL-LOCALES, STRUCTURE-LABEL-LOCALE-MESSAGE: merge_labels refuses a label on any other
-# locale with this text (the family's copy: domain/asset_family.py _check_labels)
+# locale with this text (the family's copy: domain/asset_family.py check_label_locales)
 NOT_ACTIVATED = 'The locale "{locale}" is not activated.'  # LabelCollectionValidator, any unknown locale
 
 _COMMON_DEFAULTS: dict[str, Any] = {"labels": {}, **dict.fromkeys(BOOLEANS, False)}
@@ -48,7 +48,8 @@ _TYPE_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 _COMMON_PROPERTIES = ("code", "labels", "type", *BOOLEANS, "default_value", "_links")
 _IMMUTABLE_FLAGS = ("value_per_locale", "value_per_channel")
-_IMMUTABLE = ("type", *_IMMUTABLE_FLAGS, "asset_family_code")
+# ATTR-TYPE-IMMUTABLE, ATTR-LOCALE-CHANNEL-IMMUTABLE: what _check_immutable compares with the stored attribute
+IMMUTABLE_PROPERTIES = ("type", *_IMMUTABLE_FLAGS, "asset_family_code")
 _NOT_MERGED = ("code", "type", "_links")
 Attribute = dict[str, Any]
 Body = Mapping[str, Any]
@@ -81,7 +82,7 @@ def upsert_asset_attribute(
     """Create (existing is None) or update an attribute; return the complete new attribute as GET shows it.
     Faults are RulesBroken("attribute"); the URI code and the body code were checked by the caller."""
     errors = ErrorCollector()
-    _check_known_properties(patch, errors)
+    check_known_properties(patch, errors)
     if existing is None:
         attribute_type = _creation_type(code, patch, family_attribute_count, errors)
     else:
@@ -95,7 +96,7 @@ def upsert_asset_attribute(
         result = _merge(existing, attribute_type, code, patch, activated_locales, errors)
         _check_default_value(result, errors)
         property_faults = bool(errors)
-        for rule in _TYPE_RULES.get(attribute_type, ()):
+        for rule in TYPE_RULES.get(attribute_type, ()):
             rule(result, existing, patch, errors)
         if not property_faults:  # the vendor's second group runs only when the properties passed
             for rule in _SECOND_GROUP_RULES.get(attribute_type, ()):
@@ -145,7 +146,8 @@ def merge_labels(
 # ---- structure: known, creatable, immutable and applicable properties ------------------------------------------
 
 
-def _check_known_properties(patch: Body, errors: ErrorCollector) -> None:
+def check_known_properties(patch: Body, errors: ErrorCollector) -> None:
+    """HTTP-422-UNKNOWN-PROPERTY: a property no attribute type has (the API's format stage refuses it first)."""
     for key in patch:
         if key not in _COMMON_PROPERTIES and not any(key in props for props in _TYPE_DEFAULTS.values()):
             errors.add(key, f'The property "{key}" is not a property of an asset attribute.')
@@ -184,7 +186,7 @@ def _creation_type(code: str, patch: Body, family_attribute_count: int, errors: 
 def _check_immutable(existing: Body, patch: Body, errors: ErrorCollector) -> None:
     """STRUCTURE-ATTRIBUTE-IMMUTABLE: the vendor's ValidateAttributePropertiesImmutability, strict comparison with
     the stored attribute (an absent asset_family_code is null)."""
-    for prop in _IMMUTABLE:
+    for prop in IMMUTABLE_PROPERTIES:
         stored = existing.get(prop, False if prop in _IMMUTABLE_FLAGS else None)
         if prop in patch and (patch[prop] != stored or type(patch[prop]) is not type(stored)):
             # ATTR-TYPE-IMMUTABLE, ATTR-LOCALE-CHANNEL-IMMUTABLE, STRUCTURE-ATTRIBUTE-IMMUTABLE-MESSAGE
@@ -298,9 +300,10 @@ def _check_number(result: Attribute, existing: Body | None, patch: Body, errors:
         errors.add("min_value", props.MIN_GREATER_THAN_MAX)
 
 
-def _check_media_type(result: Attribute, existing: Body | None, patch: Body, errors: ErrorCollector) -> None:
-    """STRUCTURE-ATTRIBUTE-MEDIA-TYPE, STRUCTURE-ATTRIBUTE-MEDIA-TYPE-MESSAGE: the vendor's MediaType validators; a media_file created without one is an
-    image (CreateMediaFileAttributeCommandFactory), a media_link needs one (its JSON schema requires it)."""
+def check_media_type(result: Attribute, existing: Body | None, patch: Body, errors: ErrorCollector) -> None:
+    """ATTR-MEDIA-TYPE-REQUIRED, STRUCTURE-ATTRIBUTE-MEDIA-TYPE, STRUCTURE-ATTRIBUTE-MEDIA-TYPE-MESSAGE: the vendor's
+    MediaType validators; a media_file created without one is an image (CreateMediaFileAttributeCommandFactory), a
+    media_link needs one (its JSON schema requires it)."""
     attribute_type, media_type = result["type"], result["media_type"]
     allowed = ALLOWED_MEDIA_TYPES[attribute_type]
     if media_type is None and attribute_type == "media_file":
@@ -319,9 +322,9 @@ def _check_linked_family(result: Attribute, existing: Body | None, patch: Body, 
         errors.add("asset_family_code", message)
 
 
-_TYPE_RULES: dict[str, tuple[Rule, ...]] = {
-    "media_file": (_check_media_type,),
-    "media_link": (_check_media_type,),
+TYPE_RULES: dict[str, tuple[Rule, ...]] = {
+    "media_file": (check_media_type,),
+    "media_link": (check_media_type,),
     "asset_family_single_link": (_check_linked_family,),
     "asset_family_multiple_links": (_check_linked_family,),
 }

@@ -98,7 +98,7 @@ def upsert_asset_family(
     if not _containers_fit(errors, patch):
         raise RulesBroken(RESOURCE, errors.errors)  # nothing to merge into
     family = _merge(existing, code, patch, attributes)
-    _check_labels(errors, patch.get("labels") or {}, activated_locales, locales)
+    check_label_locales(errors, patch.get("labels") or {}, activated_locales, locales)
     check_product_link_rules(
         errors, family["product_link_rules"], attributes=attributes, family_code=code, catalog=link_catalog
     )
@@ -188,7 +188,7 @@ def _containers_fit(errors: ErrorCollector, patch: Mapping[str, Any]) -> bool:
     return fit
 
 
-def _check_labels(
+def check_label_locales(
     errors: ErrorCollector, labels: Mapping[str, Any], activated_locales: frozenset[str], locales: frozenset[str]
 ) -> None:
     """Each label sent is on an activated locale; removing one (null) is always allowed."""

@@ -113,7 +113,7 @@ def _coordinate_messages(attribute_code: str, attribute: dict, entry: dict, ctx:
     the channel exists, then the locale is activated (for the channel when the attribute is scopable)."""
     locale, channel = entry.get("locale"), entry.get("channel")
     channel_faults = _channel_messages(attribute_code, attribute, channel, ctx)
-    locale_faults = _locale_messages(attribute_code, attribute, locale, channel, ctx)
+    locale_faults = locale_messages(attribute_code, attribute, locale, channel, ctx)
     presence = [m for m in channel_faults + locale_faults if any(mark in m for mark in _PRESENCE_MARKS)]
     return presence or channel_faults or locale_faults
 
@@ -132,7 +132,7 @@ def _channel_messages(attribute_code: str, attribute: dict, channel: str | None,
 
 
 # ASSET-VALUE-LOCALE-FORBIDDEN, ASSET-VALUE-LOCALE-REQUIRED, ASSET-VALUE-LOCALE-ACTIVATED, in this order
-def _locale_messages(
+def locale_messages(
     attribute_code: str, attribute: dict, locale: str | None, channel: str | None, ctx: ValueContext
 ) -> list[str]:
     if not attribute.get("value_per_locale"):
@@ -190,13 +190,18 @@ def _check_text(attribute_code: str, attribute: dict, data: Any, ctx: ValueConte
     if not isinstance(data, str):
         return [_type_message(attribute_code, "a string", data)]
     # ASSET-VALUE-ERROR-PATH: EditTextValueCommandValidator checks the length and the rule, both reported.
+    return text_max_characters_messages(attribute, data) + _validation_rule_messages(
+        attribute_code, attribute, data, ctx
+    )
+
+
+# ASSET-TEXT-MAX-CHARACTERS: the limit itself is accepted
+def text_max_characters_messages(attribute: dict, text: str) -> list[str]:
     max_characters = _int_or_none(attribute.get("max_characters"))
-    messages = []
-    # ASSET-TEXT-MAX-CHARACTERS: the limit itself is accepted
-    if max_characters is not None and len(data) > max_characters:
-        unit = "character" if max_characters == 1 else "characters"
-        messages.append(f"This value is too long. It should have {max_characters} {unit} or less.")
-    return messages + _validation_rule_messages(attribute_code, attribute, data, ctx)
+    if max_characters is None or len(text) <= max_characters:
+        return []
+    unit = "character" if max_characters == 1 else "characters"
+    return [f"This value is too long. It should have {max_characters} {unit} or less."]
 
 
 def _validation_rule_messages(attribute_code: str, attribute: dict, data: str, ctx: ValueContext) -> list[str]:
@@ -274,11 +279,11 @@ def _check_number(attribute_code: str, attribute: dict, data: Any, ctx: ValueCon
         return ["This field should be an integer"]
     elif str(int(text)) != text or abs(int(text)) > PHP_INT_MAX:
         return ["This integer is too big"]  # PHP's (int) cast would change it: "007", "-0", beyond 64 bits
-    return _bound_messages(attribute_code, attribute, text)
+    return number_bound_messages(attribute_code, attribute, text)
 
 
 # ASSET-NUMBER-BOUNDS: the bounds themselves are accepted
-def _bound_messages(attribute_code: str, attribute: dict, text: str) -> list[str]:
+def number_bound_messages(attribute_code: str, attribute: dict, text: str) -> list[str]:
     value = Decimal(text)
     minimum, maximum = finite_decimal(attribute.get("min_value")), finite_decimal(attribute.get("max_value"))
     messages = []
@@ -301,10 +306,11 @@ def _check_single_option(attribute_code: str, attribute: dict, data: Any, ctx: V
 def _check_multiple_options(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
     if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
         return [_type_message(attribute_code, "an array of option codes", data)]
-    return _unknown_option_messages(attribute_code, data, ctx)
+    return unknown_option_messages(attribute_code, data, ctx)
 
 
-def _unknown_option_messages(attribute_code: str, codes: list[str], ctx: ValueContext) -> list[str]:
+# ASSET-OPTION-CODES: the codes of a multiple options value that the attribute does not have
+def unknown_option_messages(attribute_code: str, codes: list[str], ctx: ValueContext) -> list[str]:
     existing = ctx.options.get(attribute_code, frozenset())
     missing = [code for code in codes if code not in existing]
     if not missing:
@@ -319,13 +325,13 @@ def _check_media_file(attribute_code: str, attribute: dict, data: Any, ctx: Valu
     if media_file is None:
         # ASSET-MEDIA-FILE-CODE
         return [f'The file "{data}" was not found.']
-    return _extension_messages(attribute_code, attribute, media_file) + _size_messages(
+    return media_file_extension_messages(attribute_code, attribute, media_file) + _size_messages(
         attribute_code, attribute, media_file
     )
 
 
 # ASSET-MEDIA-FILE-EXTENSION
-def _extension_messages(attribute_code: str, attribute: dict, media_file: MediaFile) -> list[str]:
+def media_file_extension_messages(attribute_code: str, attribute: dict, media_file: MediaFile) -> list[str]:
     allowed = [str(ext).lower().lstrip(".") for ext in attribute.get("allowed_extensions") or []]
     if not allowed or media_file.extension in allowed:
         return []

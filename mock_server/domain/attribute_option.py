@@ -40,7 +40,7 @@ def upsert_attribute_option(
     RulesBroken("attribute option"); the URI code and the body code were checked by the caller."""
     ensure_option_attribute(attribute)
     errors = ErrorCollector()
-    _check_known_properties(patch, errors)
+    check_known_properties(patch, errors)
     if existing is None:
         _check_option_limit(attribute, code, option_count, errors)
     labels = dict((existing or {}).get("labels") or {})
@@ -51,7 +51,8 @@ def upsert_attribute_option(
     return {"code": code, "labels": labels}
 
 
-def _check_known_properties(patch: Mapping[str, Any], errors: ErrorCollector) -> None:
+def check_known_properties(patch: Mapping[str, Any], errors: ErrorCollector) -> None:
+    """HTTP-422-UNKNOWN-PROPERTY: a property an option does not have (the API's format stage refuses it first)."""
     for key in patch:
         if key not in _OPTION_PROPERTIES:
             errors.add(key, f'The property "{key}" is not a property of an attribute option.')

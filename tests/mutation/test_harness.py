@@ -83,18 +83,18 @@ def _mismatched_code(client: TestClient) -> Any:
 
 
 def test_a_rule_off_mutant_breaks_the_rule_only_while_a_request_is_handled() -> None:
-    original = asset._check_identity
+    original = asset.check_identity
     (mutant,) = by_name(["asset_code_mismatch_accepted"])
     with TestClient(mutant.build()) as client:
         response = _mismatched_code(_authenticated(client))
-        assert asset._check_identity is original  # restored as soon as the request left
+        assert asset.check_identity is original  # restored as soon as the request left
     assert response.status_code == 201, response.text  # the clean mock answers 422
     with TestClient(by_name(["asset_code_mismatch_accepted"])[0].build().app) as clean:  # the unwrapped app
         assert _mismatched_code(_authenticated(clean)).status_code == 422
 
 
 def test_a_table_patch_is_restored_after_the_request() -> None:
-    rules = dict(asset_attribute._TYPE_RULES)
+    rules = dict(asset_attribute.TYPE_RULES)
     (mutant,) = by_name(["media_type_not_required"])
     with TestClient(mutant.build()) as client:
         _authenticated(client).patch(f"{API}/asset-families/harness_media", json={"code": "harness_media"})
@@ -103,7 +103,7 @@ def test_a_table_patch_is_restored_after_the_request() -> None:
             json={"code": "picture", "type": "media_file", "value_per_locale": False, "value_per_channel": False},
         )
     assert response.status_code == 201, response.text
-    assert rules == asset_attribute._TYPE_RULES
+    assert rules == asset_attribute.TYPE_RULES
 
 
 def test_a_response_mutant_rewrites_the_selected_answers_and_fixes_content_length() -> None:
