@@ -21,6 +21,8 @@ OWNERS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
     (method, re.compile(pattern), rule)
     for method, pattern, rule in (
         ("POST", rf"{ROOT}/asset-media-files", "MEDIA-UPLOAD"),
+        ("DELETE", rf"{_FAMILY}/assets/[^/?]+", "ASSET-DELETE"),
+        ("DELETE", rf"{_FAMILY}/attributes/[^/?]+/options/[^/?]+", "OPT-DELETE"),
         ("PATCH", rf"{_FAMILY}/assets", "BATCH-RESULT-PER-ASSET"),
         ("PATCH", rf"{_FAMILY}/assets/[^/?]+", "ASSET-UPSERT-CREATE"),
         ("PATCH", rf"{_FAMILY}/attributes/[^/?]+/options/[^/?]+", "OPT-UPSERT"),

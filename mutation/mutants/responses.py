@@ -26,6 +26,11 @@ def _create_answers_204(exchange: Exchange) -> None:
         exchange.status = 204
 
 
+def _delete_answers_200(exchange: Exchange) -> None:
+    if exchange.status == 204:
+        exchange.status = 200
+
+
 def _drop_location(exchange: Exchange) -> None:
     if exchange.status in (201, 204):
         exchange.drop_header("location")
@@ -123,6 +128,14 @@ RESPONSE_MUTANTS: tuple[Mutant, ...] = (
         [("*", ANY_API_PATH)],
         _create_answers_204,
         catch="a create answers 201; the other rules read 'not run: set-up failed' rather than failing",
+    ),
+    response(
+        "delete_answers_200",
+        "deletes",
+        "every DELETE answers 200 instead of 204 (its empty body kept)",
+        [("DELETE", ANY_API_PATH)],
+        _delete_answers_200,
+        catch="a delete answers 204; the rules that delete on the way read 'not run: set-up failed' rather than failing",
     ),
     response(
         "location_header_dropped",

@@ -65,6 +65,19 @@ def test_creates_answering_204_fail_only_the_create_status_rules(
     assert any(line.startswith("FAIL     MEDIA-UPLOAD: ") for line in printed), printed
 
 
+def test_deletes_answering_200_fail_only_the_delete_status_rules(tmp_path: Path) -> None:
+    """The scenarios against the mutant delete_answers_200: a delete taken on the way to another rule's subject is a
+    set-up step (any 2xx does), so only the rules about a delete's answer fail."""
+    (mutant,) = by_name(["delete_answers_200"])
+    status, conformance_run = checked(mutant.build(), tmp_path, layer="scenarios")
+    verdicts = statuses(conformance_run)
+    assert status == 1
+    assert {rule for rule, (verdict, _) in verdicts.items() if verdict == "fail"} == {"ASSET-DELETE", "OPT-DELETE"}
+    # LINK-DELETED-ASSET-LEAVES-PRODUCTS and ASSET-DELETED-OPTIONS-DROPPED delete on the way: a 200 does them
+    for rule in ("LINK-DELETED-ASSET-LEAVES-PRODUCTS", "ASSET-DELETED-OPTIONS-DROPPED", "WIRE-EMPTY-UPSERT-BODY"):
+        assert verdicts[rule] == ("pass", ""), verdicts[rule]
+
+
 def test_a_broken_set_up_reads_not_run_naming_the_rule_that_owns_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
