@@ -9,7 +9,7 @@ from typing import Any
 
 from conformance import Target, run
 from conformance.differential.settings import DifferentialSettings
-from conformance.plugin import ConformanceRun
+from conformance.scorekeeper import ConformanceRun
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from mutation.mutants import Exchange, RewriteResponses
