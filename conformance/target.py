@@ -30,7 +30,6 @@ __all__ = [
     "RUN_PREFIX_RE",
     "AkeneoAuth",
     "Credentials",
-    "LoopbackServer",
     "ReadOnlyViolation",
     "Target",
     "TargetError",
