@@ -10,7 +10,6 @@ from typing import Any
 from conformance import Target, run
 from conformance.differential.settings import DifferentialSettings
 from conformance.plugin import ConformanceRun
-from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from mutation.mutants import Exchange, RewriteResponses
@@ -22,7 +21,7 @@ FAMILY = r"/api/rest/v1/asset-families/[^/]+"
 
 
 def mock() -> Any:
-    return create_app(settings=Settings(validate_responses=True), start_catalog=load_start)
+    return create_app(settings=Settings(validate_responses=True))
 
 
 def differential_run(app: Any, seed: int, read_only: bool = False, **settings: Any) -> tuple[int, ConformanceRun]:
