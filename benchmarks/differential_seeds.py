@@ -18,7 +18,7 @@ from pathlib import Path
 from benchmarks.conformance_in_process import build_mock_app
 from conformance import Target, run
 from conformance.differential.settings import DEFAULT_EXAMPLES, DEFAULT_STEPS, DifferentialSettings
-from conformance.plugin import ConformanceRun
+from conformance.scorekeeper import ConformanceRun
 
 OUT = Path(__file__).resolve().parent / "DIFFERENTIAL.md"
 RULE = "DIFFERENTIAL-MODEL"

@@ -27,7 +27,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: this checkout's packages, not an installed copy
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.conformance_wall_time import child_env, free_port
+from benchmarks.host import child_env, free_port
 from benchmarks.http_load import Server
 from benchmarks.http_load_workloads import access_token
 from benchmarks.report_file import publish

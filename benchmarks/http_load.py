@@ -38,7 +38,7 @@ from akeneo_contract import VENDOR_CONTRACT
 from benchmarks import ceiling_app
 from benchmarks import http_load_report as report
 from benchmarks import http_load_workloads as workloads
-from benchmarks.conformance_wall_time import (
+from benchmarks.host import (
     REPO,
     child_env,
     free_port,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.conformance_wall_time import git_commit
+from benchmarks.host import git_commit
 
 
 def machine_lines(pinning: str) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from conformance.plugin import run
+    from conformance.runner import run
     from conformance.target import Credentials, Target
 
 __all__ = ["Credentials", "Target", "run"]
@@ -18,7 +18,7 @@ __all__ = ["Credentials", "Target", "run"]
 def __getattr__(name: str) -> Any:
     # Lazy: importing the package (pytest does, for every test module) must not pull in httpx and pytest's API.
     if name == "run":
-        from conformance.plugin import run
+        from conformance.runner import run
 
         return run
     if name in ("Target", "Credentials"):

@@ -28,9 +28,10 @@ from typing import Any
 
 from conformance.differential.reference import not_installed
 from conformance.differential.settings import DEFAULT_EXAMPLES, DEFAULT_STEPS, DifferentialSettings
-from conformance.plugin import DEFAULT_MAX_EXAMPLES, DEFAULT_REPORT_DIR, LAYERS, run, split_select
 from conformance.preflight import TargetUnusable, check_target
 from conformance.rules import RuleCatalogue, RulesError, load_rules
+from conformance.run_options import DEFAULT_MAX_EXAMPLES, DEFAULT_REPORT_DIR, LAYERS, split_select
+from conformance.runner import run
 from conformance.target import DEFAULT_BASE_URL, RUN_PREFIX_RE, Target, TargetError
 
 NOT_RUN = 2  # as argparse's usage errors: nothing was checked

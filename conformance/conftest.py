@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from conformance.plugin import ConformanceRun, current_run
+from conformance.plugin import current_run
 from conformance.preparation import prepared
+from conformance.scorekeeper import ConformanceRun
 from conformance.target import Target
 
 T = TypeVar("T")

@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from conformance.target import LoopbackServer
+from conformance.loopback import LoopbackServer
 
 BASIC = "Basic " + base64.b64encode(b"client:secret").decode()
 PASSWORD_GRANT = {"grant_type": "password", "username": "admin", "password": "admin"}

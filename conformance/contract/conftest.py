@@ -17,7 +17,7 @@ from schemathesis.config import HealthCheck, SchemathesisConfig
 import conformance.media_types  # noqa: F401 - registers the NDJSON serializer and deserializer
 from akeneo_contract import SCHEMATHESIS_SETTINGS, VENDOR_CONTRACT
 from conformance.exchanges import TOKEN_PATH
-from conformance.plugin import ConformanceRun
+from conformance.scorekeeper import ConformanceRun
 from conformance.target import Target
 
 SPEC = VENDOR_CONTRACT

@@ -18,7 +18,7 @@ from hypothesis.errors import Flaky
 from schemathesis.core.failures import FailureGroup, as_reported_failure  # Schemathesis is pinned below 5
 
 from conformance.contract.conftest import product_side, writes
-from conformance.plugin import ConformanceRun
+from conformance.scorekeeper import ConformanceRun
 
 contract = schemathesis.pytest.from_fixture("contract_schema")
 asset_reads = contract.include(lambda ctx: not writes(ctx.operation) and not product_side(ctx.operation))

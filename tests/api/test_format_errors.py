@@ -14,75 +14,48 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from fixtures.catalog import load_start
-from mock_server.app import create_app
 from mock_server.domain import format_schemas
 from mock_server.domain.format_opis import php_view, property_path
-from mock_server.settings import Settings
-from tests.api.conftest import token_pair
-from tests.support import FAMILIES, ApiClient, FakeClock
+from tests.api.format_shop import PACKSHOTS, as_json, catalog_client, send_raw
+from tests.support import FAMILIES
 
-PACKSHOTS = f"{FAMILIES}/packshots"
 ROOT_LABELS = [
     {"property": "", "message": "The properties must match schema: labels"},
     {"property": "labels", "message": "The data (array) must match the type: object"},
 ]
 
 
-def _errors(errors: list[Any]) -> list[dict[str, Any]]:
-    return [error.to_json() for error in errors]
-
-
-def _client() -> Iterator[TestClient]:
-    app = create_app(
-        settings=Settings(load_fixtures=True, validate_responses=True), clock=FakeClock(), start_catalog=load_start
-    )
-    with ApiClient(app, raise_server_exceptions=False) as client:
-        client.headers["Authorization"] = f"Bearer {token_pair(client)['access_token']}"
-        yield client
-
-
 @pytest.fixture(scope="module")
 def shop() -> Iterator[TestClient]:
     """The default catalog, shared by the cases that are refused whatever the domain does (each checks it wrote
     nothing)."""
-    yield from _client()
+    yield from catalog_client()
 
 
 @pytest.fixture
 def fresh_shop() -> Iterator[TestClient]:
     """The default catalog, for the cases that would write if a business rule were missing."""
-    yield from _client()
-
-
-def _send(client: TestClient, path: str, content: bytes) -> Any:
-    return client.patch(path, content=content, headers={"Content-Type": "application/json"})
-
-
-def _packshots(client: TestClient) -> dict[str, Any]:
-    family = client.get(PACKSHOTS).json()
-    family.pop("_links", None)
-    return family
+    yield from catalog_client()
 
 
 # -- FORMAT-OPIS-FIRST-FAULT, FORMAT-OPIS-FLAT-LIST, FORMAT-OPIS-ITEM-PATHS: the recorded answers -------------------
 def test_format_opis_first_fault_family() -> None:
     # unprocessable_brand_asset_family_for_invalid_format.json: `properties` fails, additionalProperties never runs.
     body = {"code": "brand", "labels": ["Wrong label format"], "unknown_property": "michel"}
-    assert _errors(format_schemas.asset_family_errors(body)) == ROOT_LABELS
+    assert as_json(format_schemas.asset_family_errors(body)) == ROOT_LABELS
 
 
 def test_format_opis_first_fault_attribute_on_creation_and_update() -> None:
     # unprocessable_{creation,update}_main_color_asset_family_attribute_for_invalid_format.json
     body = {"code": "main_color", "labels": ["Wrong label format"], "unknown_property": "michel"}
-    assert _errors(format_schemas.attribute_errors({**body, "type": "text"})) == ROOT_LABELS
-    assert _errors(format_schemas.attribute_errors(body, "text")) == ROOT_LABELS
+    assert as_json(format_schemas.attribute_errors({**body, "type": "text"})) == ROOT_LABELS
+    assert as_json(format_schemas.attribute_errors(body, "text")) == ROOT_LABELS
 
 
 def test_format_opis_first_fault_attribute_option() -> None:
     # unprocessable_creation_usa_attribute_option_for_invalid_format.json
     body = {"code": "usa", "labels": ["Wrong label format"]}
-    assert _errors(format_schemas.attribute_option_errors(body)) == ROOT_LABELS
+    assert as_json(format_schemas.attribute_option_errors(body)) == ROOT_LABELS
 
 
 def test_format_opis_flat_list_asset_values() -> None:
@@ -96,7 +69,7 @@ def test_format_opis_flat_list_asset_values() -> None:
             ]
         },
     }
-    assert _errors(format_schemas.asset_errors(body, {"name": "text"})) == [
+    assert as_json(format_schemas.asset_errors(body, {"name": "text"})) == [
         {"property": "", "message": "The properties must match schema: values"},
         {"property": "values", "message": "Object properties that match pattern '.+' must also match pattern's schema"},
         {"property": "values.name", "message": "All array items must match schema"},
@@ -109,7 +82,7 @@ def test_format_opis_flat_list_asset_values() -> None:
 def test_format_opis_flat_list_batch_entry() -> None:
     # collect_frontview_assets_with_unprocessable_assets.json, first entry
     entry = {"code": 42, "values": {"description": {"locale": "fr_FR", "channel": None, "data": "House"}}}
-    assert _errors(format_schemas.asset_errors(entry)) == [
+    assert as_json(format_schemas.asset_errors(entry)) == [
         {"property": "", "message": "The properties must match schema: code, values"},
         {"property": "code", "message": "The data (integer) must match the type: string"},
         {"property": "values", "message": "Object properties that match pattern '.+' must also match pattern's schema"},
@@ -126,7 +99,7 @@ def test_format_opis_item_paths() -> None:
         "operations": [{"type": "thumbnail", "parameters": {}}, {"type": "scale"}],
     }
     bad = {**good, "operations": [{"type": "thumbnail", "parameters": {"width": 100}, "foo": "bar"}]}
-    assert _errors(format_schemas.asset_family_errors({"code": "brand", "transformations": [good] * 10 + [bad]})) == [
+    assert as_json(format_schemas.asset_family_errors({"code": "brand", "transformations": [good] * 10 + [bad]})) == [
         {"property": "", "message": "The properties must match schema: transformations"},
         {"property": "transformations", "message": "All array items must match schema"},
         {"property": "transformations[10]", "message": "The properties must match schema: operations"},
@@ -140,7 +113,7 @@ def test_format_opis_item_paths() -> None:
 
 def test_format_opis_flat_list_values_by_attribute_type() -> None:
     body = {"code": "shirt", "values": {"colors": [{"locale": None, "channel": None, "data": "red"}]}}
-    assert _errors(format_schemas.asset_errors(body, {"colors": "multiple_options"}))[-1] == {
+    assert as_json(format_schemas.asset_errors(body, {"colors": "multiple_options"}))[-1] == {
         "property": "values.colors[0].data",
         "message": "The data (string) must match the type: array",
     }
@@ -160,7 +133,7 @@ def test_format_opis_first_fault_sees_data_as_php_does() -> None:
     assert php_view({}) == []
     assert php_view({"0": "a", "1": "b"}) == ["a", "b"]
     assert php_view({"1": "a"}) == {"1": "a"}
-    assert _errors(format_schemas.asset_family_errors({"code": "brand", "labels": {"0": "x"}})) == ROOT_LABELS
+    assert as_json(format_schemas.asset_family_errors({"code": "brand", "labels": {"0": "x"}})) == ROOT_LABELS
     assert (
         format_schemas.asset_family_errors({"code": "brand", "labels": {}}) == []
     )  # the vendor sends empty labels as an object
@@ -204,111 +177,6 @@ def test_format_opis_first_fault_unknown_property_alone(shop: TestClient) -> Non
     }
 
 
-# -- FORMAT-SHAPE-ONLY: what our contract constrains beyond shape is the business rules' ---------------------------
-def _transformation(family: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    return {"transformations": [{**family["transformations"][0], **changes}]}
-
-
-def _operation(family: dict[str, Any], **operation: Any) -> dict[str, Any]:
-    return _transformation(family, operations=[operation])
-
-
-def _selection(family: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    rule = family["product_link_rules"][0]
-    return {"product_link_rules": [{**rule, "product_selections": [{**rule["product_selections"][0], **changes}]}]}
-
-
-def _assignment(family: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    rule = family["product_link_rules"][0]
-    return {"product_link_rules": [{**rule, "assign_assets_to": [{**rule["assign_assets_to"][0], **changes}]}]}
-
-
-FAMILY_CASES = {
-    "minLength attribute_as_main_media": lambda f: {"attribute_as_main_media": ""},
-    "maxItems product_link_rules": lambda f: {"product_link_rules": f["product_link_rules"] * 3},
-    "minItems product_selections": lambda f: {
-        "product_link_rules": [{**f["product_link_rules"][0], "product_selections": []}]
-    },
-    "minItems assign_assets_to": lambda f: {
-        "product_link_rules": [{**f["product_link_rules"][0], "assign_assets_to": []}]
-    },
-    # a literal value: a selection extrapolating one is only checked for its extrapolations (LINK-RULE-MESSAGES)
-    "minLength selection field": lambda f: _selection(f, field="", value="x"),
-    "enum selection operator": lambda f: _selection(f, operator="LIKE", value="x"),
-    "anyOf selection value": lambda f: _selection(f, value=[1]),
-    "minLength assignment attribute": lambda f: _assignment(f, attribute=""),
-    "enum assignment mode": lambda f: _assignment(f, mode="merge"),
-    "maxItems transformations": lambda f: {
-        "transformations": [
-            {**f["transformations"][0], "label": f"t{i}", "filename_suffix": f"_{i}"} for i in range(11)
-        ]
-    },
-    "required transformation label": lambda f: {
-        "transformations": [{k: v for k, v in f["transformations"][0].items() if k != "label"}]
-    },
-    "anyOf filename_prefix or filename_suffix": lambda f: _transformation(f, filename_suffix=None),
-    "pattern filename_suffix": lambda f: _transformation(f, filename_suffix="a/b"),
-    "minLength source attribute": lambda f: _transformation(
-        f, source={"attribute": "", "channel": None, "locale": None}
-    ),
-    "minItems operations": lambda f: _transformation(f, operations=[]),
-    "anyOf operation type": lambda f: _operation(f, type="blur", parameters={}),
-    "required operation parameters": lambda f: _operation(f, type="resize"),
-    "maximum optimize_jpeg quality": lambda f: _operation(f, type="optimize_jpeg", parameters={"quality": 1000}),
-    "minProperties scale parameters": lambda f: _operation(f, type="scale", parameters={}),
-    "enum colorspace": lambda f: _operation(f, type="colorspace", parameters={"colorspace": "cmyk2"}),
-    "anyOf naming_convention": lambda f: {"naming_convention": {"pattern": "/x/"}},
-    "minLength naming source property": lambda f: {
-        "naming_convention": {**f["naming_convention"], "source": {"property": "", "locale": None, "channel": None}}
-    },
-    "x-key-pattern labels": lambda f: {"labels": {"x": "y"}},
-}
-
-
-@pytest.mark.parametrize("case", FAMILY_CASES)
-def test_format_shape_only_family(fresh_shop: TestClient, case: str) -> None:
-    before = _packshots(fresh_shop)
-    response = fresh_shop.patch(PACKSHOTS, json=FAMILY_CASES[case](before))
-    assert response.status_code == 422, response.text
-    assert response.json()["message"] == "The asset family has data that does not comply with the business rules."
-    assert _packshots(fresh_shop) == before
-
-
-ATTRIBUTE_CASES = {
-    "minLength attribute code": ("new_attribute", {"code": "", "type": "text"}),
-    "enum attribute type": ("new_attribute", {"type": "file"}),
-    "enum media_type": ("new_attribute", {"type": "media_file", "media_type": "audio"}),
-    "enum validation_rule": ("product_ref", {"validation_rule": "phone"}),
-    "minimum max_characters": ("product_ref", {"max_characters": 0}),
-    "pattern max_file_size": ("main_image", {"max_file_size": "ten"}),
-    "pattern min_value": ("new_number", {"type": "number", "min_value": "abc"}),
-}
-
-
-@pytest.mark.parametrize("case", ATTRIBUTE_CASES)
-def test_format_shape_only_attribute(fresh_shop: TestClient, case: str) -> None:
-    code, body = ATTRIBUTE_CASES[case]
-    path = f"{PACKSHOTS}/attributes/{code}"
-    before = fresh_shop.get(path).content
-    response = fresh_shop.patch(path, json=body)
-    assert response.status_code == 422, response.text
-    assert "invalid format" not in response.json()["message"]  # the business rules' (or the code check's) 422
-    assert fresh_shop.get(path).content == before
-
-
-def test_format_shape_only_option_and_asset(shop: TestClient) -> None:
-    option = shop.patch(f"{FAMILIES}/frontview/attributes/photographer/options/x", json={"code": ""})
-    assert option.status_code == 422, option.text
-    assert "invalid format" not in option.json()["message"]
-    # x-key-pattern of values (data of the wrong type for its attribute is the format stage's:
-    # FORMAT-ASSET-VALUE-BY-TYPE, tests/api/test_format_by_attribute_type.py)
-    values = {"bad-key": [{"locale": None, "channel": None, "data": "x"}]}
-    response = shop.patch(f"{PACKSHOTS}/assets/x", json={"values": values})
-    assert response.status_code == 422, response.text
-    assert response.json()["message"] == "The asset has data that does not comply with the business rules."
-    assert shop.get(f"{PACKSHOTS}/assets/x").status_code == 404
-
-
 # -- FORMAT-JSON-DEPTH, FORMAT-JSON-ENCODING, FORMAT-JSON-HUGE-NUMBER ----------------------------------------------
 def _nested(levels: int) -> bytes:
     """A body whose arrays and objects nest `levels` deep (the root object counts as one)."""
@@ -331,14 +199,14 @@ def _nested(levels: int) -> bytes:
 )
 def test_format_json_encoding_and_depth_are_400(shop: TestClient, content: bytes) -> None:
     for path in (PACKSHOTS, f"{PACKSHOTS}/assets", f"{PACKSHOTS}/assets/x"):
-        response = _send(shop, path, content)
+        response = send_raw(shop, path, content)
         assert response.status_code == 400, (path, response.text)
         assert response.json() == {"code": 400, "message": "Invalid json message received"}
     assert shop.get(f"{PACKSHOTS}/assets/x").status_code == 404
 
 
 def test_format_json_depth_512_levels_are_still_json(shop: TestClient) -> None:
-    response = _send(shop, PACKSHOTS, _nested(512))
+    response = send_raw(shop, PACKSHOTS, _nested(512))
     assert response.status_code == 422, response.text
     assert response.json()["errors"] == ROOT_LABELS
 
@@ -348,7 +216,7 @@ def test_format_json_depth_512_levels_are_still_json(shop: TestClient) -> None:
     [(b"9" * 5000, "number"), (b"99999999999999999999", "integer"), (b"1e400", "number"), (b"-1e400", "number")],
 )
 def test_format_json_huge_number_is_a_number(shop: TestClient, number: bytes, json_type: str) -> None:
-    response = _send(shop, PACKSHOTS, b'{"code": "packshots", "labels": {"en_US": ' + number + b"}}")
+    response = send_raw(shop, PACKSHOTS, b'{"code": "packshots", "labels": {"en_US": ' + number + b"}}")
     assert response.status_code == 422, response.text
     assert response.json()["errors"][-1] == {
         "property": "labels.en_US",
@@ -374,7 +242,7 @@ def test_format_json_huge_number_is_a_number(shop: TestClient, number: bytes, js
 )
 def test_format_asset_list_messages(shop: TestClient, body: Any, errors: list[dict[str, Any]]) -> None:
     # `{}` would be PHP's empty list; our contract types the batch as an array (ERRATA "Empty objects").
-    response = _send(shop, f"{PACKSHOTS}/assets", json.dumps(body).encode())
+    response = send_raw(shop, f"{PACKSHOTS}/assets", json.dumps(body).encode())
     assert response.status_code == 400, response.text
     assert response.json() == {"code": 400, "message": "The list of assets has an invalid format.", "errors": errors}
     assert shop.get(f"{PACKSHOTS}/assets/a").status_code == 404
@@ -428,7 +296,7 @@ CODE_MISSING = [{"property": "", "message": "The required properties (code) are 
 
 def _refused_without_code(client: TestClient, path: str, body: dict[str, Any], resource: str) -> None:
     before = client.get(path)
-    response = _send(client, path, json.dumps(body).encode())  # raw: ApiClient would add the path's code
+    response = send_raw(client, path, json.dumps(body).encode())  # raw: ApiClient would add the path's code
     assert response.status_code == 422, response.text
     assert response.json() == {"code": 422, "message": f"The {resource} has an invalid format.", "errors": CODE_MISSING}
     after = client.get(path)
@@ -444,7 +312,7 @@ def _refused_as_mismatch(client: TestClient, path: str, body: dict[str, Any], me
     """CHECK-ORDER-BODY-CODE: the attribute and asset controllers compare `body['code'] ?? null` with the URI's
     code before their JSON schema, so a body without code is their plain mismatch 422."""
     before = client.get(path)
-    response = _send(client, path, json.dumps(body).encode())
+    response = send_raw(client, path, json.dumps(body).encode())
     assert (response.status_code, response.json()) == (422, {"code": 422, "message": message})
     after = client.get(path)
     assert (after.status_code, after.content) == (before.status_code, before.content)

@@ -20,7 +20,7 @@ from benchmarks import http_load as bench
 from benchmarks import http_load_report as report
 from benchmarks import http_load_workloads as workloads
 from benchmarks.ceiling_app import Captured
-from conformance.target import LoopbackServer
+from conformance.loopback import LoopbackServer
 from fixtures.catalog import load_start
 from mock_server.app import create_app
 

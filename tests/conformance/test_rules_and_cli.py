@@ -8,8 +8,8 @@ import pytest
 
 from conformance.__main__ import parser
 from conformance.conftest import CodeRegistry, poll
-from conformance.plugin import split_select
 from conformance.rules import RulesError, load_rules, matches, parse_rules
+from conformance.run_options import split_select
 
 RULE = {"id": "AUTH-X", "rule": "one line", "source": "facts 2.2", "level": "required"}
 

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from conformance import Target, run
-from conformance.plugin import ConformanceRun, inventory
 from conformance.rules import load_rules
+from conformance.runner import inventory
+from conformance.scorekeeper import ConformanceRun
 from conformance.target import Credentials
 from fixtures.catalog import load_start
 from mock_server.app import create_app

@@ -9,7 +9,7 @@ import pytest
 import conformance.__main__ as cli
 from conformance.differential import reference
 from conformance.differential.reference import Reference, ReferenceUnavailable
-from conformance.plugin import RunOptions, build_pytest_args
+from conformance.run_options import RunOptions, build_pytest_args
 
 
 def test_the_flags_make_the_settings_and_the_layer_is_added_to_the_run() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from mock_server.domain.errors import ValidationFailed
-from tests.domain.test_asset_family import attribute, errors_of, family_attributes, transformation, upsert
+from tests.domain.asset_family_cases import attribute, errors_of, family_attributes, transformation, upsert
 
 # The recorded family: main_image and thumbnail are media files, title and sub_title texts, and
 # test_scopable_localizable a scopable and localizable media file.

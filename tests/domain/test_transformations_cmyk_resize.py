@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from mock_server.domain.transformations import TransformationFailed, apply_transformation
-from tests.domain.test_transformations import close, decoded, encoded, operation, run, source, stripes, transformation
+from tests.domain.transformation_cases import close, decoded, encoded, operation, run, source, stripes, transformation
 
 ORANGE = (200, 50, 10)
 CMYK = operation("colorspace", colorspace="cmyk")
