@@ -290,28 +290,45 @@ def _value_key(file: Any) -> tuple[Any, Any, Any]:
 
 
 def _check_across(errors: ErrorCollector, transformations: Sequence[Mapping[str, Any]]) -> None:
-    """The collection's rules, on `transformations`: no shared target, the limit, no source that is a target (the
-    transformation's own included), no shared target file name."""
+    """The collection's rules, on `transformations`, in the vendor's order: each is a public function, so a rule
+    can be found (and switched off by a mutant) by its id."""
+    check_target_unique(errors, transformations)
+    check_transformations_max(errors, transformations)
+    check_source_not_target(errors, transformations)
+    check_filename_unique(errors, transformations)
+
+
+def check_target_unique(errors: ErrorCollector, transformations: Sequence[Mapping[str, Any]]) -> None:
+    """FAM-TRANSFORMATION-TARGET-UNIQUE: no two transformations write the same target value."""
     targets = [_value_key(t.get("target")) for t in transformations]
-    # FAM-TRANSFORMATION-TARGET-UNIQUE
     if len(set(targets)) < len(targets):
         errors.add("transformations", "Two transformations cannot have the same target.")
-    # FAM-TRANSFORMATIONS-MAX
+
+
+def check_transformations_max(errors: ErrorCollector, transformations: Sequence[Mapping[str, Any]]) -> None:
+    """FAM-TRANSFORMATIONS-MAX: at most MAX_TRANSFORMATIONS (ThereShouldBeLessTransformationThanLimit)."""
     if len(transformations) > MAX_TRANSFORMATIONS:
         errors.add("transformations", f"You have reached the limit of {MAX_TRANSFORMATIONS} transformations")
+
+
+def check_source_not_target(errors: ErrorCollector, transformations: Sequence[Mapping[str, Any]]) -> None:
+    """FAM-TRANSFORMATION-SOURCE-NOT-TARGET: no source is the target of a transformation (its own included)."""
+    targets = [_value_key(t.get("target")) for t in transformations]
     for transformation in transformations:
         source = _value_key(transformation.get("source"))
-        # FAM-TRANSFORMATION-SOURCE-NOT-TARGET
         if source in targets:
             errors.add(
                 "transformations",
                 f'The attribute source "{source[0]}" can not be an attribute target of a transformation.',
             )
+
+
+def check_filename_unique(errors: ErrorCollector, transformations: Sequence[Mapping[str, Any]]) -> None:
+    """FAM-TRANSFORMATION-FILENAME-UNIQUE: one source, prefix and suffix make one target file name."""
     seen: set[tuple[Any, ...]] = set()
     for transformation in transformations:
         source = _value_key(transformation.get("source"))
         prefix, suffix = transformation.get("filename_prefix") or "", transformation.get("filename_suffix") or ""
-        # FAM-TRANSFORMATION-FILENAME-UNIQUE
         if (source, prefix, suffix) in seen:
             errors.add(
                 "transformations",
