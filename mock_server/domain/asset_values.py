@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 from mock_server.domain.errors import FieldError, value_error
 from mock_server.domain.json_values import finite_decimal, json_type
 from mock_server.domain.media_file import MediaFile
+from mock_server.domain.shared.php_patterns import compile_lenient
+from mock_server.domain.shared.text_formats import EMAIL, is_url
 from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
 VALUE_KEYS = frozenset({"locale", "channel", "data"})
@@ -21,14 +22,11 @@ READ_ONLY_VALUE_KEYS = frozenset({"_links", "linked_data", "attribute_type"})
 PHP_INT_MAX = 2**63 - 1
 BYTES_PER_MB = 1_000_000  # "10" MB = 10 000 000 bytes (Symfony's "M", not "Mi")
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _INTEGER = re.compile(r"-?[0-9]+")
 _DATE_TIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?"
 )
-_REGEXP_DELIMITERS = frozenset("/#~@%!|")
-_REGEXP_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE, "u": 0}
 
 
 @dataclass(frozen=True)
@@ -201,13 +199,13 @@ def _check_text(attribute_code: str, attribute: dict, data: Any, ctx: ValueConte
 
 def _validation_rule_messages(attribute_code: str, attribute: dict, data: str, ctx: ValueContext) -> list[str]:
     rule = attribute.get("validation_rule") or "none"
-    if rule == "email" and not _EMAIL.fullmatch(data):
+    if rule == "email" and not EMAIL.fullmatch(data):
         return ["This value is not a valid email address."]  # Symfony's Email constraint
     if rule == "url" and not is_url(data):
         return ["This value is not a valid URL."]  # Symfony's Url constraint
     if rule in ("regular_expression", "regexp") and attribute.get("validation_regexp"):
         pattern = attribute["validation_regexp"]
-        compiled = compile_validation_regexp(pattern)
+        compiled = compile_lenient(pattern)
         if compiled is None:
             return [f'The regular expression "{pattern}" of the attribute "{attribute_code}" is not valid.']
         found = ctx.regexp_search(compiled, data)
@@ -222,33 +220,6 @@ def _validation_rule_messages(attribute_code: str, attribute: dict, data: str, c
         if not found:
             return [f'The text is incompatible with the regular expression "{pattern}"']
     return []
-
-
-def is_url(text: str) -> bool:
-    """An http(s) URL with a host, as Symfony's Url constraint accepts by default."""
-    if any(char.isspace() for char in text):
-        return False
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
-def compile_validation_regexp(pattern: str) -> re.Pattern[str] | None:
-    """Compile a PCRE-style `/body/flags` pattern (the PIM's format) or a bare one; None when it is not valid."""
-    body, flags = pattern, 0
-    if len(pattern) >= 2 and pattern[0] in _REGEXP_DELIMITERS:
-        end = pattern.rfind(pattern[0])
-        trailing = pattern[end + 1 :]
-        if end > 0 and set(trailing) <= set(_REGEXP_FLAGS):
-            body = pattern[1:end]
-            for flag in trailing:
-                flags |= _REGEXP_FLAGS[flag]
-    try:
-        return re.compile(body, flags)
-    except re.error:
-        return None
 
 
 def number_text(data: Any) -> str | None:
