@@ -303,12 +303,7 @@ def upsert_option(
     check_body_code(code, patch, errors)
     if existing is None:
         check_new_code(code, errors)
-    if "attribute" in patch and patch["attribute"] != attribute["code"]:
-        errors.add(
-            "attribute",
-            f'The attribute "{patch["attribute"]}" in the body does not match the attribute "{attribute["code"]}" '
-            "of the URL.",
-        )
+    check_body_code(attribute["code"], patch, errors, key="attribute")
     sort_order = existing["sort_order"] if existing else option_count
     if "sort_order" in patch:
         value = patch["sort_order"]

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.domain.asset_search import parse_search_date
 from mock_server.domain.errors import Unprocessable
 from mock_server.domain.json_values import json_type
-from mock_server.domain.pagination import decode_cursor, encode_cursor
+from mock_server.domain.pagination import code_then_case, decode_cursor, encode_cursor
+from mock_server.domain.shared.timestamps import parse_search_date
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 Builder = Callable[[Any], Predicate]
@@ -69,18 +69,18 @@ def search_after_page(items: Iterable[dict[str, Any]], cursor: str | None, limit
     check_limit(limit)
 
     def order(item: Mapping[str, Any]) -> tuple[str, str]:
-        return (str(item[key]).lower(), str(item[key]))
+        return code_then_case(str(item[key]))
 
     ordered = sorted(items, key=order)
     if cursor:
         after = decode_cursor(cursor)
-        ordered = [item for item in ordered if order(item) > (after.lower(), after)]
+        ordered = [item for item in ordered if order(item) > code_then_case(after)]
     page = ordered[:limit]
     return CursorPage(page, encode_cursor(str(page[-1][key])) if len(ordered) > limit else None)
 
 
 def by_code(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(items, key=lambda item: (str(item["code"]).lower(), str(item["code"])))
+    return sorted(items, key=lambda item: code_then_case(str(item["code"])))
 
 
 # -- parsing ----------------------------------------------------------------------------------------------------

@@ -44,6 +44,12 @@ def sort_key(resource: dict[str, Any]) -> str:
     return code_order(resource["code"])
 
 
+def code_then_case(code: str) -> tuple[str, str]:
+    """The product side's lists: code_order, two codes differing only in case (it does not refuse them) ordered by
+    the code itself."""
+    return code_order(code), code
+
+
 # LIST-SEARCH-AFTER-WALK: a stable order by code, the cursor the page's last code
 def page_after_code(
     resources: Iterable[dict[str, Any]], after: str | None, size: int, *, ordered: bool = False

@@ -14,7 +14,7 @@ from mock_server.services.context import Context
 
 
 # CHECK-ORDER-MESSAGES: this 404, INVALID_JSON (domain/request_body.py) and the mismatch texts
-# (domain/structure_codes.py _MISMATCH) are the order of checks' answers
+# (domain/shared/codes.py MISMATCH) are the order of checks' answers
 def family_not_found(code: str) -> NotFound:
     """STRUCTURE-NOT-FOUND-TEXTS: the vendor's sentence; its lookup is case sensitive, so "BranD" is not "brand"."""
     # FAM-UNKNOWN-404: every route below a family asks get() first

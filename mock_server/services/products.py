@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock_server.domain import catalog_search, product_presentation, product_search, product_values, products
-from mock_server.domain.asset import format_timestamp
 from mock_server.domain.catalog import ASSET_COLLECTION, not_found
 from mock_server.domain.errors import BadRequest, DomainError, NotFound, Unprocessable, ValidationFailed
+from mock_server.domain.pagination import code_then_case
 from mock_server.domain.product_presentation import ValueView
 from mock_server.domain.request_body import INVALID_JSON
+from mock_server.domain.shared.timestamps import format_timestamp
 from mock_server.services import catalog, pattern_matching, product_structure
 from mock_server.services.catalog import asset_collection_attributes
 from mock_server.services.context import Context
@@ -120,7 +121,7 @@ def search_products(ctx: Context, search: str | dict | None = None) -> list[Reso
     matches = product_search.product_filters(search, _search_view(ctx, "identifier"), now=ctx.clock())
     models = ctx.store.catalog.product_models
     found = [p for p in ctx.store.catalog.products.values() if matches(product_presentation.effective(p, models))]
-    return sorted(found, key=lambda p: (p["identifier"].lower(), p["identifier"]))
+    return sorted(found, key=lambda p: code_then_case(p["identifier"]))
 
 
 def search_product_models(ctx: Context, search: str | dict | None = None) -> list[Resource]:
