@@ -17,6 +17,7 @@ from mock_server.domain.product_link_rules import (
     check_product_link_rules,
     product_link_rule_extrapolations,
 )
+from mock_server.domain.shared.labels import NOT_ACTIVATED
 from mock_server.domain.structure_codes import case_twin, code_fault
 from mock_server.domain.transformation_rules import check_transformations
 
@@ -194,8 +195,7 @@ def _check_labels(
     """Each label sent is on an activated locale; removing one (null) is always allowed."""
     for locale, label in labels.items():
         if label is not None and locale not in activated_locales:
-            # FAM-LABEL-LOCALES, STRUCTURE-LABEL-LOCALE-MESSAGE
-            errors.add("labels", f'The locale "{locale}" is not activated.')  # LabelCollectionValidator
+            errors.add("labels", NOT_ACTIVATED.format(locale=locale))
 
 
 def _check_main_media(errors: ErrorCollector, main_media: str | None, attributes: Mapping[str, dict[str, Any]]) -> None:

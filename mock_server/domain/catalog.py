@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from mock_server.domain.asset_attribute import merge_labels
 from mock_server.domain.errors import ErrorCollector, NotFound, Unprocessable
 from mock_server.domain.json_values import json_type
 from mock_server.domain.shared.codes import CODE_CHARACTERS, catalog_mismatch, creation_mismatch, other_than_url
+from mock_server.domain.shared.labels import merge_labels
 from mock_server.domain.shared.timestamps import format_timestamp
 
 LOCALE_PATTERN = re.compile(r"[a-zA-Z]{2,}_[a-zA-Z0-9_]{2,}")
