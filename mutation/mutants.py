@@ -179,7 +179,6 @@ _ORIGINAL_MERGE_LABELS = asset_attribute.merge_labels
 _ORIGINAL_REFUSE_UNKNOWN = asset.refuse_unknown_properties
 # The contract's request-body checks are jsonschema keyword functions looked up in this table at each validation.
 REQUEST_SCHEMA_KEYWORDS = Draft4RequestValidator.VALIDATORS
-_ORIGINAL_MAX_ITEMS = REQUEST_SCHEMA_KEYWORDS["maxItems"]
 _ORIGINAL_CHECK_ACCESS_TOKEN = authentication.check_access_token
 
 
@@ -358,17 +357,6 @@ def _extension_ignored(attribute_code: str, attribute: dict, media_file: Any) ->
     return []
 
 
-def _max_items_except_link_rules(validator: Any, limit: Any, instance: Any, schema: Any) -> Iterator[Any]:
-    """jsonschema's maxItems, except on a list of product link rules (the contract's "at most 2")."""
-    if isinstance(instance, list) and instance and all(_is_link_rule(item) for item in instance):
-        return iter(())
-    return _ORIGINAL_MAX_ITEMS(validator, limit, instance, schema)
-
-
-def _is_link_rule(item: Any) -> bool:
-    return isinstance(item, dict) and bool({"product_selections", "assign_assets_to"} & item.keys())
-
-
 def _no_additional_properties_check(validator: Any, allowed: Any, instance: Any, schema: Any) -> Iterator[Any]:
     return iter(())
 
@@ -411,11 +399,8 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
     rule_off(
         "link_rules_limit_ignored",
         "product link rules",
-        "an asset family may hold more than 2 product link rules (neither the contract's maxItems nor the rule)",
-        lambda: [
-            attr(product_link_rules, "MAX_PRODUCT_LINK_RULES", 1_000_000),
-            item(REQUEST_SCHEMA_KEYWORDS, "maxItems", _max_items_except_link_rules),
-        ],
+        "an asset family may hold more than 2 product link rules (the domain's limit, FAM-LINK-RULES-MAX, its one owner)",
+        lambda: [attr(product_link_rules, "MAX_PRODUCT_LINK_RULES", 1_000_000)],
         catch="PATCH a family with 3 product link rules: 422 on `product_link_rules`, the 2 stored rules kept",
     ),
     rule_off(
