@@ -39,11 +39,12 @@ class LineOutcome:
 
 def _rules(ctx: Context, create_missing_options: bool = False) -> products.ProductRules:
     store = ctx.store.catalog
+    facts = store.locale_facts()
     values = product_values.ValueRules(
         attributes=store.attributes,
         options=store.attribute_options,
-        activated_locales=store.activated_locales(),
-        channels=store.channel_locales(),
+        activated_locales=facts.activated,
+        channels=facts.by_channel,
         assets=ctx.store.assets,
         create_missing_options=create_missing_options,
         regexp_search=bounded_search(ctx.settings.validation_regexp_timeout),
@@ -77,12 +78,13 @@ def value_view(
     **enrichments: bool,
 ) -> ValueView:
     store = ctx.store.catalog
+    facts = store.locale_facts()
     return product_presentation.value_view(
         scope=scope,
         locales=locales,
         attributes=attributes,
-        channels=store.channel_locales(),
-        activated_locales=store.activated_locales(),
+        channels=facts.by_channel,
+        activated_locales=facts.activated,
         known_attributes=store.attributes,
         **{key: bool(value) for key, value in enrichments.items()},
     )
@@ -98,7 +100,7 @@ def present(ctx: Context, resource: Mapping[str, Any], view: ValueView, *, is_pr
         attributes=store.attributes,
         options=store.attribute_options,
         family=store.families.get(shown.get("family") or ""),
-        channels=store.channel_locales(),
+        channels=view.channels,  # read once, when the view was built
         identifier_attribute=catalog.main_identifier(ctx),
         is_product=is_product,
     )
@@ -109,7 +111,7 @@ def _search_view(ctx: Context, key: str) -> product_search.ProductSearchView:
     return product_search.ProductSearchView(
         attributes=store.attributes,
         categories=store.categories,
-        activated_locales=store.activated_locales(),
+        activated_locales=store.locale_facts().activated,
         channels=frozenset(store.channels),
         key=key,
     )
