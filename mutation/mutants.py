@@ -54,6 +54,7 @@ from mock_server.domain import (
 from mock_server.domain.errors import ErrorCollector
 from mock_server.domain.pagination import Page
 from mock_server.domain.request_body import decoded
+from mock_server.domain.shared import value_coordinates
 from mock_server.services import asset_families as family_service
 from mock_server.services import asset_media_files as media_file_service
 from mock_server.services import assets as asset_service
@@ -165,7 +166,7 @@ def item(mapping: dict[Any, Any], key: Any, new: Any) -> AbstractContextManager[
 
 # The originals, taken once at import (before any patch can exist), so the broken versions can delegate to them.
 _ORIGINAL_UPSERT_ATTRIBUTE = asset_attribute.upsert_asset_attribute
-_ORIGINAL_LOCALE_MESSAGES = asset_values._locale_messages
+_ORIGINAL_LOCALE_MESSAGES = value_coordinates.asset_locale_messages
 _ORIGINAL_MERGE_VALUES = asset.merge_values
 _ORIGINAL_UPSERT_BATCH = asset_service.upsert_batch
 _ORIGINAL_ASSET_UPSERT_REQUEST = asset_service.upsert_request
@@ -221,10 +222,10 @@ def _media_type_optional(result: Any, existing: Any, patch: Any, errors: ErrorCo
         asset_attribute._check_media_type(result, existing, patch, errors)
 
 
-def _any_locale_on_localizable(attribute_code: str, attribute: dict, locale: Any, channel: Any, ctx: Any) -> list:
+def _any_locale_on_localizable(attribute_code: str, attribute: dict, locale: Any, *args: Any) -> list:
     if attribute.get("value_per_locale"):
         return []
-    return _ORIGINAL_LOCALE_MESSAGES(attribute_code, attribute, locale, channel, ctx)
+    return _ORIGINAL_LOCALE_MESSAGES(attribute_code, attribute, locale, *args)
 
 
 def _text_without_max_characters(attribute_code: str, attribute: dict, data: Any, ctx: Any) -> list[str]:
@@ -448,7 +449,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "value_locale_unchecked",
         "asset values",
         "a value of a localizable attribute is accepted with any locale (null, unknown, not activated)",
-        lambda: [attr(asset_values, "_locale_messages", _any_locale_on_localizable)],
+        lambda: [attr(value_coordinates, "asset_locale_messages", _any_locale_on_localizable)],
         catch="a value of a localizable attribute with a null or not activated locale: 422 naming the attribute and locale",
     ),
     rule_off(

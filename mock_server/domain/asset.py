@@ -12,6 +12,7 @@ from mock_server.domain.json_values import json_copy, json_type
 from mock_server.domain.media_file import MediaFile
 from mock_server.domain.shared.codes import CODE_CHARACTERS, MISMATCH, other_than_url
 from mock_server.domain.shared.timestamps import format_timestamp
+from mock_server.domain.shared.types import MEDIA_FILE, MEDIA_LINK
 
 BODY_KEYS = frozenset({"code", "asset_family_code", "values"})
 READ_ONLY_KEYS = frozenset({"_links", "created", "updated"})
@@ -306,12 +307,12 @@ def _present_entry(
     data, kind = entry.get("data"), attribute.get("type")
     if data is None:
         return presented
-    if kind == "media_file" and isinstance(data, str):
+    if kind == MEDIA_FILE and isinstance(data, str):
         media_file = media_files(data)
         if media_file is not None:
             presented["_links"] = {"download": {"href": download_url(data)}}
             presented["linked_data"] = media_file_linked_data(media_file)
-    elif kind == "media_link" and isinstance(data, str):
+    elif kind == MEDIA_LINK and isinstance(data, str):
         presented["linked_data"] = media_link_linked_data(attribute, data)
     return presented
 

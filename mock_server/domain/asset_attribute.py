@@ -11,6 +11,7 @@ from mock_server.domain import attribute_properties as props
 from mock_server.domain.attribute_properties import _NORMALISERS, BOOLEANS, _as_is, _json, _quoted
 from mock_server.domain.errors import ErrorCollector, RulesBroken
 from mock_server.domain.shared.labels import NOT_ACTIVATED, merge_labels
+from mock_server.domain.shared.types import MEDIA_FILE
 from mock_server.domain.structure_codes import reserved_code_error
 
 ATTRIBUTE_TYPES = (
@@ -18,7 +19,6 @@ ATTRIBUTE_TYPES = (
     *("record", "auto_tagging", "asset_family_single_link", "asset_family_multiple_links"),
 )
 NOT_CREATABLE_TYPES = ("auto_tagging",)
-MEDIA_TYPES = ("media_file", "media_link")
 OPTION_TYPES = ("single_option", "multiple_options")
 LINK_TYPES = ("asset_family_single_link", "asset_family_multiple_links")
 ALLOWED_MEDIA_TYPES = {
@@ -271,7 +271,7 @@ def _check_media_type(result: Attribute, existing: Body | None, patch: Body, err
     image (CreateMediaFileAttributeCommandFactory), a media_link needs one (its JSON schema requires it)."""
     attribute_type, media_type = result["type"], result["media_type"]
     allowed = ALLOWED_MEDIA_TYPES[attribute_type]
-    if media_type is None and attribute_type == "media_file":
+    if media_type is None and attribute_type == MEDIA_FILE:
         result["media_type"] = "image"
     elif media_type is None:
         errors.add("media_type", f'The media type is required for an attribute of type "{attribute_type}".')

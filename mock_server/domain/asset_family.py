@@ -18,6 +18,7 @@ from mock_server.domain.product_link_rules import (
     product_link_rule_extrapolations,
 )
 from mock_server.domain.shared.labels import NOT_ACTIVATED
+from mock_server.domain.shared.types import MEDIA_TYPES
 from mock_server.domain.structure_codes import case_twin, code_fault
 from mock_server.domain.transformation_rules import check_transformations
 
@@ -36,7 +37,6 @@ FAMILY_LIMIT = 100  # STRUCTURE-FAMILY-LIMIT: parameters.yml asset_family_limit
 FAMILY_PAGE_SIZE = (
     200  # STRUCTURE-FAMILY-PAGE-SIZE: parameters.yml asset_family_connector_asset_families_limit_per_page
 )
-MAIN_MEDIA_TYPES = ("media_file", "media_link")
 NAMING_CONVENTION_KEYS = ("source", "pattern", "abort_asset_creation_on_error")
 OPTIONAL_FLAGS = ("sharing_enabled", "auto_tagging_enabled")  # kept only once a client has sent them
 # STRUCTURE-FAMILY-DEFAULT-ATTRIBUTES: what the vendor's SetDefaultAttributesOnAssetFamilyCreationSubscriber gives
@@ -130,7 +130,7 @@ def default_main_media(family: Mapping[str, Any], attributes: Mapping[str, dict[
     """The family's main media attribute, else its first media_file or media_link attribute created, else None."""
     if family.get("attribute_as_main_media"):
         return family["attribute_as_main_media"]
-    return next((code for code, attribute in attributes.items() if attribute.get("type") in MAIN_MEDIA_TYPES), None)
+    return next((code for code, attribute in attributes.items() if attribute.get("type") in MEDIA_TYPES), None)
 
 
 def _naming_main_media(
@@ -208,7 +208,7 @@ def _check_main_media(errors: ErrorCollector, main_media: str | None, attributes
             "attribute_as_main_media",
             f'The attribute "{main_media}" set as main media for the asset family does not exist',
         )
-    elif attribute.get("type") not in MAIN_MEDIA_TYPES:
+    elif attribute.get("type") not in MEDIA_TYPES:
         errors.add(
             "attribute_as_main_media",
             "The attribute set as main media for the asset family should be of type: media_link, media_file",

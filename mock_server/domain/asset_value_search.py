@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mock_server.domain.json_values import finite_decimal
+from mock_server.domain.shared.types import NUMBER
 
 Predicate = Callable[[dict], bool]
 
@@ -103,7 +104,7 @@ def _matcher(kind: str, operator: str, value: Any, has_value: bool) -> Callable[
         return 'a "value" is required.'
     if kind == "text":
         return _text(operator, value)
-    if kind == "number":
+    if kind == NUMBER:
         return _number(value)
     if kind == "boolean":
         return _boolean(value)

@@ -13,8 +13,10 @@ from typing import Any
 from mock_server.domain.errors import FieldError, value_error
 from mock_server.domain.json_values import finite_decimal, json_type
 from mock_server.domain.media_file import MediaFile
+from mock_server.domain.shared import value_coordinates
 from mock_server.domain.shared.php_patterns import compile_lenient
 from mock_server.domain.shared.text_formats import EMAIL, is_url
+from mock_server.domain.shared.types import NUMBER
 from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
 VALUE_KEYS = frozenset({"locale", "channel", "data"})
@@ -110,42 +112,12 @@ def _coordinate_messages(attribute_code: str, attribute: dict, entry: dict, ctx:
     locale present exactly when the attribute has values per channel / per locale (both reported at once), then
     the channel exists, then the locale is activated (for the channel when the attribute is scopable)."""
     locale, channel = entry.get("locale"), entry.get("channel")
-    channel_faults = _channel_messages(attribute_code, attribute, channel, ctx)
-    locale_faults = _locale_messages(attribute_code, attribute, locale, channel, ctx)
+    channel_faults = value_coordinates.asset_channel_messages(attribute_code, attribute, channel, ctx.channels)
+    locale_faults = value_coordinates.asset_locale_messages(
+        attribute_code, attribute, locale, channel, ctx.activated_locales, ctx.channels
+    )
     presence = [m for m in channel_faults + locale_faults if any(mark in m for mark in _PRESENCE_MARKS)]
     return presence or channel_faults or locale_faults
-
-
-# ASSET-VALUE-CHANNEL-FORBIDDEN, ASSET-VALUE-CHANNEL-REQUIRED, ASSET-VALUE-CHANNEL-EXISTS, in this order
-def _channel_messages(attribute_code: str, attribute: dict, channel: str | None, ctx: ValueContext) -> list[str]:
-    if not attribute.get("value_per_channel"):
-        if channel is None:
-            return []
-        return [f'A channel is not expected for attribute "{attribute_code}" because it has not a value per channel.']
-    if channel is None:
-        return [f'A channel is expected for attribute "{attribute_code}" because it has a value per channel.']
-    if channel not in ctx.channels:
-        return [f'The channel "{channel}" does not exist.']
-    return []
-
-
-# ASSET-VALUE-LOCALE-FORBIDDEN, ASSET-VALUE-LOCALE-REQUIRED, ASSET-VALUE-LOCALE-ACTIVATED, in this order
-def _locale_messages(
-    attribute_code: str, attribute: dict, locale: str | None, channel: str | None, ctx: ValueContext
-) -> list[str]:
-    if not attribute.get("value_per_locale"):
-        if locale is None:
-            return []
-        return [f'A locale is not expected for attribute "{attribute_code}" because it has not a value per locale.']
-    if locale is None:
-        return [f'A locale is expected for attribute "{attribute_code}" because it has a value per locale.']
-    if attribute.get("value_per_channel"):
-        if channel in ctx.channels and locale not in ctx.channels[channel]:
-            return [f'The locale "{locale}" is not activated for the channel "{channel}".']
-        return []
-    if locale not in ctx.activated_locales:
-        return [f'The locale "{locale}" is not activated.']
-    return []
 
 
 # -- data by attribute type ---------------------------------------------------------------------------------------
@@ -161,7 +133,7 @@ def check_data(attribute_code: str, attribute: dict, data: Any, ctx: ValueContex
 
 def normalize_data(attribute: dict, data: Any) -> Any:
     """The data as stored: numbers become strings, everything else is kept as sent."""
-    if attribute.get("type") == "number" and data is not None:
+    if attribute.get("type") == NUMBER and data is not None:
         return number_text(data)
     return data
 

@@ -11,6 +11,7 @@ from typing import Any
 from mock_server.domain.asset_values import ValueContext, check_entry
 from mock_server.domain.errors import FieldError, ValidationFailed, value_error
 from mock_server.domain.shared.php_patterns import compile_delimited
+from mock_server.domain.shared.types import MEDIA_FILE
 from mock_server.domain.user_patterns import MatchTimedOut, PatternUnusable
 
 MAX_PATTERN_LENGTH = 1000
@@ -152,7 +153,7 @@ def _source_string(
                 "convention splits."
             )
         )
-    if ctx.attributes.get(str(prop), {}).get("type") == "media_file":
+    if ctx.attributes.get(str(prop), {}).get("type") == MEDIA_FILE:
         media_file = ctx.media_files(data) if isinstance(data, str) else None
         if media_file is None:
             raise _NamingFailed(where(f'The media file "{data}" of the attribute "{prop}" does not exist.'))

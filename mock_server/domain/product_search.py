@@ -24,6 +24,7 @@ from mock_server.domain.errors import BadRequest, DomainError, Unprocessable
 from mock_server.domain.product_value_types import decimal_of
 from mock_server.domain.product_values import is_empty
 from mock_server.domain.shared.timestamps import parse_search_date
+from mock_server.domain.shared.types import PRODUCT_DATE
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def _value_predicate(
         return _text_predicate(code, operator, value, data)
     if kind in _CODE_TYPES:
         return _set_predicate(code, operator, value, lambda item: _flatten(data(item)))
-    if kind == "pim_catalog_date":
+    if kind == PRODUCT_DATE:
         return _date_predicate(code, operator, value, data, now)
     if operator in ("EMPTY", "NOT EMPTY"):
         expected = operator == "EMPTY"

@@ -14,6 +14,7 @@ from mock_server.domain.catalog import ASSET_COLLECTION, IDENTIFIER
 from mock_server.domain.json_values import json_type
 from mock_server.domain.shared.php_patterns import compile_slashed
 from mock_server.domain.shared.text_formats import EMAIL, is_url
+from mock_server.domain.shared.types import PRODUCT_DATE
 from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
 TEXT_LIMIT = 255
@@ -244,6 +245,6 @@ _CHECKERS = {
 
 def normalize_data(attribute: Mapping[str, Any], data: Any) -> Any:
     """Dates are stored as the vendor returns them (`2017-06-28T00:00:00+00:00`); the rest as sent."""
-    if attribute["type"] == "pim_catalog_date" and isinstance(data, str) and (match := _DATE.fullmatch(data)):
+    if attribute["type"] == PRODUCT_DATE and isinstance(data, str) and (match := _DATE.fullmatch(data)):
         return f"{match.group(1)}T00:00:00+00:00"
     return copy.deepcopy(data)
