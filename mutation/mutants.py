@@ -345,9 +345,11 @@ async def _asset_decoded_first(ctx: Any, family_code: str, code: str, body: Any)
     return await _ORIGINAL_ASSET_UPSERT_REQUEST(ctx, family_code, code, body)
 
 
-def _labels_any_locale(stored: Any, patch_labels: Any, activated_locales: Any, errors: Any, property_: str = "labels"):
+def _labels_any_locale(stored: Any, patch_labels: Any, activated_locales: Any, errors: Any, *args: Any, **kwargs: Any):
     everything = frozenset(patch_labels) if isinstance(patch_labels, dict) else frozenset()
-    return _ORIGINAL_MERGE_LABELS(stored, patch_labels, frozenset(activated_locales) | everything, errors, property_)
+    return _ORIGINAL_MERGE_LABELS(
+        stored, patch_labels, frozenset(activated_locales) | everything, errors, *args, **kwargs
+    )
 
 
 def _bounds_ignored(attribute_code: str, attribute: dict, text: str) -> list[str]:
@@ -387,7 +389,7 @@ RULE_MUTANTS: tuple[Mutant, ...] = (
         "family_labels_locale_unchecked",
         "asset families",
         "asset family labels on a locale that is not activated are accepted",
-        lambda: [attr(asset_family, "_check_labels", lambda *args, **kwargs: None)],
+        lambda: [attr(asset_family, "merge_labels", _labels_any_locale)],
         catch="PATCH a family with a label on a locale that is not activated: 422 on `labels`",
     ),
     rule_off(

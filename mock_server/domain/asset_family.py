@@ -17,7 +17,7 @@ from mock_server.domain.product_link_rules import (
     check_product_link_rules,
     product_link_rule_extrapolations,
 )
-from mock_server.domain.shared.labels import NOT_ACTIVATED
+from mock_server.domain.shared.labels import NOT_ACTIVATED, merge_labels
 from mock_server.domain.shared.types import MEDIA_TYPES
 from mock_server.domain.structure_codes import case_twin, code_fault
 from mock_server.domain.transformation_rules import check_transformations
@@ -99,7 +99,12 @@ def upsert_asset_family(
     if not _containers_fit(errors, patch):
         raise RulesBroken(RESOURCE, errors.errors)  # nothing to merge into
     family = _merge(existing, code, patch, attributes)
-    _check_labels(errors, patch.get("labels") or {}, activated_locales, locales)
+    # FAM-UPSERT, FAM-LABEL-LOCALES, STRUCTURE-LABEL-LOCALE-MESSAGE: merged key by key (null removes one, on any
+    # locale), a label set only on an activated locale (LabelCollectionValidator)
+    sent_labels = patch.get("labels") or {}
+    family["labels"] = merge_labels(
+        family["labels"], sent_labels, activated_locales, errors, not_activated=NOT_ACTIVATED
+    )
     check_product_link_rules(
         errors, family["product_link_rules"], attributes=attributes, family_code=code, catalog=link_catalog
     )
@@ -153,11 +158,10 @@ def _merge(
     main media is "not sent" (STRUCTURE-FAMILY-ROUND-TRIP: GET shows null while a family has none)."""
     stored = copy.deepcopy(dict(existing or {}))
     sent = copy.deepcopy(dict(patch))
-    # FAM-UPSERT: labels merged key by key, the rest replaced when sent
-    labels = {**stored.get("labels", {}), **sent.get("labels", {})}
+    # FAM-UPSERT: the rest replaced when sent (the labels are merged by the caller, merge_labels)
     family: dict[str, Any] = {
         "code": code,
-        "labels": {locale: label for locale, label in labels.items() if label is not None},
+        "labels": dict(stored.get("labels") or {}),
         "attribute_as_main_media": _sent_or_stored(sent, stored, "attribute_as_main_media"),
         "naming_convention": sent.get("naming_convention", stored.get("naming_convention", {})),
         "product_link_rules": sent.get("product_link_rules", stored.get("product_link_rules", [])),
@@ -187,15 +191,6 @@ def _containers_fit(errors: ErrorCollector, patch: Mapping[str, Any]) -> bool:
             errors.add(key, f'The property "{key}" must be {name}.')
             fit = False
     return fit
-
-
-def _check_labels(
-    errors: ErrorCollector, labels: Mapping[str, Any], activated_locales: frozenset[str], locales: frozenset[str]
-) -> None:
-    """Each label sent is on an activated locale; removing one (null) is always allowed."""
-    for locale, label in labels.items():
-        if label is not None and locale not in activated_locales:
-            errors.add("labels", NOT_ACTIVATED.format(locale=locale))
 
 
 def _check_main_media(errors: ErrorCollector, main_media: str | None, attributes: Mapping[str, dict[str, Any]]) -> None:
