@@ -6,7 +6,6 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +15,7 @@ from mock_server.domain.media_file import MediaFile
 from mock_server.domain.shared import value_coordinates
 from mock_server.domain.shared.php_patterns import compile_lenient
 from mock_server.domain.shared.text_formats import EMAIL, is_url
+from mock_server.domain.shared.timestamps import parse_value_date_time
 from mock_server.domain.shared.types import NUMBER
 from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
@@ -26,9 +26,6 @@ BYTES_PER_MB = 1_000_000  # "10" MB = 10 000 000 bytes (Symfony's "M", not "Mi")
 
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _INTEGER = re.compile(r"-?[0-9]+")
-_DATE_TIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?"
-)
 
 
 @dataclass(frozen=True)
@@ -286,22 +283,12 @@ def _size_messages(attribute_code: str, attribute: dict, media_file: MediaFile) 
 def _check_date(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
     if not isinstance(data, str):
         return [_type_message(attribute_code, "a date-time string", data)]
-    if parse_date_time(data) is None:
+    if parse_value_date_time(data) is None:
         return [
             f'The value "{data}" of the attribute "{attribute_code}" is not an ISO 8601 date-time '
             'such as "2023-03-01T00:00:00+00:00".'
         ]
     return []
-
-
-def parse_date_time(text: str) -> datetime | None:
-    """An ISO 8601 date-time (`T` separator, optional seconds, optional `Z` or offset); None when it is not one."""
-    if not _DATE_TIME.fullmatch(text):
-        return None
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _check_auto_tagging(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
