@@ -24,6 +24,7 @@ NOT_RUN_REASON = "not run: the session stopped before it (-x, --maxfail or an in
 SETUP_FAILED = "setup failed"  # a test outcome: a set-up step failed (conformance/preparation.py), its rule unjudged
 # Exceptions a scenario raises when an answer lacks what it reads (a key, an item, JSON): reported with that answer.
 UNREADABLE_ANSWER = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+DIFFERENTIAL_RULE = "DIFFERENTIAL-MODEL"  # the differential layer's one rule: opt-in, so "not run" says how
 TERMINAL_RULES = 30  # failing or not-run rules listed one line each in the terminal; the scorecard has them all
 
 
@@ -66,8 +67,11 @@ class TestRecord:
         }
 
 
-def _rule_status(tests: list[TestRecord], layer: str) -> tuple[str, str]:
+def _rule_status(rule_id: str, tests: list[TestRecord], run: Mapping[str, Any]) -> tuple[str, str]:
     if not tests:
+        layer = str(run.get("layer", "all"))
+        if rule_id == DIFFERENTIAL_RULE and layer != "differential" and not run.get("differential"):
+            return NOT_RUN, "no test collected (the differential layer runs with --differential)"
         return NOT_RUN, "no test proves this rule yet" if layer == "all" else f"no test collected (--layer {layer})"
     if any(test.outcome in FAILED_OUTCOMES for test in tests):
         return FAIL, ""
@@ -109,7 +113,7 @@ def build_scorecard(
     entries = []
     for rule in rules:
         proving = [test for test in records if rule.id in test.rules]
-        status, reason = _rule_status(proving, str(run.get("layer", "all")))
+        status, reason = _rule_status(rule.id, proving, run)
         entries.append({**rule.to_dict(), "status": status, "reason": reason, "tests": [t.to_dict() for t in proving]})
     unmapped = [{**test.to_dict(), "problem": test.problem} for test in records if test.problem]
     outcomes: dict[str, int] = {}

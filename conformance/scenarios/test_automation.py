@@ -151,6 +151,27 @@ def test_naming_convention_fills_attributes_from_the_main_media_filename(api, co
     assert data_of(fetch_asset(api, family, asset), "product_ref") == "allie"
 
 
+@pytest.mark.rule("NAMING-SOURCE-NOT-SENT")
+@pytest.mark.writes
+def test_a_creation_without_the_main_media_value_is_not_named(api, code, cleanup, family_with) -> None:
+    family = family_with(attributes=[image_attribute("main_image"), attribute("product_ref", "text")], own=True)
+    patch_family(
+        api,
+        family,
+        attribute_as_main_media="main_image",
+        naming_convention={
+            "source": {"property": "main_image", "locale": None, "channel": None},
+            "pattern": r"/^(?P<product_ref>[a-z]+)_packshot\.jpg$/",
+            "abort_asset_creation_on_error": True,
+        },
+    )
+    asset = code("no_media_yet")
+    response = upsert_asset(api, cleanup, family, asset, {"product_ref": [value("kept")]})
+    # nothing to split: no failure, so nothing aborts (the create status itself is ASSET-UPSERT-CREATE's subject)
+    assert response.is_success, response.text
+    assert data_of(fetch_asset(api, family, asset), "product_ref") == "kept"
+
+
 @pytest.mark.rule("NAMING-ABORT-TRUE")
 @pytest.mark.writes
 def test_naming_convention_failure_with_abort_refuses_the_asset(api, code, cleanup, family_with) -> None:

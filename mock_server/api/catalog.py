@@ -1,95 +1,36 @@
 """Handlers of the catalog operations (locales, channels, categories, attribute groups, attributes and their options,
-families and their variants), named after the vendor operationIds, and the offset and cursor page presenters the
-product side shares (api/products.py)."""
+families and their variants), named after the vendor operationIds; the services cut the pages, presenters.py
+writes them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from connexion.lifecycle import ConnexionResponse
 
-from mock_server.api.presenters import absolute, path_of, upserted, with_self_link
-from mock_server.domain import catalog_search
+from mock_server.api.presenters import by_code, catalog_page, created, path_of, upserted
+from mock_server.domain.pagination import OffsetPage, Page, Paging
 from mock_server.services import catalog, product_structure
 from mock_server.services.context import Context
 
 Json = dict[str, Any]
 
 
-# -- parameters and pages ---------------------------------------------------------------------------------------
-
-
-def _query_text(value: Any) -> str:
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)
-
-
-def _href(path: str, params: dict[str, Any]) -> Json:
-    kept = {key: _query_text(value) for key, value in params.items() if value is not None}
-    return {"href": absolute(path) + (f"?{urlencode(kept)}" if kept else "")}
-
-
-def offset_page(
-    items: list[Json],
-    *,
+def listed(
+    list_page: Callable[[Paging], OffsetPage | Page],
+    *segments: str,
     page: int,
     limit: int,
     with_count: bool,
-    path: str,
-    query: dict[str, Any],
-    item_path: Callable[[Json], str],
-    present: Callable[[Json], Json] = lambda item: item,
-    max_items: int | None = None,
+    query: dict[str, Any] | None = None,
 ) -> Json:
-    """An offset page: `_links` self/first/previous/next (absolute), `current_page`, `items_count` on demand."""
-    cut = catalog_search.offset_page(items, page, limit, max_items=max_items)
-    extra = {**query, "with_count": True if with_count else None}
-
-    def link(number: int) -> Json:
-        return _href(path, {"page": number, "limit": limit, **extra})
-
-    links = {"self": link(page), "first": link(1)}
-    if page > 1:
-        links["previous"] = link(page - 1)
-    if cut.has_next:
-        links["next"] = link(page + 1)
-    body: Json = {"_links": links, "current_page": page}
-    if with_count:
-        body["items_count"] = cut.total
-    body["_embedded"] = {"items": [with_self_link(present(item), item_path(item)) for item in cut.items]}
-    return body
-
-
-def cursor_page(
-    items: list[Json],
-    *,
-    cursor: str | None,
-    limit: int,
-    key: str,
-    path: str,
-    query: dict[str, Any],
-    item_path: Callable[[Json], str],
-    present: Callable[[Json], Json],
-) -> Json:
-    """A search-after page of products or product models: `_links` self/first/next only, no `current_page`."""
-    cut = catalog_search.search_after_page(items, cursor, limit, key)
-    base = {"pagination_type": "search_after", "limit": limit, **query}
-    links = {"self": _href(path, {**base, "search_after": cursor}), "first": _href(path, base)}
-    if cut.next_cursor:
-        links["next"] = _href(path, {**base, "search_after": cut.next_cursor})
-    return {
-        "_links": links,
-        "_embedded": {"items": [with_self_link(present(item), item_path(item)) for item in cut.items]},
-    }
-
-
-def by_code(*segments: str) -> Callable[[Json], str]:
-    return lambda item: path_of(*segments, item["code"])
-
-
-def created(path: str) -> ConnexionResponse:
-    return upserted(True, path)
+    """The offset page a catalog list's service cuts, its items under `segments` by code."""
+    paging = Paging(page, limit)
+    path, item_path = path_of(*segments), by_code(*segments)
+    return catalog_page(
+        list_page(paging), paging, path=path, query=query or {}, item_path=item_path, with_count=with_count
+    )
 
 
 # -- locales ----------------------------------------------------------------------------------------------------
@@ -98,11 +39,13 @@ def created(path: str) -> ConnexionResponse:
 async def get_locales(
     ctx: Context, search: str | None = None, page: int = 1, limit: int = 10, with_count: bool = False
 ) -> Json:
-    items = catalog.list_locales(ctx, search)
-    query = {"search": search}
-    path = path_of("locales")
-    return offset_page(
-        items, page=page, limit=limit, with_count=with_count, path=path, query=query, item_path=by_code("locales")
+    return listed(
+        lambda paging: catalog.list_locales(ctx, search, paging),
+        "locales",
+        page=page,
+        limit=limit,
+        with_count=with_count,
+        query={"search": search},
     )
 
 
@@ -114,10 +57,8 @@ async def get_locales__code_(ctx: Context, code: str) -> Json:
 
 
 async def get_channels(ctx: Context, page: int = 1, limit: int = 10, with_count: bool = False) -> Json:
-    items = catalog.list_channels(ctx)
-    path = path_of("channels")
-    return offset_page(
-        items, page=page, limit=limit, with_count=with_count, path=path, query={}, item_path=by_code("channels")
+    return listed(
+        lambda paging: catalog.list_channels(ctx, paging), "channels", page=page, limit=limit, with_count=with_count
     )
 
 
@@ -144,11 +85,13 @@ async def get_categories(
     with_count: bool = False,
     with_position: bool = False,
 ) -> Json:
-    items = catalog.list_categories(ctx, search, with_position)
-    query = {"search": search, "with_position": True if with_position else None}
-    path = path_of("categories")
-    return offset_page(
-        items, page=page, limit=limit, with_count=with_count, path=path, query=query, item_path=by_code("categories")
+    return listed(
+        lambda paging: catalog.list_categories(ctx, search, paging, with_position),
+        "categories",
+        page=page,
+        limit=limit,
+        with_count=with_count,
+        query={"search": search, "with_position": True if with_position else None},
     )
 
 
@@ -170,16 +113,13 @@ async def patch_categories__code_(ctx: Context, code: str, body: Json) -> Connex
 async def get_attributes(
     ctx: Context, search: str | None = None, page: int = 1, limit: int = 10, with_count: bool = False
 ) -> Json:
-    items = catalog.list_attributes(ctx, search)
-    path = path_of("attributes")
-    return offset_page(
-        items,
+    return listed(
+        lambda paging: catalog.list_attributes(ctx, search, paging),
+        "attributes",
         page=page,
         limit=limit,
         with_count=with_count,
-        path=path,
         query={"search": search},
-        item_path=by_code("attributes"),
     )
 
 
@@ -201,10 +141,13 @@ async def patch_attributes__code_(ctx: Context, code: str, body: Json) -> Connex
 async def get_attributes__attribute_code__options(
     ctx: Context, attribute_code: str, page: int = 1, limit: int = 10, with_count: bool = False
 ) -> Json:
-    items = catalog.list_options(ctx, attribute_code)
-    path = path_of("attributes", attribute_code, "options")
-    item_path = by_code("attributes", attribute_code, "options")
-    return offset_page(items, page=page, limit=limit, with_count=with_count, path=path, query={}, item_path=item_path)
+    return listed(
+        lambda paging: catalog.list_options(ctx, attribute_code, paging),
+        *("attributes", attribute_code, "options"),
+        page=page,
+        limit=limit,
+        with_count=with_count,
+    )
 
 
 async def post_attributes__attribute_code__options(ctx: Context, attribute_code: str, body: Json) -> ConnexionResponse:
@@ -229,16 +172,13 @@ async def patch_attributes__attribute_code__options__code_(
 async def get_families(
     ctx: Context, search: str | None = None, page: int = 1, limit: int = 10, with_count: bool = False
 ) -> Json:
-    items = catalog.list_families(ctx, search)
-    path = path_of("families")
-    return offset_page(
-        items,
+    return listed(
+        lambda paging: catalog.list_families(ctx, search, paging),
+        "families",
         page=page,
         limit=limit,
         with_count=with_count,
-        path=path,
         query={"search": search},
-        item_path=by_code("families"),
     )
 
 
@@ -260,16 +200,13 @@ async def patch_families__code_(ctx: Context, code: str, body: Json) -> Connexio
 async def get_attribute_groups(
     ctx: Context, search: str | None = None, page: int = 1, limit: int = 10, with_count: bool = False
 ) -> Json:
-    items = product_structure.list_attribute_groups(ctx, search)
-    path = path_of("attribute-groups")
-    return offset_page(
-        items,
+    return listed(
+        lambda paging: product_structure.list_attribute_groups(ctx, search, paging),
+        "attribute-groups",
         page=page,
         limit=limit,
         with_count=with_count,
-        path=path,
         query={"search": search},
-        item_path=by_code("attribute-groups"),
     )
 
 
@@ -291,10 +228,13 @@ async def patch_attribute_groups__code_(ctx: Context, code: str, body: Json) -> 
 async def get_families__family_code__variants(
     ctx: Context, family_code: str, page: int = 1, limit: int = 10, with_count: bool = False
 ) -> Json:
-    items = product_structure.list_family_variants(ctx, family_code)
-    path = path_of("families", family_code, "variants")
-    item_path = by_code("families", family_code, "variants")
-    return offset_page(items, page=page, limit=limit, with_count=with_count, path=path, query={}, item_path=item_path)
+    return listed(
+        lambda paging: product_structure.list_family_variants(ctx, family_code, paging),
+        *("families", family_code, "variants"),
+        page=page,
+        limit=limit,
+        with_count=with_count,
+    )
 
 
 async def post_families__family_code__variants(ctx: Context, family_code: str, body: Json) -> ConnexionResponse:

@@ -1,14 +1,18 @@
-"""Domain dicts -> the vendor's JSON: absolute links, search-after pages, empty upsert answers."""
+"""Domain dicts -> the vendor's JSON: absolute links, every list's page (the Asset Manager's search-after pages, the
+product side's offset and cursor pages), empty upsert answers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from connexion import request
 from connexion.lifecycle import ConnexionResponse
 from starlette.requests import Request
 from starlette.types import Scope
+
+from mock_server.domain.pagination import OffsetPage, Page, Paging
 
 API_ROOT = "/api/rest/v1"
 # Symfony's UrlGenerator leaves these unescaped in query strings.
@@ -95,8 +99,66 @@ def search_after_page(
     return {"_links": links, "_embedded": {"items": items}}
 
 
+Json = dict[str, Any]
+
+
+def _query_text(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _href(path: str, params: dict[str, Any]) -> Json:
+    kept = {key: _query_text(value) for key, value in params.items() if value is not None}
+    return {"href": absolute(path) + (f"?{urlencode(kept)}" if kept else "")}
+
+
+def by_code(*segments: str) -> Callable[[Json], str]:
+    """The path of a listed item named by its code under `segments`."""
+    return lambda item: path_of(*segments, item["code"])
+
+
+def catalog_page(
+    cut: OffsetPage | Page,
+    paging: Paging,
+    *,
+    path: str,
+    query: dict[str, Any],
+    item_path: Callable[[Json], str],
+    present: Callable[[Json], Json] = lambda item: item,
+    with_count: bool = False,
+) -> Json:
+    """A product-side page, as the services cut it for `paging`: by offset (`_links` self/first/previous/next,
+    `current_page`, `items_count` on demand) or by search-after cursor (`_links` self/first/next only)."""
+    items = {"items": [with_self_link(present(item), item_path(item)) for item in cut.items]}
+    if isinstance(cut, Page):
+        base = {"pagination_type": "search_after", "limit": paging.limit, **query}
+        links = {"self": _href(path, {**base, "search_after": paging.search_after}), "first": _href(path, base)}
+        if cut.next_cursor:
+            links["next"] = _href(path, {**base, "search_after": cut.next_cursor})
+        return {"_links": links, "_embedded": items}
+    extra = {**query, "with_count": True if with_count else None}
+
+    def link(number: int) -> Json:
+        return _href(path, {"page": number, "limit": paging.limit, **extra})
+
+    links = {"self": link(cut.page), "first": link(1)}
+    if cut.page > 1:
+        links["previous"] = link(cut.page - 1)
+    if cut.has_next:
+        links["next"] = link(cut.page + 1)
+    body: Json = {"_links": links, "current_page": cut.page}
+    if with_count:
+        body["items_count"] = cut.total
+    body["_embedded"] = items
+    return body
+
+
 # FAM-UPSERT, ATTR-UPSERT, OPT-UPSERT, ASSET-UPSERT-CREATE, ASSET-UPSERT-UPDATE, WIRE-EMPTY-UPSERT-BODY,
 # WIRE-LOCATION-ABSOLUTE: every upsert's answer (the services say created or not; absolute() builds the URL)
 def upserted(created: bool, location_path: str) -> ConnexionResponse:
     """201 when the PATCH created the resource, 204 when it updated it; both with Location and no body."""
     return ConnexionResponse(status_code=201 if created else 204, headers={"Location": absolute(location_path)})
+
+
+def created(path: str) -> ConnexionResponse:
+    """A POST's answer: 201 with Location and no body."""
+    return upserted(True, path)

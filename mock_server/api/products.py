@@ -1,5 +1,5 @@
 """Handlers of the product and product model operations (single, list, NDJSON batch), named after the vendor
-operationIds; pages are presented as the rest of the catalog's (api/catalog.py)."""
+operationIds; the services cut the pages, presenters.py writes them as the rest of the catalog's."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 
 from mock_server.api import ndjson
-from mock_server.api.catalog import by_code, created, cursor_page, offset_page
 from mock_server.api.errors import error_body
-from mock_server.api.presenters import path_of, upserted
+from mock_server.api.presenters import by_code, catalog_page, created, path_of, upserted
 from mock_server.api.validation import component_validator, raise_for_shape, shape_errors
 from mock_server.app_spec import load_spec
-from mock_server.domain import catalog_search
+from mock_server.domain.pagination import OffsetPage, Page, Paging
 from mock_server.services import products
 from mock_server.services.context import Context
 from mock_server.services.pattern_matching import settled
@@ -27,44 +26,28 @@ def _product_path(item: Json) -> str:
     return path_of("products", item["identifier"])
 
 
-def _list(
+_model_path = by_code("product-models")
+
+
+def _page(
     ctx: Context,
-    found: list[Json],
+    cut: OffsetPage | Page,
+    paging: Paging,
     *,
     is_product: bool,
     filters: dict[str, str | None],
     enrichments: dict[str, bool],
-    paging: dict[str, Any],
+    with_count: bool,
 ) -> Json:
     """A page of products or product models, by offset (the default) or by search-after cursor.
 
     `filters` (search, scope, locales, attributes) and the `enrichments` asked for go into the page's links."""
     view = products.value_view(ctx, filters["scope"], filters["locales"], filters["attributes"], **enrichments)
     query = {**filters, **{name: True for name, wanted in enrichments.items() if wanted}}
-    key, name = ("identifier", "products") if is_product else ("code", "product-models")
-    item_path = _product_path if is_product else by_code("product-models")
+    path, item_path = (path_of("products"), _product_path) if is_product else (path_of("product-models"), _model_path)
     present = functools.partial(products.present, ctx, view=view, is_product=is_product)
-    if paging["pagination_type"] == "search_after":
-        return cursor_page(
-            found,
-            cursor=paging["search_after"],
-            limit=paging["limit"],
-            key=key,
-            path=path_of(name),
-            query=query,
-            item_path=item_path,
-            present=present,
-        )
-    return offset_page(
-        found,
-        page=paging["page"],
-        limit=paging["limit"],
-        with_count=paging["with_count"],
-        path=path_of(name),
-        query=query,
-        item_path=item_path,
-        present=present,
-        max_items=catalog_search.MAX_OFFSET_ITEMS if is_product else None,
+    return catalog_page(
+        cut, paging, path=path, query=query, item_path=item_path, present=present, with_count=with_count
     )
 
 
@@ -85,9 +68,11 @@ async def get_products(
     with_quality_scores: bool = False,
     with_completenesses: bool = False,
 ) -> Json:
-    return _list(
+    paging = _paging(pagination_type, page, limit, search_after)
+    return _page(
         ctx,
-        products.search_products(ctx, search),
+        products.list_products(ctx, search, paging),
+        paging,
         is_product=True,
         filters={"search": search, "scope": scope, "locales": locales, "attributes": attributes},
         enrichments={
@@ -95,18 +80,12 @@ async def get_products(
             "with_quality_scores": with_quality_scores,
             "with_completenesses": with_completenesses,
         },
-        paging=_paging(pagination_type, page, limit, with_count, search_after),
+        with_count=with_count,
     )
 
 
-def _paging(pagination_type: str, page: int, limit: int, with_count: bool, search_after: str | None) -> dict[str, Any]:
-    return {
-        "pagination_type": pagination_type,
-        "page": page,
-        "limit": limit,
-        "with_count": with_count,
-        "search_after": search_after,
-    }
+def _paging(pagination_type: str, page: int, limit: int, search_after: str | None) -> Paging:
+    return Paging(page, limit, by_cursor=pagination_type == "search_after", search_after=search_after)
 
 
 async def post_products(ctx: Context, body: Json, create_missing_options: bool = False) -> ConnexionResponse:
@@ -187,13 +166,15 @@ async def get_product_models(
     with_asset_share_links: bool = False,
     with_quality_scores: bool = False,
 ) -> Json:
-    return _list(
+    paging = _paging(pagination_type, page, limit, search_after)
+    return _page(
         ctx,
-        products.search_product_models(ctx, search),
+        products.list_product_models(ctx, search, paging),
+        paging,
         is_product=False,
         filters={"search": search, "scope": scope, "locales": locales, "attributes": attributes},
         enrichments={"with_attribute_options": with_attribute_options, "with_quality_scores": with_quality_scores},
-        paging=_paging(pagination_type, page, limit, with_count, search_after),
+        with_count=with_count,
     )
 
 

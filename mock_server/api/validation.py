@@ -25,7 +25,7 @@ from jsonschema.exceptions import ValidationError
 from starlette.types import Receive, Scope
 
 from mock_server.api.json_body import INVALID_JSON, parse_json
-from mock_server.domain import catalog_search, format_schemas
+from mock_server.domain import format_schemas, pagination
 from mock_server.domain.errors import BadRequest, FieldError, PayloadTooLarge, Unprocessable, ValidationFailed
 from mock_server.domain.request_body import UnreadableBody
 
@@ -287,8 +287,8 @@ class AkeneoParameterValidator(ParameterValidator):
             )
         if value is not None and name in ("limit", "page"):
             number = _integer(value)
-            if name == "limit" and number is not None and number > catalog_search.MAX_LIMIT:
-                raise Unprocessable(catalog_search.TOO_MANY_ITEMS)
+            if name == "limit" and number is not None and number > pagination.MAX_LIMIT:
+                raise Unprocessable(pagination.TOO_MANY_ITEMS)
             if number is None or number < 1:
                 raise Unprocessable(f'"{value}" is not a valid {name} number.')
         if name == "pagination_type" and value is not None and value not in ("page", "search_after"):

@@ -1,82 +1,23 @@
-"""Product-side lists: the `search` filters (catalog resources, products, product models) and the two paginations
-(offset with page/limit/with_count, and search-after by identifier or code)."""
+"""Product-side lists: the `search` filters (catalog resources, products, product models) and their order by code;
+their pages are cut by domain/pagination.py."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from mock_server.domain.errors import Unprocessable
 from mock_server.domain.json_values import json_type
-from mock_server.domain.pagination import code_then_case, decode_cursor, encode_cursor
+from mock_server.domain.pagination import code_then_case
 from mock_server.domain.shared.timestamps import parse_search_date
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 Builder = Callable[[Any], Predicate]
 
-MAX_LIMIT = 100
-MAX_OFFSET_ITEMS = 10_000
 # PRODUCT-SEARCH-NOT-JSON-MESSAGE
 INVALID_SEARCH = "Search query parameter should be valid JSON."
 MAX_SEARCH_DEPTH = 512  # PHP's json_decode gives up (null) beyond this nesting: the vendor's "not valid JSON"
-TOO_MANY_ITEMS = "You cannot request more than 100 items."
-TOO_DEEP = (
-    'You have reached the maximum number of pages you can retrieve with the "page" pagination type. '
-    "Please use the search after pagination type instead"
-)
-
-
-# -- pagination -------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OffsetPage:
-    items: list[dict[str, Any]]
-    page: int
-    limit: int
-    has_next: bool
-    total: int
-
-
-def check_limit(limit: int) -> None:
-    if limit > MAX_LIMIT:
-        raise Unprocessable(TOO_MANY_ITEMS)
-    if limit < 1:
-        raise Unprocessable("The limit must be a positive integer.")
-
-
-def offset_page(items: list[dict[str, Any]], page: int, limit: int, *, max_items: int | None = None) -> OffsetPage:
-    """Page `page` (from 1) of `limit` items. Products stop at 10,000 reachable items (then use search-after)."""
-    check_limit(limit)
-    if page < 1:
-        raise Unprocessable("The page must be a positive integer.")
-    start = (page - 1) * limit
-    if max_items is not None and start + limit > max_items:
-        raise Unprocessable(TOO_DEEP)
-    return OffsetPage(items[start : start + limit], page, limit, len(items) > start + limit, len(items))
-
-
-@dataclass(frozen=True)
-class CursorPage:
-    items: list[dict[str, Any]]
-    next_cursor: str | None
-
-
-def search_after_page(items: Iterable[dict[str, Any]], cursor: str | None, limit: int, key: str) -> CursorPage:
-    """The `limit` items after the cursor in case-insensitive `key` order, and the next page's cursor if any."""
-    check_limit(limit)
-
-    def order(item: Mapping[str, Any]) -> tuple[str, str]:
-        return code_then_case(str(item[key]))
-
-    ordered = sorted(items, key=order)
-    if cursor:
-        after = decode_cursor(cursor)
-        ordered = [item for item in ordered if order(item) > code_then_case(after)]
-    page = ordered[:limit]
-    return CursorPage(page, encode_cursor(str(page[-1][key])) if len(ordered) > limit else None)
 
 
 def by_code(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

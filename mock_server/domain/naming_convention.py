@@ -92,6 +92,8 @@ def name_new_asset(
     if not convention:
         return None
     sent = patch.get("values") if isinstance(patch.get("values"), dict) else {}
+    if _source_not_sent(convention.get("source") or {}, sent):
+        return None
     try:
         captured = _captures(convention, code, sent, ctx, captures)
         values, errors = _fill(captured, sent, ctx)
@@ -129,6 +131,14 @@ def _captures(
     return captured
 
 
+def _source_not_sent(source: Mapping[str, Any], sent: Mapping[str, Any]) -> bool:
+    """NAMING-SOURCE-NOT-SENT: a convention that splits the main media applies only when the creation sends that
+    value (at the source's locale and channel): else the vendor's connector builds no values and raises nothing
+    (Application/Asset/ExecuteNamingConvention/Connector/EditAssetCommandFactory.php, extractStringSource)."""
+    prop = source.get("property")
+    return prop != "code" and _sent_data(sent.get(str(prop)), source.get("locale"), source.get("channel")) is None
+
+
 # NAMING-FROM-CODE, NAMING-FROM-MAIN-MEDIA
 def _source_string(
     source: Mapping[str, Any], code: str, sent: Mapping[str, Any], ctx: ValueContext
@@ -142,17 +152,7 @@ def _source_string(
     def where(message: str) -> FieldError:
         return value_error(message, str(prop), locale, channel)
 
-    data = _sent_data(sent.get(str(prop)), locale, channel)
-    if data is None:
-        coordinates = "".join(
-            f', {key} "{value}"' for key, value in (("locale", locale), ("channel", channel)) if value
-        )
-        raise _NamingFailed(
-            where(
-                f'The asset has no value for the attribute "{prop}"{coordinates}, whose file name the naming '
-                "convention splits."
-            )
-        )
+    data = _sent_data(sent.get(str(prop)), locale, channel)  # sent: _source_not_sent said so
     if ctx.attributes.get(str(prop), {}).get("type") == MEDIA_FILE:
         media_file = ctx.media_files(data) if isinstance(data, str) else None
         if media_file is None:

@@ -1,23 +1,54 @@
-"""Search-after pagination: a stable order by code, the cursor the last code of a page (the Asset Manager's, in
-clear) or an opaque one (the product side's), so walking a list never repeats or skips an item, even while items are
-added or removed."""
+"""Every list's page is cut here. Search-after pagination: a stable order by code, the cursor the last code of a page
+(the Asset Manager's, in clear) or an opaque one (the product side's), so walking a list never repeats or skips an
+item, even while items are added or removed. Offset pagination (page, limit, with_count): the product side's lists
+(the PIM catalog's resources, products, product models)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
 from mock_server.domain.errors import Unprocessable
 
+MAX_LIMIT = 100
+MAX_OFFSET_ITEMS = 10_000  # products only: deeper pages need search-after
+TOO_MANY_ITEMS = "You cannot request more than 100 items."
+TOO_DEEP = (
+    'You have reached the maximum number of pages you can retrieve with the "page" pagination type. '
+    "Please use the search after pagination type instead"
+)
+
 
 @dataclass(frozen=True)
 class Page:
+    """A search-after page: its items, and the cursor of the next page if more follow."""
+
     items: list[dict[str, Any]]
     next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class OffsetPage:
+    items: list[dict[str, Any]]
+    page: int
+    limit: int
+    has_next: bool
+    total: int
+
+
+@dataclass(frozen=True)
+class Paging:
+    """What a product-side list asks for: the offset page `page` of `limit` items, or (`by_cursor`, the
+    `search_after` pagination type) the `limit` items after the cursor `search_after`."""
+
+    page: int = 1
+    limit: int = 10
+    by_cursor: bool = False
+    search_after: str | None = None
 
 
 def encode_cursor(code: str) -> str:
@@ -68,3 +99,48 @@ def page_after_code(
     page = list(islice(walk, size))
     more = next(walk, None) is not None
     return Page(page, page[-1]["code"] if page and more else None)
+
+
+# -- offset pages and opaque cursors: the product side ---------------------------------------------------------
+
+
+def check_limit(limit: int) -> None:
+    if limit > MAX_LIMIT:
+        raise Unprocessable(TOO_MANY_ITEMS)
+    if limit < 1:
+        raise Unprocessable("The limit must be a positive integer.")
+
+
+def offset_page(items: list[dict[str, Any]], page: int, limit: int, *, max_items: int | None = None) -> OffsetPage:
+    """Page `page` (from 1) of `limit` items. Products stop at 10,000 reachable items (then use search-after)."""
+    check_limit(limit)
+    if page < 1:
+        raise Unprocessable("The page must be a positive integer.")
+    start = (page - 1) * limit
+    if max_items is not None and start + limit > max_items:
+        raise Unprocessable(TOO_DEEP)
+    return OffsetPage(items[start : start + limit], page, limit, len(items) > start + limit, len(items))
+
+
+def opaque_cursor_page(items: Iterable[dict[str, Any]], cursor: str | None, limit: int, key: str) -> Page:
+    """The `limit` items after the (opaque) cursor in case-insensitive `key` order, and the next page's cursor."""
+    check_limit(limit)
+
+    def order(item: Mapping[str, Any]) -> tuple[str, str]:
+        return code_then_case(str(item[key]))
+
+    ordered = sorted(items, key=order)
+    if cursor:
+        after = decode_cursor(cursor)
+        ordered = [item for item in ordered if order(item) > code_then_case(after)]
+    page = ordered[:limit]
+    return Page(page, encode_cursor(str(page[-1][key])) if len(ordered) > limit else None)
+
+
+def cut(
+    items: list[dict[str, Any]], paging: Paging, *, key: str = "code", max_items: int | None = None
+) -> OffsetPage | Page:
+    """The page of a product-side list that `paging` asks for."""
+    if paging.by_cursor:
+        return opaque_cursor_page(items, paging.search_after, paging.limit, key)
+    return offset_page(items, paging.page, paging.limit, max_items=max_items)

@@ -1,6 +1,6 @@
 """Catalog structure operations: locales, channels, categories, product attributes and options, families.
 
-Lists return every matching item in the vendor's order; the handler cuts the page (`domain.catalog_search`).
+Lists return the page `paging` asks for of the matching items in the vendor's order (`domain.pagination`).
 """
 
 from __future__ import annotations
@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mock_server.domain import catalog, catalog_attributes, catalog_families, catalog_search
+from mock_server.domain import catalog, catalog_attributes, catalog_families, catalog_search, pagination
 from mock_server.domain.catalog import ASSET_COLLECTION, IDENTIFIER, METRIC, not_found
 from mock_server.domain.errors import ValidationFailed
+from mock_server.domain.pagination import OffsetPage, Page, Paging
 from mock_server.services import product_structure
 from mock_server.services.context import Context
 
 Resource = dict[str, Any]
+Listed = OffsetPage | Page
 
 
 def _code_of(body: Any, key: str = "code") -> str:
@@ -50,11 +52,11 @@ def add_locale(ctx: Context, code: str) -> None:
     ctx.store.catalog.locales[code] = catalog.new_locale(code)
 
 
-def list_locales(ctx: Context, search: str | None) -> list[Resource]:
+def list_locales(ctx: Context, search: str | None, paging: Paging) -> Listed:
     matches = catalog_search.locale_filters(search)
     activated = ctx.store.catalog.locale_facts().activated
     shown = [catalog.present_locale(locale, activated) for locale in ctx.store.catalog.locales.values()]
-    return [locale for locale in catalog_search.by_code(shown) if matches(locale)]
+    return pagination.cut([locale for locale in catalog_search.by_code(shown) if matches(locale)], paging)
 
 
 def get_locale(ctx: Context, code: str) -> Resource:
@@ -65,8 +67,8 @@ def get_locale(ctx: Context, code: str) -> Resource:
 # -- channels ---------------------------------------------------------------------------------------------------
 
 
-def list_channels(ctx: Context) -> list[Resource]:
-    return catalog_search.by_code(ctx.store.catalog.channels.values())
+def list_channels(ctx: Context, paging: Paging) -> Listed:
+    return pagination.cut(catalog_search.by_code(ctx.store.catalog.channels.values()), paging)
 
 
 def get_channel(ctx: Context, code: str) -> Resource:
@@ -96,14 +98,15 @@ def upsert_channel(ctx: Context, code: str, patch: Any) -> bool:
 # -- categories -------------------------------------------------------------------------------------------------
 
 
-def list_categories(ctx: Context, search: str | None, with_position: bool = False) -> list[Resource]:
+def list_categories(ctx: Context, search: str | None, paging: Paging, with_position: bool = False) -> Listed:
     matches = catalog_search.category_filters(search)
     ordered = catalog.tree_order(ctx.store.catalog.categories)
-    return [
+    found = [
         {**category, "position": position} if with_position else category
         for category, position in ordered
         if matches(category)
     ]
+    return pagination.cut(found, paging)
 
 
 def get_category(ctx: Context, code: str, with_position: bool = False) -> Resource:
@@ -150,10 +153,10 @@ def main_identifier(ctx: Context) -> str | None:
     return None
 
 
-def list_attributes(ctx: Context, search: str | None) -> list[Resource]:
+def list_attributes(ctx: Context, search: str | None, paging: Paging) -> Listed:
     matches = catalog_search.attribute_filters(search)
     attributes = catalog_search.by_code(ctx.store.catalog.attributes.values())
-    return [catalog_attributes.present_attribute(a) for a in attributes if matches(a)]
+    return pagination.cut([catalog_attributes.present_attribute(a) for a in attributes if matches(a)], paging)
 
 
 def get_attribute(ctx: Context, code: str) -> Resource:
@@ -205,9 +208,10 @@ def _select_attribute(ctx: Context, attribute_code: str) -> Resource:
     return attribute
 
 
-def list_options(ctx: Context, attribute_code: str) -> list[Resource]:
+def list_options(ctx: Context, attribute_code: str, paging: Paging) -> Listed:
     _select_attribute(ctx, attribute_code)
-    return catalog_search.by_code(ctx.store.catalog.attribute_options.get(attribute_code, {}).values())
+    options = ctx.store.catalog.attribute_options.get(attribute_code, {}).values()
+    return pagination.cut(catalog_search.by_code(options), paging)
 
 
 def get_option(ctx: Context, attribute_code: str, code: str) -> Resource:
@@ -242,11 +246,12 @@ def upsert_option(ctx: Context, attribute_code: str, code: str, patch: Any) -> b
 # -- families ---------------------------------------------------------------------------------------------------
 
 
-def list_families(ctx: Context, search: str | None) -> list[Resource]:
+def list_families(ctx: Context, search: str | None, paging: Paging) -> Listed:
     store = ctx.store.catalog
     used = frozenset(p["family"] for p in [*store.products.values(), *store.product_models.values()] if p["family"])
     matches = catalog_search.family_filters(search, used)
-    return [catalog.without_updated(f) for f in catalog_search.by_code(store.families.values()) if matches(f)]
+    found = [catalog.without_updated(f) for f in catalog_search.by_code(store.families.values()) if matches(f)]
+    return pagination.cut(found, paging)
 
 
 def get_family(ctx: Context, code: str) -> Resource:

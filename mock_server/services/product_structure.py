@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain import attribute_groups, catalog_search, family_variants
+from mock_server.domain import attribute_groups, catalog_search, family_variants, pagination
 from mock_server.domain.catalog import not_found
 from mock_server.domain.errors import NotFound, ValidationFailed
+from mock_server.domain.pagination import OffsetPage, Page, Paging
 from mock_server.services.context import Context
 
 Resource = dict[str, Any]
@@ -37,11 +38,11 @@ def _code_of(body: Any) -> str:
 # -- attribute groups -------------------------------------------------------------------------------------------
 
 
-def list_attribute_groups(ctx: Context, search: str | None) -> list[Resource]:
+def list_attribute_groups(ctx: Context, search: str | None, paging: Paging) -> OffsetPage | Page:
     matches = catalog_search.attribute_group_filters(search)
     attributes = ctx.store.catalog.attributes
     shown = [attribute_groups.present_attribute_group(g, attributes) for g in groups_of(ctx).values()]
-    return [group for group in catalog_search.by_code(shown) if matches(group)]
+    return pagination.cut([group for group in catalog_search.by_code(shown) if matches(group)], paging)
 
 
 def get_attribute_group(ctx: Context, code: str) -> Resource:
@@ -95,10 +96,10 @@ def _variant_not_found(code: str, family_code: str) -> NotFound:
     return NotFound(f'Family variant "{code}" does not exist or is not a variant of the family "{family_code}".')
 
 
-def list_family_variants(ctx: Context, family_code: str) -> list[Resource]:
+def list_family_variants(ctx: Context, family_code: str, paging: Paging) -> OffsetPage | Page:
     _family(ctx, family_code)
     mine = [v for v in variants_of(ctx).values() if v["family"] == family_code]
-    return [family_variants.present_family_variant(v) for v in catalog_search.by_code(mine)]
+    return pagination.cut([family_variants.present_family_variant(v) for v in catalog_search.by_code(mine)], paging)
 
 
 def get_family_variant(ctx: Context, family_code: str, code: str) -> Resource:

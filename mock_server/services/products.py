@@ -8,10 +8,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.domain import catalog_search, product_presentation, product_search, product_values, products
+from mock_server.domain import (
+    catalog_search,
+    pagination,
+    product_presentation,
+    product_search,
+    product_values,
+    products,
+)
 from mock_server.domain.catalog import ASSET_COLLECTION, not_found
 from mock_server.domain.errors import BadRequest, DomainError, NotFound, Unprocessable, ValidationFailed
-from mock_server.domain.pagination import code_then_case
+from mock_server.domain.pagination import OffsetPage, Page, Paging, code_then_case
 from mock_server.domain.product_presentation import ValueView
 from mock_server.domain.request_body import INVALID_JSON
 from mock_server.domain.shared.timestamps import format_timestamp
@@ -130,6 +137,16 @@ def search_product_models(ctx: Context, search: str | dict | None = None) -> lis
     matches = product_search.product_filters(search, _search_view(ctx, "code"), now=ctx.clock())
     models = ctx.store.catalog.product_models
     return catalog_search.by_code(m for m in models.values() if matches(product_presentation.effective(m, models)))
+
+
+def list_products(ctx: Context, search: str | None, paging: Paging) -> OffsetPage | Page:
+    """The page `paging` asks for of the products `search` selects (offset pages stop at 10,000 products)."""
+    found = search_products(ctx, search)
+    return pagination.cut(found, paging, key="identifier", max_items=pagination.MAX_OFFSET_ITEMS)
+
+
+def list_product_models(ctx: Context, search: str | None, paging: Paging) -> OffsetPage | Page:
+    return pagination.cut(search_product_models(ctx, search), paging)
 
 
 def get_product(ctx: Context, identifier: str) -> Resource:

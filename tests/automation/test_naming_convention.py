@@ -154,13 +154,11 @@ def test_abort_false_keeps_the_values_an_attribute_accepts(api: TestClient) -> N
     assert event["outcome"] == "failure" and 'extracted "xl"' in event["reason"]
 
 
-def test_a_missing_main_media_value_is_a_naming_convention_failure(api: TestClient) -> None:
+def test_a_creation_without_the_main_media_value_is_left_to_itself(api: TestClient) -> None:
+    """NAMING-SOURCE-NOT-SENT: as the vendor's connector, no values, no failure, no run of the convention."""
     patch_asset(api, "packshots", "no_image_yet", {})  # packshots reads main_image; abort is false
-    [event] = naming_events(api, "no_image_yet")
-    assert event["outcome"] == "failure"
-    assert event["reason"] == (
-        'The asset has no value for the attribute "main_image", whose file name the naming convention splits.'
-    )
+    assert naming_events(api, "no_image_yet") == []
+    assert get_asset(api, "packshots", "no_image_yet")["values"] == {}
 
 
 def test_client_values_win_over_extracted_values(api: TestClient) -> None:

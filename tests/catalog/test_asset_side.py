@@ -6,6 +6,7 @@ import pytest
 
 from fixtures import product_catalog
 from mock_server.domain.errors import NotFound, Unprocessable, ValidationFailed
+from mock_server.domain.pagination import Paging
 from mock_server.services import assets, catalog, products
 from mock_server.services.context import Context
 
@@ -87,7 +88,9 @@ def test_asset_collection_attribute_needs_the_asset_family_to_exist_first() -> N
 
 
 def test_fixture_locales_es_es_and_it_it_exist_but_are_not_activated(ctx: Context) -> None:
-    assert {locale["code"]: locale["enabled"] for locale in catalog.list_locales(ctx, None)} == {
+    assert {
+        locale["code"]: locale["enabled"] for locale in catalog.list_locales(ctx, None, Paging(limit=100)).items
+    } == {
         "de_DE": True,
         "en_US": True,
         "es_ES": False,
@@ -97,13 +100,13 @@ def test_fixture_locales_es_es_and_it_it_exist_but_are_not_activated(ctx: Contex
 
 
 def test_fixture_channels_export_the_master_tree(ctx: Context) -> None:
-    channels = {c["code"]: c["locales"] for c in catalog.list_channels(ctx)}
+    channels = {c["code"]: c["locales"] for c in catalog.list_channels(ctx, Paging(limit=100)).items}
     assert channels == {
         "ecommerce": ["en_US", "fr_FR", "de_DE"],
         "mobile": ["en_US", "fr_FR"],
         "print": ["en_US", "de_DE"],
     }
-    assert {c["category_tree"] for c in catalog.list_channels(ctx)} == {"master"}
+    assert {c["category_tree"] for c in catalog.list_channels(ctx, Paging(limit=100)).items} == {"master"}
 
 
 def test_fixture_holds_the_documented_products_and_models(ctx: Context) -> None:

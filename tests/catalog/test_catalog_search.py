@@ -1,4 +1,5 @@
-"""The `search` filters and the paginations of product-side lists (mock_server.domain.catalog_search), run over the
+"""The `search` filters (mock_server.domain.catalog_search) and the paginations (domain.pagination) of product-side
+lists, run over the
 fixture catalog through the services."""
 
 from __future__ import annotations
@@ -7,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain import catalog_search, product_search
+from mock_server.domain import catalog_search, pagination, product_search
 from mock_server.domain.errors import BadRequest, Unprocessable
+from mock_server.domain.pagination import Paging
 from mock_server.services import catalog, products
 from mock_server.services.context import Context
 
@@ -26,31 +28,32 @@ def one(field: str, operator: str, value: Any = None, **extra: Any) -> dict[str,
 
 # -- pagination -------------------------------------------------------------------------------------------------
 
+EVERY = Paging(limit=100)  # a catalog list's first page holds every item of the fixture catalog
 ITEMS = [{"code": f"c{n:02d}"} for n in range(25)]
 
 
 def test_limit_above_100_is_refused() -> None:
     with pytest.raises(Unprocessable) as caught:
-        catalog_search.offset_page(ITEMS, 1, 101)
+        pagination.offset_page(ITEMS, 1, 101)
     assert caught.value.message == "You cannot request more than 100 items."
 
 
 def test_offset_page_cuts_the_list_and_knows_whether_more_follow() -> None:
-    first, last = catalog_search.offset_page(ITEMS, 1, 10), catalog_search.offset_page(ITEMS, 3, 10)
+    first, last = pagination.offset_page(ITEMS, 1, 10), pagination.offset_page(ITEMS, 3, 10)
     assert [i["code"] for i in first.items][:2] == ["c00", "c01"] and first.has_next and first.total == 25
     assert len(last.items) == 5 and not last.has_next
 
 
 def test_offset_pagination_stops_at_10000_products() -> None:
     with pytest.raises(Unprocessable) as caught:
-        catalog_search.offset_page([], 101, 100, max_items=10_000)
+        pagination.offset_page([], 101, 100, max_items=10_000)
     assert caught.value.message.startswith("You have reached the maximum number of pages")
 
 
 def test_search_after_walks_every_item_once() -> None:
     seen, cursor = [], None
     while True:
-        page = catalog_search.search_after_page(ITEMS, cursor, 10, "code")
+        page = pagination.opaque_cursor_page(ITEMS, cursor, 10, "code")
         seen += [i["code"] for i in page.items]
         if page.next_cursor is None:
             break
@@ -102,23 +105,25 @@ def test_unsupported_filter_or_operator_is_refused() -> None:
 
 
 def test_locales_filter_on_enabled(ctx: Context) -> None:
-    enabled = catalog.list_locales(ctx, '{"enabled":[{"operator":"=","value":true}]}')
-    disabled = catalog.list_locales(ctx, '{"enabled":[{"operator":"=","value":false}]}')
+    enabled = catalog.list_locales(ctx, '{"enabled":[{"operator":"=","value":true}]}', EVERY).items
+    disabled = catalog.list_locales(ctx, '{"enabled":[{"operator":"=","value":false}]}', EVERY).items
     assert [locale["code"] for locale in enabled] == ["de_DE", "en_US", "fr_FR"]
     assert [locale["code"] for locale in disabled] == ["es_ES", "it_IT"]
 
 
 def test_categories_filter_on_root_parent_and_code(ctx: Context) -> None:
-    roots = catalog.list_categories(ctx, '{"is_root":[{"operator":"=","value":true}]}')
-    children = catalog.list_categories(ctx, '{"parent":[{"operator":"=","value":"women"}]}')
-    chosen = catalog.list_categories(ctx, '{"code":[{"operator":"IN","value":["tshirts","men"]}]}')
+    roots = catalog.list_categories(ctx, '{"is_root":[{"operator":"=","value":true}]}', EVERY).items
+    children = catalog.list_categories(ctx, '{"parent":[{"operator":"=","value":"women"}]}', EVERY).items
+    chosen = catalog.list_categories(ctx, '{"code":[{"operator":"IN","value":["tshirts","men"]}]}', EVERY).items
     assert [c["code"] for c in roots] == ["master", "suppliers"]
     assert [c["code"] for c in children] == ["women_clothes"]
     assert [c["code"] for c in chosen] == ["men", "tshirts"]
 
 
 def test_attributes_filter_on_type(ctx: Context) -> None:
-    found = catalog.list_attributes(ctx, '{"type":[{"operator":"IN","value":["pim_catalog_asset_collection"]}]}')
+    found = catalog.list_attributes(
+        ctx, '{"type":[{"operator":"IN","value":["pim_catalog_asset_collection"]}]}', EVERY
+    ).items
     assert [a["code"] for a in found] == [
         "ambient_image",
         "model_pictures",
@@ -133,13 +138,13 @@ def test_attributes_and_families_filter_on_updated(ctx: Context, clock: Any) -> 
     catalog.upsert_family(ctx, "tvs", {"labels": {"en_US": "Televisions"}})
     catalog.upsert_attribute(ctx, "name", {"sort_order": 3})
     after = '{"updated":[{"operator":">","value":"2026-01-01T12:00:00Z"}]}'
-    assert [f["code"] for f in catalog.list_families(ctx, after)] == ["tvs"]
-    assert [a["code"] for a in catalog.list_attributes(ctx, after)] == ["name"]
+    assert [f["code"] for f in catalog.list_families(ctx, after, EVERY).items] == ["tvs"]
+    assert [a["code"] for a in catalog.list_attributes(ctx, after, EVERY).items] == ["name"]
 
 
 def test_families_filter_on_having_products(ctx: Context) -> None:
     catalog.upsert_family(ctx, "empty", {"attribute_as_label": "sku"})
-    found = catalog.list_families(ctx, '{"has_products":[{"operator":"=","value":false}]}')
+    found = catalog.list_families(ctx, '{"has_products":[{"operator":"=","value":false}]}', EVERY).items
     assert [f["code"] for f in found] == ["empty"]
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from conformance import Target, run
 from conformance.differential.settings import DifferentialSettings
 from conformance.plugin import ConformanceRun
+from fixtures.catalog import load_start
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from mutation.mutants import Exchange, RewriteResponses
@@ -21,7 +22,7 @@ FAMILY = r"/api/rest/v1/asset-families/[^/]+"
 
 
 def mock() -> Any:
-    return create_app(settings=Settings(validate_responses=True))
+    return create_app(settings=Settings(validate_responses=True), start_catalog=load_start)
 
 
 def differential_run(app: Any, seed: int, read_only: bool = False, **settings: Any) -> tuple[int, ConformanceRun]:

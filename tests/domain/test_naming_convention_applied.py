@@ -92,12 +92,12 @@ def test_a_group_naming_an_attribute_it_cannot_fill_is_a_fault(name: str) -> Non
     assert "which is not a text, single option or number attribute" in naming.errors[0].message
 
 
-def test_a_missing_main_media_value_is_a_fault() -> None:
-    naming = name_new_asset(convention(prop="main_image", abort=False), "x", {}, CONTEXT, apply)
-    assert naming is not None
-    assert naming.reasons == (
-        'The asset has no value for the attribute "main_image", whose file name the naming convention splits.'
-    )
+@pytest.mark.parametrize("abort", [True, False])
+def test_a_creation_without_the_main_media_value_is_not_named(abort: bool) -> None:
+    """NAMING-SOURCE-NOT-SENT: no values and no fault, even when the convention aborts on error."""
+    assert name_new_asset(convention(prop="main_image", abort=abort), "x", {}, CONTEXT, apply) is None
+    sent_elsewhere = {"values": {"main_image": [{"locale": "en_US", "channel": None, "data": "a.png"}]}}
+    assert name_new_asset(convention(prop="main_image", abort=abort), "x", sent_elsewhere, CONTEXT, apply) is None
 
 
 def test_a_match_stopped_by_its_time_budget_is_a_fault_that_names_the_budget() -> None:
