@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from mock_server.domain.asset_values import ValueContext, check_entry, coordinates_of
 from mock_server.domain.errors import ErrorCollector, FieldError, RulesBroken, Unprocessable
 from mock_server.domain.json_values import json_copy, json_type
 from mock_server.domain.media_file import MediaFile
+from mock_server.domain.shared.codes import CODE_CHARACTERS, MISMATCH, other_than_url
+from mock_server.domain.shared.timestamps import format_timestamp
+from mock_server.domain.shared.types import MEDIA_FILE, MEDIA_LINK
 
 BODY_KEYS = frozenset({"code", "asset_family_code", "values"})
 READ_ONLY_KEYS = frozenset({"_links", "created", "updated"})
-CODE_MISMATCH = "The code of the asset provided in the URI must be the same as the one provided in the request body."
-FAMILY_MISMATCH = (
-    "The asset family code of the asset provided in the URI must be the same as the one provided in the request body."
-)
 
 CODE_MAX_LENGTH = 255
 CODE_TAKEN = 'An asset already exists with code "{code}"'
-_CODE = re.compile(r"[a-zA-Z0-9_]+")
 
 ValueKey = tuple[str | None, str | None]
 TargetKey = tuple[str, str | None, str | None]
@@ -38,7 +34,7 @@ def check_asset_code(code: str) -> None:
         raise Unprocessable(
             f"Asset code cannot be longer than {CODE_MAX_LENGTH} characters, {length} string long given"
         )
-    if not _CODE.fullmatch(code):
+    if not CODE_CHARACTERS.fullmatch(code):
         raise Unprocessable(f'Asset code may contain only letters, numbers and underscores. "{code}" given')
 
 
@@ -124,10 +120,10 @@ def refuse_unknown_properties(patch: Any) -> None:
 
 def check_identity(patch: dict, family_code: str, code: str, errors: ErrorCollector) -> None:
     """ASSET-CODE-IMMUTABLE: the body's code and family code, when sent, are the URL's."""
-    if "code" in patch and patch["code"] != code:
-        errors.add("code", CODE_MISMATCH)
-    if "asset_family_code" in patch and patch["asset_family_code"] != family_code:
-        errors.add("asset_family_code", FAMILY_MISMATCH)
+    if other_than_url(patch, code):
+        errors.add("code", MISMATCH["asset"])
+    if other_than_url(patch, family_code, "asset_family_code"):
+        errors.add("asset_family_code", MISMATCH["asset_family_code"])
 
 
 def _new_values(stored: dict, patch: dict, ctx: ValueContext, errors: ErrorCollector) -> dict:
@@ -260,14 +256,6 @@ def _asset(existing: dict | None, family_code: str, code: str, values: dict, now
     return {**asset, "created": existing.get("created") or stamp, "updated": updated}
 
 
-@functools.lru_cache(maxsize=64)  # a batch's assets share their moment: written once
-def format_timestamp(moment: datetime) -> str:
-    """ISO 8601 in UTC to the second, as the vendor writes `created`/`updated`: 2021-05-31T09:23:34+00:00."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
-
-
 # -- list filters and presentation -----------------------------------------------------------------------------
 
 
@@ -320,12 +308,12 @@ def _present_entry(
     data, kind = entry.get("data"), attribute.get("type")
     if data is None:
         return presented
-    if kind == "media_file" and isinstance(data, str):
+    if kind == MEDIA_FILE and isinstance(data, str):
         media_file = media_files(data)
         if media_file is not None:
             presented["_links"] = {"download": {"href": download_url(data)}}
             presented["linked_data"] = media_file_linked_data(media_file)
-    elif kind == "media_link" and isinstance(data, str):
+    elif kind == MEDIA_LINK and isinstance(data, str):
         presented["linked_data"] = media_link_linked_data(attribute, data)
     return presented
 

@@ -10,6 +10,8 @@ from typing import Any
 from mock_server.domain import attribute_properties as props
 from mock_server.domain.attribute_properties import _NORMALISERS, BOOLEANS, _as_is, _json, _quoted
 from mock_server.domain.errors import ErrorCollector, RulesBroken
+from mock_server.domain.shared.labels import NOT_ACTIVATED, merge_labels
+from mock_server.domain.shared.types import MEDIA_FILE
 from mock_server.domain.structure_codes import reserved_code_error
 
 ATTRIBUTE_TYPES = (
@@ -17,7 +19,6 @@ ATTRIBUTE_TYPES = (
     *("record", "auto_tagging", "asset_family_single_link", "asset_family_multiple_links"),
 )
 NOT_CREATABLE_TYPES = ("auto_tagging",)
-MEDIA_TYPES = ("media_file", "media_link")
 OPTION_TYPES = ("single_option", "multiple_options")
 LINK_TYPES = ("asset_family_single_link", "asset_family_multiple_links")
 ALLOWED_MEDIA_TYPES = {
@@ -26,9 +27,6 @@ ALLOWED_MEDIA_TYPES = {
 }
 MAX_ATTRIBUTES_PER_FAMILY = 100  # parameters.yml asset_family_maximum_attribute
 RESOURCE = "attribute"
-# ATTR-LABEL-LOCALES, OPT-LABEL-LOCALES, STRUCTURE-LABEL-LOCALE-MESSAGE: merge_labels refuses a label on any other
-# locale with this text (the family's copy: domain/asset_family.py check_label_locales)
-NOT_ACTIVATED = 'The locale "{locale}" is not activated.'  # LabelCollectionValidator, any unknown locale
 
 _COMMON_DEFAULTS: dict[str, Any] = {"labels": {}, **dict.fromkeys(BOOLEANS, False)}
 _TYPE_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -111,36 +109,6 @@ def default_attribute(patch: Mapping[str, Any]) -> Attribute:
     no rule checked (`label` is a reserved code for clients only)."""
     errors = ErrorCollector()
     return _merge(None, str(patch["type"]), str(patch["code"]), patch, frozenset(), errors)
-
-
-# ---- labels, shared with the other resources of the asset manager ---------------------------------------------
-
-
-def merge_labels(
-    stored: Mapping[str, str],
-    patch_labels: Any,
-    activated_locales: frozenset[str],
-    errors: ErrorCollector,
-    property_: str = "labels",
-    not_activated: str = 'The locale "{locale}" does not exist or is not activated.',
-) -> dict[str, str]:
-    """Merge labels key by key: a string sets the label, null removes it (on any locale, as for asset families:
-    a label left on a locale deactivated since can go); a label set is on an activated locale. The asset
-    manager's resources pass the vendor's LabelCollection sentence as `not_activated`."""
-    merged = dict(stored)
-    if not isinstance(patch_labels, dict):
-        errors.add(property_, 'The labels must be an object keyed by locale code, such as {"en_US": "Picture"}.')
-        return merged
-    for locale, label in patch_labels.items():
-        if label is None:
-            merged.pop(locale, None)
-        elif locale not in activated_locales:
-            errors.add(property_, not_activated.format(locale=locale))
-        elif isinstance(label, str):
-            merged[locale] = label
-        elif label is not None:
-            errors.add(property_, f'The label for the locale "{locale}" must be a string or null.')
-    return merged
 
 
 # ---- structure: known, creatable, immutable and applicable properties ------------------------------------------
@@ -306,7 +274,7 @@ def check_media_type(result: Attribute, existing: Body | None, patch: Body, erro
     media_link needs one (its JSON schema requires it)."""
     attribute_type, media_type = result["type"], result["media_type"]
     allowed = ALLOWED_MEDIA_TYPES[attribute_type]
-    if media_type is None and attribute_type == "media_file":
+    if media_type is None and attribute_type == MEDIA_FILE:
         result["media_type"] = "image"
     elif media_type is None:
         errors.add("media_type", f'The media type is required for an attribute of type "{attribute_type}".')

@@ -17,6 +17,8 @@ from mock_server.domain.product_link_rules import (
     check_product_link_rules,
     product_link_rule_extrapolations,
 )
+from mock_server.domain.shared.labels import NOT_ACTIVATED, merge_labels
+from mock_server.domain.shared.types import MEDIA_TYPES
 from mock_server.domain.structure_codes import case_twin, code_fault
 from mock_server.domain.transformation_rules import check_transformations
 
@@ -35,7 +37,6 @@ FAMILY_LIMIT = 100  # STRUCTURE-FAMILY-LIMIT: parameters.yml asset_family_limit
 FAMILY_PAGE_SIZE = (
     200  # STRUCTURE-FAMILY-PAGE-SIZE: parameters.yml asset_family_connector_asset_families_limit_per_page
 )
-MAIN_MEDIA_TYPES = ("media_file", "media_link")
 NAMING_CONVENTION_KEYS = ("source", "pattern", "abort_asset_creation_on_error")
 OPTIONAL_FLAGS = ("sharing_enabled", "auto_tagging_enabled")  # kept only once a client has sent them
 # STRUCTURE-FAMILY-DEFAULT-ATTRIBUTES: what the vendor's SetDefaultAttributesOnAssetFamilyCreationSubscriber gives
@@ -98,7 +99,12 @@ def upsert_asset_family(
     if not _containers_fit(errors, patch):
         raise RulesBroken(RESOURCE, errors.errors)  # nothing to merge into
     family = _merge(existing, code, patch, attributes)
-    check_label_locales(errors, patch.get("labels") or {}, activated_locales, locales)
+    # FAM-UPSERT, FAM-LABEL-LOCALES, STRUCTURE-LABEL-LOCALE-MESSAGE: merged key by key (null removes one, on any
+    # locale), a label set only on an activated locale (LabelCollectionValidator)
+    sent_labels = patch.get("labels") or {}
+    family["labels"] = merge_labels(
+        family["labels"], sent_labels, activated_locales, errors, not_activated=NOT_ACTIVATED
+    )
     check_product_link_rules(
         errors, family["product_link_rules"], attributes=attributes, family_code=code, catalog=link_catalog
     )
@@ -129,7 +135,7 @@ def default_main_media(family: Mapping[str, Any], attributes: Mapping[str, dict[
     """The family's main media attribute, else its first media_file or media_link attribute created, else None."""
     if family.get("attribute_as_main_media"):
         return family["attribute_as_main_media"]
-    return next((code for code, attribute in attributes.items() if attribute.get("type") in MAIN_MEDIA_TYPES), None)
+    return next((code for code, attribute in attributes.items() if attribute.get("type") in MEDIA_TYPES), None)
 
 
 def _naming_main_media(
@@ -152,11 +158,10 @@ def _merge(
     main media is "not sent" (STRUCTURE-FAMILY-ROUND-TRIP: GET shows null while a family has none)."""
     stored = copy.deepcopy(dict(existing or {}))
     sent = copy.deepcopy(dict(patch))
-    # FAM-UPSERT: labels merged key by key, the rest replaced when sent
-    labels = {**stored.get("labels", {}), **sent.get("labels", {})}
+    # FAM-UPSERT: the rest replaced when sent (the labels are merged by the caller, merge_labels)
     family: dict[str, Any] = {
         "code": code,
-        "labels": {locale: label for locale, label in labels.items() if label is not None},
+        "labels": dict(stored.get("labels") or {}),
         "attribute_as_main_media": _sent_or_stored(sent, stored, "attribute_as_main_media"),
         "naming_convention": sent.get("naming_convention", stored.get("naming_convention", {})),
         "product_link_rules": sent.get("product_link_rules", stored.get("product_link_rules", [])),
@@ -188,16 +193,6 @@ def _containers_fit(errors: ErrorCollector, patch: Mapping[str, Any]) -> bool:
     return fit
 
 
-def check_label_locales(
-    errors: ErrorCollector, labels: Mapping[str, Any], activated_locales: frozenset[str], locales: frozenset[str]
-) -> None:
-    """Each label sent is on an activated locale; removing one (null) is always allowed."""
-    for locale, label in labels.items():
-        if label is not None and locale not in activated_locales:
-            # FAM-LABEL-LOCALES, STRUCTURE-LABEL-LOCALE-MESSAGE
-            errors.add("labels", f'The locale "{locale}" is not activated.')  # LabelCollectionValidator
-
-
 def _check_main_media(errors: ErrorCollector, main_media: str | None, attributes: Mapping[str, dict[str, Any]]) -> None:
     """STRUCTURE-FAMILY-MAIN-MEDIA: the main media is a media_link or media_file attribute of the family."""
     if main_media is None:
@@ -208,7 +203,7 @@ def _check_main_media(errors: ErrorCollector, main_media: str | None, attributes
             "attribute_as_main_media",
             f'The attribute "{main_media}" set as main media for the asset family does not exist',
         )
-    elif attribute.get("type") not in MAIN_MEDIA_TYPES:
+    elif attribute.get("type") not in MEDIA_TYPES:
         errors.add(
             "attribute_as_main_media",
             "The attribute set as main media for the asset family should be of type: media_link, media_file",

@@ -11,7 +11,6 @@ operators `and` / `or` (SEARCH-AND-OR).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -20,6 +19,7 @@ from typing import Any
 from mock_server.domain.asset_value_search import attribute_predicate, is_empty
 from mock_server.domain.errors import BadRequest, FieldError, ValidationFailed
 from mock_server.domain.json_values import json_type
+from mock_server.domain.shared.timestamps import parse_search_date
 
 Predicate = Callable[[dict], bool]
 
@@ -28,9 +28,6 @@ INVALID_FORMAT = "The search filters have an invalid format."
 MAX_JSON_DEPTH = 512  # PHP json_decode's default depth: deeper documents decode to null (a 400)
 MAX_LOGICAL_DEPTH = 32  # and/or nested deeper are refused before the predicate is built (no recursion blow-up)
 LOGICAL = ("and", "or")
-_DATE_TIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?"
-)
 _DATE_EXAMPLE = '"2021-05-17T15:19:32Z"'
 
 
@@ -310,17 +307,6 @@ def _code_in(value: Any, now: datetime) -> Predicate:
 
 
 # -- updated -------------------------------------------------------------------------------------------------------
-
-
-def parse_search_date(text: Any) -> datetime | None:
-    """An ISO 8601 date-time of the filter (`Z`, an offset or none, which reads as UTC); None when unreadable."""
-    if not isinstance(text, str) or not _DATE_TIME.fullmatch(text):
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _date(operator: str, value: Any) -> datetime:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from mock_server.domain.asset_search import decode_search, parse_search_date
+from mock_server.domain.asset_search import decode_search
+from mock_server.domain.shared.timestamps import parse_search_date
 
 
 @dataclass(frozen=True)

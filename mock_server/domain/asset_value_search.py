@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from mock_server.domain.json_values import finite_decimal
+from mock_server.domain.shared.timestamps import read_moment
+from mock_server.domain.shared.types import NUMBER
 
 Predicate = Callable[[dict], bool]
 
@@ -103,7 +105,7 @@ def _matcher(kind: str, operator: str, value: Any, has_value: bool) -> Callable[
         return 'a "value" is required.'
     if kind == "text":
         return _text(operator, value)
-    if kind == "number":
+    if kind == NUMBER:
         return _number(value)
     if kind == "boolean":
         return _boolean(value)
@@ -140,28 +142,18 @@ def _boolean(value: Any) -> Callable[[list[Any]], bool] | str:
     return lambda filled: any(d is value for d in filled)
 
 
-def _moment(text: Any) -> datetime | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _date(operator: str, value: Any) -> Callable[[list[Any]], bool] | str:
     if operator in ("BETWEEN", "NOT BETWEEN"):
-        bounds = [_moment(item) for item in value] if isinstance(value, list) and len(value) == 2 else []
+        bounds = [read_moment(item) for item in value] if isinstance(value, list) and len(value) == 2 else []
         if len(bounds) != 2 or None in bounds:
             return "an array of two ISO 8601 date-times is expected."
         start, end = bounds[0], bounds[1]
         inside = operator == "BETWEEN"
         return lambda filled: any(
-            (m := _moment(d)) is not None and (start <= m <= end) is inside
+            (m := read_moment(d)) is not None and (start <= m <= end) is inside
             for d in filled  # type: ignore[operator]
         )
-    wanted = _moment(value)
+    wanted = read_moment(value)
     if wanted is None:
         return "an ISO 8601 date-time is expected."
     tests: dict[str, Callable[[datetime], bool]] = {
@@ -170,7 +162,7 @@ def _date(operator: str, value: Any) -> Callable[[list[Any]], bool] | str:
         ">": lambda m: m > wanted,
     }
     test = tests[operator]
-    return lambda filled: any((m := _moment(d)) is not None and test(m) for d in filled)
+    return lambda filled: any((m := read_moment(d)) is not None and test(m) for d in filled)
 
 
 def _codes(value: Any) -> Callable[[list[Any]], bool] | str:

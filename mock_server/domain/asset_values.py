@@ -6,14 +6,17 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 from mock_server.domain.errors import FieldError, value_error
 from mock_server.domain.json_values import finite_decimal, json_type
 from mock_server.domain.media_file import MediaFile
+from mock_server.domain.shared import value_coordinates
+from mock_server.domain.shared.php_patterns import compile_lenient
+from mock_server.domain.shared.text_formats import EMAIL, is_url
+from mock_server.domain.shared.timestamps import parse_value_date_time
+from mock_server.domain.shared.types import NUMBER
 from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
 VALUE_KEYS = frozenset({"locale", "channel", "data"})
@@ -21,14 +24,8 @@ READ_ONLY_VALUE_KEYS = frozenset({"_links", "linked_data", "attribute_type"})
 PHP_INT_MAX = 2**63 - 1
 BYTES_PER_MB = 1_000_000  # "10" MB = 10 000 000 bytes (Symfony's "M", not "Mi")
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _INTEGER = re.compile(r"-?[0-9]+")
-_DATE_TIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?"
-)
-_REGEXP_DELIMITERS = frozenset("/#~@%!|")
-_REGEXP_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE, "u": 0}
 
 
 @dataclass(frozen=True)
@@ -112,42 +109,12 @@ def _coordinate_messages(attribute_code: str, attribute: dict, entry: dict, ctx:
     locale present exactly when the attribute has values per channel / per locale (both reported at once), then
     the channel exists, then the locale is activated (for the channel when the attribute is scopable)."""
     locale, channel = entry.get("locale"), entry.get("channel")
-    channel_faults = _channel_messages(attribute_code, attribute, channel, ctx)
-    locale_faults = locale_messages(attribute_code, attribute, locale, channel, ctx)
+    channel_faults = value_coordinates.asset_channel_messages(attribute_code, attribute, channel, ctx.channels)
+    locale_faults = value_coordinates.asset_locale_messages(
+        attribute_code, attribute, locale, channel, ctx.activated_locales, ctx.channels
+    )
     presence = [m for m in channel_faults + locale_faults if any(mark in m for mark in _PRESENCE_MARKS)]
     return presence or channel_faults or locale_faults
-
-
-# ASSET-VALUE-CHANNEL-FORBIDDEN, ASSET-VALUE-CHANNEL-REQUIRED, ASSET-VALUE-CHANNEL-EXISTS, in this order
-def _channel_messages(attribute_code: str, attribute: dict, channel: str | None, ctx: ValueContext) -> list[str]:
-    if not attribute.get("value_per_channel"):
-        if channel is None:
-            return []
-        return [f'A channel is not expected for attribute "{attribute_code}" because it has not a value per channel.']
-    if channel is None:
-        return [f'A channel is expected for attribute "{attribute_code}" because it has a value per channel.']
-    if channel not in ctx.channels:
-        return [f'The channel "{channel}" does not exist.']
-    return []
-
-
-# ASSET-VALUE-LOCALE-FORBIDDEN, ASSET-VALUE-LOCALE-REQUIRED, ASSET-VALUE-LOCALE-ACTIVATED, in this order
-def locale_messages(
-    attribute_code: str, attribute: dict, locale: str | None, channel: str | None, ctx: ValueContext
-) -> list[str]:
-    if not attribute.get("value_per_locale"):
-        if locale is None:
-            return []
-        return [f'A locale is not expected for attribute "{attribute_code}" because it has not a value per locale.']
-    if locale is None:
-        return [f'A locale is expected for attribute "{attribute_code}" because it has a value per locale.']
-    if attribute.get("value_per_channel"):
-        if channel in ctx.channels and locale not in ctx.channels[channel]:
-            return [f'The locale "{locale}" is not activated for the channel "{channel}".']
-        return []
-    if locale not in ctx.activated_locales:
-        return [f'The locale "{locale}" is not activated.']
-    return []
 
 
 # -- data by attribute type ---------------------------------------------------------------------------------------
@@ -163,7 +130,7 @@ def check_data(attribute_code: str, attribute: dict, data: Any, ctx: ValueContex
 
 def normalize_data(attribute: dict, data: Any) -> Any:
     """The data as stored: numbers become strings, everything else is kept as sent."""
-    if attribute.get("type") == "number" and data is not None:
+    if attribute.get("type") == NUMBER and data is not None:
         return number_text(data)
     return data
 
@@ -206,13 +173,13 @@ def text_max_characters_messages(attribute: dict, text: str) -> list[str]:
 
 def _validation_rule_messages(attribute_code: str, attribute: dict, data: str, ctx: ValueContext) -> list[str]:
     rule = attribute.get("validation_rule") or "none"
-    if rule == "email" and not _EMAIL.fullmatch(data):
+    if rule == "email" and not EMAIL.fullmatch(data):
         return ["This value is not a valid email address."]  # Symfony's Email constraint
     if rule == "url" and not is_url(data):
         return ["This value is not a valid URL."]  # Symfony's Url constraint
     if rule in ("regular_expression", "regexp") and attribute.get("validation_regexp"):
         pattern = attribute["validation_regexp"]
-        compiled = compile_validation_regexp(pattern)
+        compiled = compile_lenient(pattern)
         if compiled is None:
             return [f'The regular expression "{pattern}" of the attribute "{attribute_code}" is not valid.']
         found = ctx.regexp_search(compiled, data)
@@ -227,33 +194,6 @@ def _validation_rule_messages(attribute_code: str, attribute: dict, data: str, c
         if not found:
             return [f'The text is incompatible with the regular expression "{pattern}"']
     return []
-
-
-def is_url(text: str) -> bool:
-    """An http(s) URL with a host, as Symfony's Url constraint accepts by default."""
-    if any(char.isspace() for char in text):
-        return False
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
-def compile_validation_regexp(pattern: str) -> re.Pattern[str] | None:
-    """Compile a PCRE-style `/body/flags` pattern (the PIM's format) or a bare one; None when it is not valid."""
-    body, flags = pattern, 0
-    if len(pattern) >= 2 and pattern[0] in _REGEXP_DELIMITERS:
-        end = pattern.rfind(pattern[0])
-        trailing = pattern[end + 1 :]
-        if end > 0 and set(trailing) <= set(_REGEXP_FLAGS):
-            body = pattern[1:end]
-            for flag in trailing:
-                flags |= _REGEXP_FLAGS[flag]
-    try:
-        return re.compile(body, flags)
-    except re.error:
-        return None
 
 
 def number_text(data: Any) -> str | None:
@@ -349,22 +289,12 @@ def _size_messages(attribute_code: str, attribute: dict, media_file: MediaFile) 
 def _check_date(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:
     if not isinstance(data, str):
         return [_type_message(attribute_code, "a date-time string", data)]
-    if parse_date_time(data) is None:
+    if parse_value_date_time(data) is None:
         return [
             f'The value "{data}" of the attribute "{attribute_code}" is not an ISO 8601 date-time '
             'such as "2023-03-01T00:00:00+00:00".'
         ]
     return []
-
-
-def parse_date_time(text: str) -> datetime | None:
-    """An ISO 8601 date-time (`T` separator, optional seconds, optional `Z` or offset); None when it is not one."""
-    if not _DATE_TIME.fullmatch(text):
-        return None
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _check_auto_tagging(attribute_code: str, attribute: dict, data: Any, ctx: ValueContext) -> list[str]:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_server.domain.catalog import (
-    CODE_PATTERN,
     MAX_CODE_LENGTH,
     READ_ONLY,
     check_code_consistency,
@@ -22,6 +21,7 @@ from mock_server.domain.catalog import (
     type_message,
 )
 from mock_server.domain.errors import ErrorCollector
+from mock_server.domain.shared.codes import CODE_CHARACTERS
 
 DEFAULT_GROUP = "other"
 GROUP_PROPERTIES = frozenset({"code", "sort_order", "attributes", "labels"})
@@ -83,7 +83,7 @@ def upsert_attribute_group(
 def check_group_code(code: str, errors: ErrorCollector) -> None:
     if not code:
         errors.add("code", BLANK_MESSAGE)
-    elif not CODE_PATTERN.fullmatch(code):
+    elif not CODE_CHARACTERS.fullmatch(code):
         errors.add("code", CODE_FORMAT_MESSAGE)
     elif len(code) > MAX_CODE_LENGTH:
         errors.add("code", f"This value is too long. It should have {MAX_CODE_LENGTH} characters or less.")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mock_server.domain.asset_attribute import NOT_ACTIVATED, OPTION_TYPES, merge_labels
+from mock_server.domain.asset_attribute import OPTION_TYPES
 from mock_server.domain.errors import ErrorCollector, RulesBroken, Unprocessable
+from mock_server.domain.shared.labels import NOT_ACTIVATED, merge_labels
 
 MAX_OPTIONS_PER_ATTRIBUTE = 100  # parameters.yml asset_family_option_limit_per_list_attribute
 RESOURCE = "attribute option"

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from mock_server.domain.errors import ErrorCollector
+from mock_server.domain.shared.php_patterns import compile_lenient
 
 BOOLEANS = ("value_per_locale", "value_per_channel", "is_required_for_completeness", "is_read_only")
 VALIDATION_RULES = ("none", "email", "url", "regular_expression")
@@ -116,8 +117,8 @@ def _validation_rule(value: Any, prop: str, errors: ErrorCollector) -> str:
 
 def _validation_regexp(value: Any, prop: str, errors: ErrorCollector) -> str | None:
     """STRUCTURE-ATTRIBUTE-REGEXP-MESSAGES: RegularExpressionValidator, a string that compiles (null is no expression). The vendor compiles it with
-    preg_match; we compile it as the mock's own dialect (Python's `re`), and refuse more than 1000 characters (our
-    patterns' bound) with the same sentence."""
+    preg_match; we compile it as the value check will (shared/php_patterns.compile_lenient), and refuse more than 1000
+    characters (our patterns' bound) with the same sentence."""
     if value is None:
         return None
     if not isinstance(value, str):
@@ -134,11 +135,10 @@ MAX_REGEXP_LENGTH = 1000
 def _compiles(regexp: str) -> bool:
     if not regexp or len(regexp) > MAX_REGEXP_LENGTH:
         return False  # preg_match('') fails: an empty pattern has no delimiter
-    try:
-        re.compile(regexp)
-    except (re.error, RecursionError, OverflowError):
+    try:  # read as the value check reads it (asset_values), so a stored pattern always compiles there
+        return compile_lenient(regexp) is not None
+    except (RecursionError, OverflowError):
         return False
-    return True
 
 
 def is_php_numeric(value: Any) -> bool:

@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from mock_server.domain.asset import format_timestamp
-from mock_server.domain.asset_attribute import merge_labels
 from mock_server.domain.errors import ErrorCollector, NotFound, Unprocessable
 from mock_server.domain.json_values import json_type
+from mock_server.domain.shared.codes import CODE_CHARACTERS, catalog_mismatch, creation_mismatch, other_than_url
+from mock_server.domain.shared.labels import merge_labels
+from mock_server.domain.shared.timestamps import format_timestamp
 
-CODE_PATTERN = re.compile(r"[a-zA-Z0-9_]+")
 LOCALE_PATTERN = re.compile(r"[a-zA-Z]{2,}_[a-zA-Z0-9_]{2,}")
 CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
 MAX_CODE_LENGTH = 100
@@ -53,8 +53,8 @@ def check_known(patch: Mapping[str, Any], allowed: frozenset[str], errors: Error
 
 def check_body_code(code: str, patch: Mapping[str, Any], errors: ErrorCollector, key: str = "code") -> None:
     """The code (or identifier) sent in the body must be the one of the URL: codes never change."""
-    if key in patch and patch[key] != code:
-        errors.add(key, f'The {key} "{patch[key]}" in the body does not match the {key} "{code}" of the URL.')
+    if other_than_url(patch, code, key):
+        errors.add(key, catalog_mismatch(key, patch[key], code))
 
 
 def check_code_consistency(
@@ -62,18 +62,16 @@ def check_code_consistency(
 ) -> None:
     """A body `code` other than the URL's: on creation the vendor's controllers refuse the request outright (a
     422 without `errors`); on update its Immutable constraint blames `code`."""
-    if "code" not in patch or patch["code"] == code:
+    if not other_than_url(patch, code):
         return
     if existing is None:
-        raise Unprocessable(
-            f'The code "{patch["code"]}" provided in the request body must match the code "{code}" provided in the url.'
-        )
+        raise Unprocessable(creation_mismatch(patch["code"], code))
     errors.add("code", "This property cannot be changed.")
 
 
 def check_new_code(code: str, errors: ErrorCollector, key: str = "code") -> None:
     """A new code: letters, digits and underscores, at most 100 characters."""
-    if not CODE_PATTERN.fullmatch(code):
+    if not CODE_CHARACTERS.fullmatch(code):
         errors.add(key, f'The code "{code}" may only contain letters, numbers and underscores.')
     elif len(code) > MAX_CODE_LENGTH:
         errors.add(key, f"The code is too long: at most {MAX_CODE_LENGTH} characters are allowed.")

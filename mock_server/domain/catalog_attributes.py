@@ -25,6 +25,7 @@ from mock_server.domain.catalog import (
 )
 from mock_server.domain.errors import ErrorCollector, NotFound
 from mock_server.domain.json_values import finite_decimal
+from mock_server.domain.shared.php_patterns import compile_slashed
 
 ATTRIBUTE_TYPES = (
     IDENTIFIER, "pim_catalog_text", "pim_catalog_textarea", "pim_catalog_simpleselect", "pim_catalog_multiselect",
@@ -260,16 +261,7 @@ def _check_consistency(
 
 
 def _compiles(pattern: Any) -> bool:
-    if not isinstance(pattern, str):
-        return False
-    body = pattern
-    if len(pattern) >= 2 and pattern[0] == pattern[-1] == "/":
-        body = pattern[1:-1]
-    try:
-        re.compile(body)
-    except re.error:
-        return False
-    return True
+    return isinstance(pattern, str) and compile_slashed(pattern) is not None
 
 
 def present_attribute(attribute: Mapping[str, Any]) -> dict[str, Any]:
@@ -311,12 +303,7 @@ def upsert_option(
     check_body_code(code, patch, errors)
     if existing is None:
         check_new_code(code, errors)
-    if "attribute" in patch and patch["attribute"] != attribute["code"]:
-        errors.add(
-            "attribute",
-            f'The attribute "{patch["attribute"]}" in the body does not match the attribute "{attribute["code"]}" '
-            "of the URL.",
-        )
+    check_body_code(attribute["code"], patch, errors, key="attribute")
     sort_order = existing["sort_order"] if existing else option_count
     if "sort_order" in patch:
         value = patch["sort_order"]

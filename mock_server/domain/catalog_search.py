@@ -7,9 +7,10 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from mock_server.domain.asset_search import parse_search_date
 from mock_server.domain.errors import Unprocessable
 from mock_server.domain.json_values import json_type
+from mock_server.domain.pagination import code_then_case
+from mock_server.domain.shared.timestamps import parse_search_date
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 Builder = Callable[[Any], Predicate]
@@ -20,7 +21,7 @@ MAX_SEARCH_DEPTH = 512  # PHP's json_decode gives up (null) beyond this nesting:
 
 
 def by_code(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(items, key=lambda item: (str(item["code"]).lower(), str(item["code"])))
+    return sorted(items, key=lambda item: code_then_case(str(item["code"])))
 
 
 # -- parsing ----------------------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from mock_server.domain.catalog import (
-    CODE_PATTERN,
     MAX_CODE_LENGTH,
     READ_ONLY,
     check_code_consistency,
@@ -24,6 +23,7 @@ from mock_server.domain.catalog import (
     type_message,
 )
 from mock_server.domain.errors import ErrorCollector
+from mock_server.domain.shared.codes import CODE_CHARACTERS
 
 VARIANT_PROPERTIES = frozenset({"code", "family", "labels", "variant_attribute_sets"})
 SETS = "variant_attribute_sets"
@@ -74,7 +74,7 @@ def upsert_family_variant(
 
 def _check_code(code: str, errors: ErrorCollector) -> None:
     """PRODUCT-VARIANT-CODE-FORMAT."""
-    if not CODE_PATTERN.fullmatch(code):
+    if not CODE_CHARACTERS.fullmatch(code):
         errors.add("code", "Family variant code may contain only letters, numbers and underscores")
     elif len(code) > MAX_CODE_LENGTH:
         errors.add("code", f"This value is too long. It should have {MAX_CODE_LENGTH} characters or less.")

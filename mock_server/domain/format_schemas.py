@@ -15,6 +15,7 @@ from typing import Any
 
 from mock_server.domain.errors import FieldError, InvalidFormat
 from mock_server.domain.format_opis import PhpObject, format_errors, judged_by_shape, php_view
+from mock_server.domain.shared.types import MEDIA_LINK
 
 
 def _t(*names: str) -> dict[str, Any]:
@@ -136,7 +137,7 @@ def attribute_schema(attribute_type: Any, *, creating: bool = False) -> dict[str
     # AttributeCreationValidator checks before any schema, as our domain does: no format fault of its own here).
     # ATTR-MEDIA-TYPE-REQUIRED: the format stage refuses it first on the API's path
     # CHECK-ORDER-MEDIA-LINK-TYPE: Create/MediaLinkAttributeValidator also requires `media_type`.
-    required = ("code", "media_type") if creating and attribute_type == "media_link" else ("code",)
+    required = ("code", "media_type") if creating and attribute_type == MEDIA_LINK else ("code",)
     return _object(_ATTRIBUTE_COMMON | specific | {"_links": _OBJECT}, required)
 
 

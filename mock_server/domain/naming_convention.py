@@ -10,43 +10,19 @@ from typing import Any
 
 from mock_server.domain.asset_values import ValueContext, check_entry
 from mock_server.domain.errors import FieldError, ValidationFailed, value_error
+from mock_server.domain.shared.php_patterns import compile_delimited
+from mock_server.domain.shared.types import MEDIA_FILE
 from mock_server.domain.user_patterns import MatchTimedOut, PatternUnusable
 
 MAX_PATTERN_LENGTH = 1000
 TYPES = ("text", "single_option", "number")  # the attribute types a convention can fill
-
-# PHP modifiers we can honour; `u` (UTF-8 subject) only lifts the ASCII restriction of \w, \d, \s and \b.
-_FLAGS: dict[str, re.RegexFlag] = {
-    "i": re.IGNORECASE,
-    "m": re.MULTILINE,
-    "s": re.DOTALL,
-    "x": re.VERBOSE,
-    "u": re.NOFLAG,
-}
-_BRACKET_DELIMITERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
-_EXAMPLE = r"/(?P<product_ref>.*)\.jpg/"
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a delimited PCRE pattern such as `/(?P<ref>.*)\\.jpg/i`; ValueError tells why it cannot be."""
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise ValueError(f"it is longer than {MAX_PATTERN_LENGTH} characters")
-    body, closing, modifiers = _split_delimiters(pattern.strip())
-    flags = re.NOFLAG if "u" in modifiers else re.ASCII
-    for modifier in modifiers:
-        if not modifier.isalpha():
-            raise ValueError(
-                f'it goes on after its ending delimiter "{closing}" with "{modifiers}": are its delimiters missing, '
-                f'or a "{closing}" inside it not escaped?'
-            )
-        if modifier not in _FLAGS:
-            supported = ", ".join(_FLAGS)
-            raise ValueError(f'the modifier "{modifier}" is not supported (supported: {supported})')
-        flags |= _FLAGS[modifier]
-    try:
-        return re.compile(_translate(body), flags)
-    except re.error as error:
-        raise ValueError(f"it does not compile: {error.msg} at position {error.pos}") from error
+    return compile_delimited(pattern)
 
 
 def group_names(pattern: re.Pattern[str]) -> list[str]:
@@ -64,89 +40,6 @@ def named_captures(groups: dict[str, str | None]) -> dict[str, str] | None:
     """The named groups a match captured, empty ones left out; None when none captured anything."""
     captured = {name: value for name, value in groups.items() if value}
     return captured or None
-
-
-def _split_delimiters(pattern: str) -> tuple[str, str, str]:
-    """The body, the closing delimiter and the trailing modifiers, split the way PHP's preg_* functions do."""
-    if not pattern:
-        raise ValueError(f"it is empty: write a delimited expression such as {_EXAMPLE}")
-    opening = pattern[0]
-    if opening.isalnum() or opening == "\\" or opening.isspace():
-        raise ValueError(f"it has no delimiters: write it like {_EXAMPLE}")
-    closing = _BRACKET_DELIMITERS.get(opening, opening)
-    end = _closing_index(pattern, opening, closing)
-    if end is None:
-        raise ValueError(f'it has no ending delimiter "{closing}"')
-    return pattern[1:end], closing, pattern[end + 1 :]
-
-
-def _closing_index(pattern: str, opening: str, closing: str) -> int | None:
-    """Index of the first unescaped closing delimiter (nesting counted for bracket delimiters)."""
-    depth, index = 1, 1
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == closing:
-            depth -= 1
-            if depth == 0:
-                return index
-        elif char == opening and opening != closing:
-            depth += 1
-        index += 1
-    return None
-
-
-# PCRE-only spellings and their Python equivalents, tried at each position outside character classes.
-_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\(\?<([A-Za-z_]\w*)>"), r"(?P<\1>"),  # (?<name>...)
-    (re.compile(r"\(\?'([A-Za-z_]\w*)'"), r"(?P<\1>"),  # (?'name'...)
-    (re.compile(r"\\k[<{']([A-Za-z_]\w*)[>}']"), r"(?P=\1)"),  # \k<name>, \k{name}, \k'name'
-    (re.compile(r"\\z"), r"\\Z"),  # PCRE \z: the very end
-    (re.compile(r"\\Z"), r"(?=\\n?\\Z)"),  # PCRE \Z: the end or before a final newline
-)
-
-
-def _translate(body: str) -> str:
-    """Rewrite the PCRE-only syntax Python spells differently; escapes and character classes are copied as is."""
-    out: list[str] = []
-    index, in_class = 0, False
-    while index < len(body):
-        if not in_class:
-            rewritten = _rewrite_at(body, index)
-            if rewritten is not None:
-                text, index = rewritten
-                out.append(text)
-                continue
-        char = body[index]
-        if char == "\\":
-            out.append(body[index : index + 2])
-            index += 2
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-            out.append(char)
-            index += 1
-            # A "]" right after "[" or "[^" is a literal member of the class.
-            for prefix in ("^", "]"):
-                if body.startswith(prefix, index):
-                    out.append(prefix)
-                    index += 1
-            continue
-        if char == "]" and in_class:
-            in_class = False
-        out.append(char)
-        index += 1
-    return "".join(out)
-
-
-def _rewrite_at(body: str, index: int) -> tuple[str, int] | None:
-    for pcre, python in _REWRITES:
-        match = pcre.match(body, index)
-        if match:
-            return match.expand(python), match.end()
-    return None
 
 
 # -- the convention applied to a new asset -----------------------------------------------------------------------
@@ -260,7 +153,7 @@ def _source_string(
         return value_error(message, str(prop), locale, channel)
 
     data = _sent_data(sent.get(str(prop)), locale, channel)  # sent: _source_not_sent said so
-    if ctx.attributes.get(str(prop), {}).get("type") == "media_file":
+    if ctx.attributes.get(str(prop), {}).get("type") == MEDIA_FILE:
         media_file = ctx.media_files(data) if isinstance(data, str) else None
         if media_file is None:
             raise _NamingFailed(where(f'The media file "{data}" of the attribute "{prop}" does not exist.'))

@@ -75,6 +75,12 @@ def sort_key(resource: dict[str, Any]) -> str:
     return code_order(resource["code"])
 
 
+def code_then_case(code: str) -> tuple[str, str]:
+    """The product side's lists: code_order, two codes differing only in case (it does not refuse them) ordered by
+    the code itself."""
+    return code_order(code), code
+
+
 # LIST-SEARCH-AFTER-WALK: a stable order by code, the cursor the page's last code
 def page_after_code(
     resources: Iterable[dict[str, Any]], after: str | None, size: int, *, ordered: bool = False
@@ -121,12 +127,12 @@ def opaque_cursor_page(items: Iterable[dict[str, Any]], cursor: str | None, limi
     check_limit(limit)
 
     def order(item: Mapping[str, Any]) -> tuple[str, str]:
-        return (str(item[key]).lower(), str(item[key]))
+        return code_then_case(str(item[key]))
 
     ordered = sorted(items, key=order)
     if cursor:
         after = decode_cursor(cursor)
-        ordered = [item for item in ordered if order(item) > (after.lower(), after)]
+        ordered = [item for item in ordered if order(item) > code_then_case(after)]
     page = ordered[:limit]
     return Page(page, encode_cursor(str(page[-1][key])) if len(ordered) > limit else None)
 

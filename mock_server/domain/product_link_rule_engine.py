@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from mock_server.domain.catalog_search import Predicate
 from mock_server.domain.errors import DomainError, ErrorCollector
+from mock_server.domain.pagination import code_then_case
 from mock_server.domain.product_link_rules import (
     ASSIGNMENT_EXTRAPOLATED,
     SELECTION_EXTRAPOLATED,
@@ -149,7 +150,7 @@ def select(selections: Sequence[Item], catalog: ProductCatalog, *, now: datetime
         if all(test(effective(product, models)) for test in product_tests)
     ]
     codes = [code for code, model in models.items() if all(test(effective(model, models)) for test in model_tests)]
-    return Selected(sorted(products, key=_order), sorted(codes, key=_order))
+    return Selected(sorted(products, key=code_then_case), sorted(codes, key=code_then_case))
 
 
 def _condition(selection: Item, view: ProductSearchView, now: datetime) -> Predicate:
@@ -174,10 +175,6 @@ def _search_view(catalog: ProductCatalog, key: str) -> ProductSearchView:
         channels=frozenset(catalog.channels or ()),
         key=key,
     )
-
-
-def _order(code: str) -> tuple[str, str]:
-    return (code.lower(), code)
 
 
 # -- planning ---------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 from mock_server.domain import product_link_rule_messages as say
 from mock_server.domain.catalog import ASSET_COLLECTION, IDENTIFIER
 from mock_server.domain.errors import ErrorCollector, FieldError
+from mock_server.domain.shared.value_coordinates import EXPECTED, PRODUCT_CHANNEL, PRODUCT_LOCALE, UNEXPECTED, presence
 
 Item = Mapping[str, Any]
 
@@ -351,18 +352,18 @@ def _check_coordinates(errors: ErrorCollector, path: str, attribute: Item, local
     ChannelAndLocaleValidator's). An extrapolated locale or channel is checked at run time."""
     subject = f'The attribute "{attribute["code"]}"'
     if not placeholders(locale):
-        if attribute.get("localizable"):
-            if locale is None:
-                errors.add(f"{path}.locale", f"{subject} is localizable: a locale is expected.")
-            elif attribute.get("available_locales") and locale not in attribute["available_locales"]:
-                errors.add(f"{path}.locale", f'{subject} is locale specific: "{locale}" is not one of its locales.')
-        elif locale is not None:
+        fault = presence(attribute, PRODUCT_LOCALE, locale)
+        if fault == EXPECTED:
+            errors.add(f"{path}.locale", f"{subject} is localizable: a locale is expected.")
+        elif fault == UNEXPECTED:
             errors.add(f"{path}.locale", f'{subject} is not localizable: the locale must be null, "{locale}" given.')
+        elif locale is not None and attribute.get("available_locales") and locale not in attribute["available_locales"]:
+            errors.add(f"{path}.locale", f'{subject} is locale specific: "{locale}" is not one of its locales.')
     if not placeholders(channel):
-        if attribute.get("scopable"):
-            if channel is None:
-                errors.add(f"{path}.channel", f"{subject} is scopable: a channel is expected.")
-        elif channel is not None:
+        fault = presence(attribute, PRODUCT_CHANNEL, channel)
+        if fault == EXPECTED:
+            errors.add(f"{path}.channel", f"{subject} is scopable: a channel is expected.")
+        elif fault == UNEXPECTED:
             errors.add(f"{path}.channel", f'{subject} is not scopable: the channel must be null, "{channel}" given.')
 
 

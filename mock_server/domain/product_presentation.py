@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mock_server.domain.errors import Unprocessable
@@ -22,6 +22,7 @@ class ValueView:
     with_attribute_options: bool = False
     with_quality_scores: bool = False
     with_completenesses: bool = False
+    channels: Mapping[str, frozenset[str]] = field(default_factory=dict)  # the catalog's, read once per request
 
 
 def value_view(
@@ -51,7 +52,13 @@ def value_view(
     if wanted_locales is None and scope is not None:
         wanted_locales = frozenset(channels[scope])
     return ValueView(
-        scope, wanted_locales, wanted_attributes, with_attribute_options, with_quality_scores, with_completenesses
+        scope,
+        wanted_locales,
+        wanted_attributes,
+        with_attribute_options,
+        with_quality_scores,
+        with_completenesses,
+        channels,
     )
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from mock_server.domain.asset_search import parse_search_date
 from mock_server.domain.catalog import IDENTIFIER, descendants
 from mock_server.domain.catalog_search import (
     INVALID_SEARCH,
@@ -24,6 +23,8 @@ from mock_server.domain.catalog_search import (
 from mock_server.domain.errors import BadRequest, DomainError, Unprocessable
 from mock_server.domain.product_value_types import decimal_of
 from mock_server.domain.product_values import is_empty
+from mock_server.domain.shared.timestamps import parse_search_date
+from mock_server.domain.shared.types import PRODUCT_DATE
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def _value_predicate(
         return _text_predicate(code, operator, value, data)
     if kind in _CODE_TYPES:
         return _set_predicate(code, operator, value, lambda item: _flatten(data(item)))
-    if kind == "pim_catalog_date":
+    if kind == PRODUCT_DATE:
         return _date_predicate(code, operator, value, data, now)
     if operator in ("EMPTY", "NOT EMPTY"):
         expected = operator == "EMPTY"

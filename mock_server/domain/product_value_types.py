@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from mock_server.domain.asset_values import is_url
 from mock_server.domain.catalog import ASSET_COLLECTION, IDENTIFIER
 from mock_server.domain.json_values import json_type
+from mock_server.domain.shared.php_patterns import compile_slashed
+from mock_server.domain.shared.text_formats import EMAIL, is_url
+from mock_server.domain.shared.types import PRODUCT_DATE
 from mock_server.domain.user_patterns import PatternSearch, search_in_process
 
 TEXT_LIMIT = 255
@@ -20,7 +22,6 @@ TEXTAREA_LIMIT = 65535
 _DATE = re.compile(
     r"([0-9]{4}-[0-9]{2}-[0-9]{2})([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?"
 )
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
@@ -68,7 +69,7 @@ def _text(attribute: Mapping[str, Any], data: Any, rules: ValueRules) -> list[st
     if len(data) > limit:
         return [f"This value is too long. It should have {limit} characters or less."]
     rule = attribute.get("validation_rule")
-    if rule == "email" and not _EMAIL.fullmatch(data):
+    if rule == "email" and not EMAIL.fullmatch(data):
         return [f'The value "{data}" of the attribute "{attribute["code"]}" is not a valid email address.']
     if rule == "url" and not is_url(data):
         return [f'The value "{data}" of the attribute "{attribute["code"]}" is not a valid URL.']
@@ -88,12 +89,8 @@ def _found(pattern: Any, text: str, search: PatternSearch) -> bool | None:
     """Whether the attribute's pattern is found in `text` (None: stopped); a missing or broken pattern finds all."""
     if not isinstance(pattern, str):
         return True
-    body = pattern[1:-1] if len(pattern) >= 2 and pattern[0] == pattern[-1] == "/" else pattern
-    try:
-        compiled = re.compile(body)
-    except re.error:
-        return True
-    return search(compiled, text)
+    compiled = compile_slashed(pattern)
+    return True if compiled is None else search(compiled, text)
 
 
 def _textarea(attribute: Mapping[str, Any], data: Any, rules: ValueRules) -> list[str]:
@@ -248,6 +245,6 @@ _CHECKERS = {
 
 def normalize_data(attribute: Mapping[str, Any], data: Any) -> Any:
     """Dates are stored as the vendor returns them (`2017-06-28T00:00:00+00:00`); the rest as sent."""
-    if attribute["type"] == "pim_catalog_date" and isinstance(data, str) and (match := _DATE.fullmatch(data)):
+    if attribute["type"] == PRODUCT_DATE and isinstance(data, str) and (match := _DATE.fullmatch(data)):
         return f"{match.group(1)}T00:00:00+00:00"
     return copy.deepcopy(data)

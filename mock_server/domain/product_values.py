@@ -15,6 +15,7 @@ from mock_server.domain.catalog import IDENTIFIER
 from mock_server.domain.errors import ErrorCollector, product_value_error
 from mock_server.domain.json_values import json_type
 from mock_server.domain.product_value_types import ValueRules, check_data, normalize_data
+from mock_server.domain.shared.value_coordinates import EXPECTED, PRODUCT_CHANNEL, PRODUCT_LOCALE, UNEXPECTED, presence
 
 ENTRY_KEYS = frozenset({"locale", "scope", "data"})
 ENTRY_READ_ONLY = frozenset({"attribute_type", "reference_data_name", "linked_data"})
@@ -100,24 +101,26 @@ def _shape_messages(code: str, entry: Mapping[str, Any]) -> list[str]:
 def _coordinate_messages(attribute: Mapping[str, Any], locale: Any, scope: Any, rules: ValueRules) -> list[str]:
     """The vendor's rules on `locale` and `scope`: required or forbidden by the attribute, activated, existing."""
     code, messages = attribute["code"], []
-    if attribute.get("localizable"):
-        if locale is None:
-            messages.append(f'Attribute "{code}" expects a locale, none given.')
-        elif not isinstance(locale, str) or locale not in rules.activated_locales:
+    locale_fault = presence(attribute, PRODUCT_LOCALE, locale)
+    if locale_fault == EXPECTED:
+        messages.append(f'Attribute "{code}" expects a locale, none given.')
+    elif locale_fault == UNEXPECTED:
+        messages.append(f'Attribute "{code}" does not expect a locale, "{locale}" given.')
+    elif locale is not None:
+        if not isinstance(locale, str) or locale not in rules.activated_locales:
             messages.append(f'Attribute "{code}" expects an existing and activated locale, "{locale}" given.')
         elif attribute.get("available_locales") and locale not in attribute["available_locales"]:
             messages.append(f'Attribute "{code}" is locale specific: the locale "{locale}" is not one of its locales.')
-    elif locale is not None:
-        messages.append(f'Attribute "{code}" does not expect a locale, "{locale}" given.')
-    if attribute.get("scopable"):
-        if scope is None:
-            messages.append(f'Attribute "{code}" expects a scope, none given.')
-        elif not isinstance(scope, str) or scope not in rules.channels:
+    scope_fault = presence(attribute, PRODUCT_CHANNEL, scope)
+    if scope_fault == EXPECTED:
+        messages.append(f'Attribute "{code}" expects a scope, none given.')
+    elif scope_fault == UNEXPECTED:
+        messages.append(f'Attribute "{code}" does not expect a scope, "{scope}" given.')
+    elif scope is not None:
+        if not isinstance(scope, str) or scope not in rules.channels:
             messages.append(f'Attribute "{code}" expects an existing scope, "{scope}" given.')
         elif isinstance(locale, str) and attribute.get("localizable") and locale not in rules.channels[scope]:
             messages.append(f'Attribute "{code}" expects a locale of the scope "{scope}", "{locale}" given.')
-    elif scope is not None:
-        messages.append(f'Attribute "{code}" does not expect a scope, "{scope}" given.')
     return messages
 
 

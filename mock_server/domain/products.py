@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mock_server.domain.asset import format_timestamp
 from mock_server.domain.catalog import check_body_code, check_known, ensure_object, string_list, type_message
 from mock_server.domain.errors import ErrorCollector
 from mock_server.domain.product_values import ValueRules, check_values, merge_values
+from mock_server.domain.shared.timestamps import format_timestamp
 
 ASSOCIATION_TYPES = ("X_SELL", "UPSELL", "SUBSTITUTION", "PACK")
 ASSOCIATION_KEYS = ("products", "product_models", "groups")

@@ -7,28 +7,16 @@ the same kind of plain 422, with each controller's own sentence (the attribute's
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mock_server.domain.errors import FieldError, Unprocessable
+from mock_server.domain.shared.codes import CODE_CHARACTERS, MISMATCH, other_than_url
 
 MAX_CODE_LENGTH = 255
 RESERVED_ATTRIBUTE_CODES = ("code", "label", "image")
-_CODE = re.compile(r"[a-zA-Z0-9_]+")
 # STRUCTURE-CODE-FORMAT-MESSAGE: the value objects' subjects (code_fault)
 _SUBJECTS = {"family": "Asset family identifier", "attribute": "Attribute code", "option": "Option code"}
-# FAM-CODE-IMMUTABLE, ASSET-CODE-IMMUTABLE, STRUCTURE-CODE-MISMATCH-MESSAGE: a body code other than the URI's
-_MISMATCH = {
-    "family": "The code of the asset family provided in the URI must be the same as the one provided in the request "
-    "body.",
-    # sic: the vendor's attribute controller names the asset family.
-    "attribute": "The code of the asset family provided in the URI must be the same as the one provided in the "
-    "request body.",
-    "option": "The code of the attribute option provided in the URI must be the same as the one provided in the "
-    "request body.",
-    "asset": "The code of the asset provided in the URI must be the same as the one provided in the request body.",
-}
 
 
 def code_fault(kind: str, code: str) -> str | None:
@@ -39,7 +27,7 @@ def code_fault(kind: str, code: str) -> str | None:
         return f"{subject} cannot be empty"
     if len(code) > MAX_CODE_LENGTH:
         return f"{subject} cannot be longer than {MAX_CODE_LENGTH} characters, {len(code.encode())} string long given"
-    if not _CODE.fullmatch(code):
+    if not CODE_CHARACTERS.fullmatch(code):
         return f'{subject} may contain only letters, numbers and underscores. "{code}" given'
     return None
 
@@ -54,8 +42,8 @@ def ensure_code(kind: str, code: str) -> None:
 def ensure_body_code(kind: str, code: str, body: Mapping[str, Any]) -> None:
     """STRUCTURE-CODE-MISMATCH: a body `code` other than the URI's is a plain 422. An absent code is left to the
     contract (our bodies may omit it)."""
-    if "code" in body and body["code"] != code:
-        raise Unprocessable(_MISMATCH[kind])
+    if other_than_url(body, code):
+        raise Unprocessable(MISMATCH[kind])
 
 
 # CHECK-ORDER-BODY-CODE-FIRST; FORMAT-CODE-REQUIRED-MESSAGES: the attribute's and the asset's missing code is this
@@ -64,7 +52,7 @@ def ensure_same_code(kind: str, code: str, body: Mapping[str, Any]) -> None:
     """CHECK-ORDER-BODY-CODE: the attribute and asset controllers compare `body['code'] ?? null` with the URI's code
     before their JSON schema, so an absent code is the same plain 422 as another one."""
     if body.get("code") != code:
-        raise Unprocessable(_MISMATCH[kind])
+        raise Unprocessable(MISMATCH[kind])
 
 
 def reserved_code_error(code: str) -> FieldError | None:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from mock_server.domain.errors import ErrorCollector
+from mock_server.domain.shared.types import MEDIA_FILE
+from mock_server.domain.shared.value_coordinates import ASSET_CHANNEL, ASSET_LOCALE, EXPECTED, UNEXPECTED, presence
 
 MAX_TRANSFORMATIONS = 10  # ThereShouldBeLessTransformationThanLimit
 _FILENAME_AFFIX = re.compile(r"[A-Za-z0-9_\-. ]*")  # the vendor's /^[\w\-\. ]*$/ without the u flag
@@ -223,7 +225,7 @@ def _check_file(
     attribute = attributes.get(code) if isinstance(code, str) else None
     if attribute is None:
         errors.add(path, f'The attribute "{code}" does not exist for this asset family')
-    elif attribute.get("type") != "media_file":
+    elif attribute.get("type") != MEDIA_FILE:
         errors.add(path, f"The {side} attribute should be of type media file.")
     else:
         fault = coordinates_fault(str(code), attribute, channel, locale)
@@ -234,12 +236,13 @@ def _check_file(
 def coordinates_fault(code: str, attribute: Mapping[str, Any], channel: Any, locale: Any) -> str | None:
     """The vendor's Source/Target rule on channel then locale, first fault only."""
     for flag, name, reference, noun in (
-        ("value_per_channel", "scopable", channel, "channel"),
-        ("value_per_locale", "localizable", locale, "locale"),
+        (ASSET_CHANNEL, "scopable", channel, "channel"),
+        (ASSET_LOCALE, "localizable", locale, "locale"),
     ):
-        if attribute.get(flag) and reference is None:
+        fault = presence(attribute, flag, reference)
+        if fault == EXPECTED:
             return f'Attribute "{code}" is {name}, you must define a {noun}'
-        if not attribute.get(flag) and reference is not None:
+        if fault == UNEXPECTED:
             return f'Attribute "{code}" is not {name}, you cannot define a {noun}'
     return None
 

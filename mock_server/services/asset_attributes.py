@@ -14,6 +14,7 @@ from mock_server.domain.asset_values import ValueContext
 from mock_server.domain.errors import NotFound
 from mock_server.domain.media_file import MediaFile
 from mock_server.domain.request_body import decoded
+from mock_server.domain.shared.value_coordinates import LocaleFacts
 from mock_server.domain.structure_codes import ensure_body_code, ensure_code, ensure_same_code
 from mock_server.services import asset_families
 from mock_server.services.context import Context
@@ -69,7 +70,7 @@ def upsert_attribute(ctx: Context, family_code: str, code: str, patch: dict[str,
         code,
         patch,
         family_attribute_count=len(attributes),
-        activated_locales=ctx.store.catalog.activated_locales(),
+        activated_locales=ctx.store.catalog.locale_facts().activated,
     )
     attributes[code] = attribute
     if family.get("attribute_as_main_media") is None:
@@ -137,7 +138,7 @@ def upsert_option(ctx: Context, family_code: str, attribute_code: str, code: str
         code,
         patch,
         option_count=len(options),
-        activated_locales=ctx.store.catalog.activated_locales(),
+        activated_locales=ctx.store.catalog.locale_facts().activated,
     )
     return existing is None
 
@@ -158,10 +159,12 @@ def option_codes(ctx: Context, family_code: str) -> dict[str, frozenset[str]]:
     }
 
 
-def value_context(ctx: Context, family_code: str, extra_file: MediaFile | None = None) -> ValueContext:
+def value_context(
+    ctx: Context, family_code: str, extra_file: MediaFile | None = None, facts: LocaleFacts | None = None
+) -> ValueContext:
     """What an asset value check reads of the family and the catalog, built once per save (`extra_file`: a file
-    not stored yet, such as a transformation's output)."""
-    catalog = ctx.store.catalog
+    not stored yet, such as a transformation's output; `facts`: the catalog's locales, read once per request)."""
+    facts = facts or ctx.store.catalog.locale_facts()
 
     def media_files(code: str) -> MediaFile | None:
         return extra_file if extra_file is not None and code == extra_file.code else ctx.store.media_files.get(code)
@@ -170,8 +173,8 @@ def value_context(ctx: Context, family_code: str, extra_file: MediaFile | None =
         family_code,
         attributes=ctx.store.asset_attributes.get(family_code, {}),
         options=option_codes(ctx, family_code),
-        activated_locales=catalog.activated_locales(),
-        channels=catalog.channel_locales(),
+        activated_locales=facts.activated,
+        channels=facts.by_channel,
         media_files=media_files if extra_file is not None else ctx.store.media_files.get,
         regexp_search=bounded_search(ctx.settings.validation_regexp_timeout),
     )

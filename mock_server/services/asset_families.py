@@ -9,12 +9,13 @@ from mock_server.domain.errors import FieldError, NotFound
 from mock_server.domain.pagination import Page, page_after_code
 from mock_server.domain.product_link_rules import ProductCatalog
 from mock_server.domain.request_body import decoded
+from mock_server.domain.shared.value_coordinates import LocaleFacts
 from mock_server.domain.structure_codes import ensure_body_code, ensure_code
 from mock_server.services.context import Context
 
 
 # CHECK-ORDER-MESSAGES: this 404, INVALID_JSON (domain/request_body.py) and the mismatch texts
-# (domain/structure_codes.py _MISMATCH) are the order of checks' answers
+# (domain/shared/codes.py MISMATCH) are the order of checks' answers
 def family_not_found(code: str) -> NotFound:
     """STRUCTURE-NOT-FOUND-TEXTS: the vendor's sentence; its lookup is case sensitive, so "BranD" is not "brand"."""
     # FAM-UNKNOWN-404: every route below a family asks get() first
@@ -66,16 +67,17 @@ def upsert(ctx: Context, code: str, patch: dict[str, Any], *, with_default_attri
                 item["code"]: asset_attribute.default_attribute(item) for item in asset_family.DEFAULT_ATTRIBUTES
             }
     catalog = ctx.store.catalog
+    facts = catalog.locale_facts()  # once: the family's labels and its link rules read the same
     family = asset_family.upsert_asset_family(
         existing,
         code,
         patch,
         attributes=attributes,
-        activated_locales=catalog.activated_locales(),
+        activated_locales=facts.activated,
         locales=frozenset(catalog.locales),
         channels=frozenset(catalog.channels),
         faults=faults,
-        link_catalog=_link_catalog(ctx, patch),
+        link_catalog=_link_catalog(ctx, patch, facts),
     )
     ctx.store.asset_families[code] = family
     ctx.store.asset_attributes.setdefault(code, attributes)
@@ -83,7 +85,7 @@ def upsert(ctx: Context, code: str, patch: dict[str, Any], *, with_default_attri
     return existing is None
 
 
-def _link_catalog(ctx: Context, patch: dict[str, Any]) -> ProductCatalog | None:
+def _link_catalog(ctx: Context, patch: dict[str, Any], facts: LocaleFacts) -> ProductCatalog | None:
     """The product side the product link rules the patch sends are checked against. Rules already stored are not
     checked against it again: a later change of the product catalog must not make an unrelated update (labels)
     fail."""
@@ -95,6 +97,6 @@ def _link_catalog(ctx: Context, patch: dict[str, Any]) -> ProductCatalog | None:
         categories=catalog.categories,
         families=catalog.families,
         attribute_options=catalog.attribute_options,
-        activated_locales=catalog.activated_locales(),
-        channels=catalog.channel_locales(),
+        activated_locales=facts.activated,
+        channels=facts.by_channel,
     )

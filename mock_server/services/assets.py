@@ -12,6 +12,7 @@ from mock_server.domain import asset, asset_search, asset_search_plan, format_sc
 from mock_server.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from mock_server.domain.pagination import Page, page_after_code
 from mock_server.domain.request_body import decoded
+from mock_server.domain.shared.value_coordinates import LocaleFacts
 from mock_server.domain.structure_codes import ensure_code, ensure_same_code
 from mock_server.services import asset_attributes, asset_families, pattern_matching, products
 from mock_server.services.automation import events, scheduling
@@ -88,18 +89,18 @@ def list_page(
 ) -> Page:
     """The vendor's order: the search filter (400, 422), the cursor (an asset code, 422), the query's channel and
     locales (422 "Invalid query parameters"), and only then the family (404)."""
-    catalog = ctx.store.catalog
+    facts = ctx.store.catalog.locale_facts()
     context = asset_search.SearchContext(
         now=ctx.clock(),
         attributes=ctx.store.asset_attributes.get(family_code, {}),
-        channels=catalog.channel_locales(),
+        channels=facts.by_channel,
         channel=channel,
         locales=tuple(locales),
     )
     matches = asset_search.parse_asset_search(search, now=context.now, context=context)
     if cursor is not None:
         asset.check_asset_code(cursor)
-    errors = _query_errors(ctx, search, channel, locales)
+    errors = _query_errors(facts, search, channel, locales)
     if errors:
         raise ValidationFailed(errors, message=INVALID_QUERY)
     assets = _family_assets(ctx, family_code)
@@ -112,11 +113,10 @@ def list_page(
 
 
 # FILTER-LOCALES, FILTER-CHANNEL: the values kept are asset.filter_values' (present)
-def _query_errors(ctx: Context, search: str | None, channel: str | None, locales: list[str]) -> list[FieldError]:
+def _query_errors(facts: LocaleFacts, search: str | None, channel: str | None, locales: list[str]) -> list[FieldError]:
     """LIST-UNKNOWN-CHANNEL-LOCALES: the `channel` must exist and the `locales` be activated; the
     `complete` filter's channel and locales likewise (the vendor's FilterAssetsByCompleteness)."""
-    catalog = ctx.store.catalog
-    channels, activated = catalog.channel_locales(), catalog.activated_locales()
+    channels, activated = facts.by_channel, facts.activated
     errors = []
     if channel is not None and channel not in channels:
         errors.append(FieldError("channel", f'Channel "{channel}" does not exist.'))
@@ -133,10 +133,11 @@ def _query_errors(ctx: Context, search: str | None, channel: str | None, locales
 
 async def upsert_request(ctx: Context, family_code: str, code: str, body: Any) -> bool:
     """`_upsert_request` with the client's patterns matched off the event loop (services/pattern_matching.py)."""
-    return await Matcher.of(ctx.settings).settled(lambda: _upsert_request(ctx, family_code, code, body))
+    facts = ctx.store.catalog.locale_facts()  # once, whatever the rounds of pattern matching
+    return await Matcher.of(ctx.settings).settled(lambda: _upsert_request(ctx, family_code, code, body, facts))
 
 
-def _upsert_request(ctx: Context, family_code: str, code: str, body: Any) -> bool:
+def _upsert_request(ctx: Context, family_code: str, code: str, body: Any, facts: LocaleFacts) -> bool:
     """CHECK-ORDER-ASSET: the connector's order (CreateOrUpdateAssetAction): the URI codes (plain 422), the family
     (404), the body's decoding (400, CHECK-ORDER-DECODE), the body code (plain 422, an absent one too), the JSON
     schema (422 "The asset has an invalid format."), then the business rules."""
@@ -147,7 +148,7 @@ def _upsert_request(ctx: Context, family_code: str, code: str, body: Any) -> boo
     body = decoded(body)
     ensure_same_code("asset", code, body)
     format_schemas.raise_for_format("asset", format_schemas.asset_errors(body, attribute_types(ctx, family_code)))
-    return upsert(ctx, family_code, code, body)
+    return upsert(ctx, family_code, code, body, facts)
 
 
 def attribute_types(ctx: Context, family_code: str) -> dict[str, str]:
@@ -157,7 +158,7 @@ def attribute_types(ctx: Context, family_code: str) -> dict[str, str]:
     return {code: attribute.get("type", "") for code, attribute in attributes.items()}
 
 
-def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> bool:
+def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any], facts: LocaleFacts | None = None) -> bool:
     """Create or update one asset; True when created. A new asset gets the values of its family's naming convention
     in the same save (which it may refuse); the transformations and product link rules follow (services/automation)."""
     asset.check_asset_code(code)
@@ -170,7 +171,7 @@ def upsert(ctx: Context, family_code: str, code: str, patch: dict[str, Any]) -> 
     elif key != code and patch.get("code") == code:
         patch = {**patch, "code": key}  # a case variant of the stored code names the stored asset
     family = ctx.store.asset_families.get(family_code, {})
-    values = asset_attributes.value_context(ctx, family_code)
+    values = asset_attributes.value_context(ctx, family_code, facts=facts)
     naming = None
     if existing is None:
         timeout = ctx.settings.naming_convention_timeout
@@ -233,18 +234,22 @@ async def upsert_batch(
     entries = decoded(entries)  # CHECK-ORDER-DECODE: json_decode after the family's 404
     check_list(entries)  # CHECK-ORDER-BATCH: the family (404) before the list's format (400) and size (413)
     types = attribute_types(ctx, family_code)  # an asset upsert never changes them: read once per batch
+    facts = ctx.store.catalog.locale_facts()  # nor the catalog's locales
     matcher = Matcher.of(ctx.settings)
-    return [await matcher.settled(functools.partial(_batch_entry, ctx, family_code, types, entry)) for entry in entries]
+    entry_of = functools.partial(_batch_entry, ctx, family_code, types, facts)
+    return [await matcher.settled(functools.partial(entry_of, entry)) for entry in entries]
 
 
-def _batch_entry(ctx: Context, family_code: str, types: dict[str, str], entry: dict[str, Any]) -> BatchOutcome:
+def _batch_entry(
+    ctx: Context, family_code: str, types: dict[str, str], facts: LocaleFacts, entry: dict[str, Any]
+) -> BatchOutcome:
     sent = entry.get("code", "")
     try:
         errors = format_schemas.asset_errors(entry, types)
         if not errors and not isinstance(entry.get("code"), str):  # never a KeyError, whatever the schema says
             errors = [FieldError("code", 'Property "code" is required and must be a string.')]
         format_schemas.raise_for_format("asset", errors)
-        return BatchOutcome(sent, created=upsert(ctx, family_code, entry["code"], entry))
+        return BatchOutcome(sent, created=upsert(ctx, family_code, entry["code"], entry, facts))
     except DomainError as error:
         return BatchOutcome(sent, error=error)
 

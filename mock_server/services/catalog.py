@@ -54,14 +54,14 @@ def add_locale(ctx: Context, code: str) -> None:
 
 def list_locales(ctx: Context, search: str | None, paging: Paging) -> Listed:
     matches = catalog_search.locale_filters(search)
-    activated = ctx.store.catalog.activated_locales()
+    activated = ctx.store.catalog.locale_facts().activated
     shown = [catalog.present_locale(locale, activated) for locale in ctx.store.catalog.locales.values()]
     return pagination.cut([locale for locale in catalog_search.by_code(shown) if matches(locale)], paging)
 
 
 def get_locale(ctx: Context, code: str) -> Resource:
     locale = _found(ctx.store.catalog.locales, "Locale", code)
-    return catalog.present_locale(locale, ctx.store.catalog.activated_locales())
+    return catalog.present_locale(locale, ctx.store.catalog.locale_facts().activated)
 
 
 # -- channels ---------------------------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def upsert_channel(ctx: Context, code: str, patch: Any) -> bool:
         code,
         patch,
         locales=frozenset(store.locales),
-        activated_locales=store.activated_locales(),
+        activated_locales=store.locale_facts().activated,
         root_categories=frozenset(c for c, category in store.categories.items() if category.get("parent") is None),
         metric_attributes=frozenset(c for c, attribute in store.attributes.items() if attribute["type"] == METRIC),
     )
@@ -133,7 +133,7 @@ def upsert_category(ctx: Context, code: str, patch: Any) -> bool:
         patch,
         categories=store.categories,
         channel_trees={channel["category_tree"]: c for c, channel in store.channels.items()},
-        activated_locales=store.activated_locales(),
+        activated_locales=store.locale_facts().activated,
         now=ctx.clock(),
     )
     if existing is not None and existing.get("parent") != category["parent"]:
@@ -182,7 +182,7 @@ def upsert_attribute(ctx: Context, code: str, patch: Any) -> bool:
         patch,
         asset_families=frozenset(ctx.store.asset_families),
         locales=frozenset(store.locales),
-        activated_locales=store.activated_locales(),
+        activated_locales=store.locale_facts().activated,
         has_main_identifier=main_identifier(ctx) is not None,
         now=ctx.clock(),
         groups=product_structure.group_codes(ctx),
@@ -237,7 +237,7 @@ def upsert_option(ctx: Context, attribute_code: str, code: str, patch: Any) -> b
         code,
         patch,
         option_count=len(options),
-        activated_locales=ctx.store.catalog.activated_locales(),
+        activated_locales=ctx.store.catalog.locale_facts().activated,
     )
     ctx.store.catalog.attribute_options.setdefault(attribute_code, {})[code] = option
     return existing is None
@@ -272,7 +272,7 @@ def upsert_family(ctx: Context, code: str, patch: Any) -> bool:
         attributes=store.attributes,
         channels=frozenset(store.channels),
         identifier_attribute=main_identifier(ctx),
-        activated_locales=store.activated_locales(),
+        activated_locales=store.locale_facts().activated,
         now=ctx.clock(),
         variant_axes=product_structure.axes_of_family(ctx, code),
     )

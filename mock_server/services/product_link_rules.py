@@ -14,13 +14,14 @@ def product_catalog(ctx: Context) -> ProductCatalog:
     """The product side as the rule engine reads it. Shallow copies: a rule may run in the background while
     requests change the store, and no loop must see a dict change size under it."""
     store = ctx.store.catalog
+    facts = store.locale_facts()
     return ProductCatalog(
         attributes=dict(store.attributes),
         categories=dict(store.categories),
         families=dict(store.families),
         attribute_options={code: dict(options) for code, options in store.attribute_options.items()},
-        activated_locales=store.activated_locales(),
-        channels=store.channel_locales(),
+        activated_locales=facts.activated,
+        channels=facts.by_channel,
         products=dict(store.products),
         product_models=dict(store.product_models),
     )

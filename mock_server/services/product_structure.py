@@ -68,7 +68,7 @@ def upsert_attribute_group(ctx: Context, code: str, patch: Any) -> bool:
     store = ctx.store.catalog
     existing = groups.get(code)
     outcome = attribute_groups.upsert_attribute_group(
-        existing, code, patch, attributes=store.attributes, activated_locales=store.activated_locales()
+        existing, code, patch, attributes=store.attributes, activated_locales=store.locale_facts().activated
     )
     groups[code] = outcome.group
     for attribute, group in outcome.moves.items():
@@ -137,6 +137,6 @@ def upsert_family_variant(ctx: Context, family_code: str, code: str, patch: Any)
         raise ValidationFailed.single("family", f'Property "family" cannot be modified, "{family_code}" given.')
     store = ctx.store.catalog
     variants[code] = family_variants.upsert_family_variant(
-        existing, family, code, patch, attributes=store.attributes, activated_locales=store.activated_locales()
+        existing, family, code, patch, attributes=store.attributes, activated_locales=store.locale_facts().activated
     )
     return existing is None

@@ -16,12 +16,12 @@ from mock_server.domain import (
     product_values,
     products,
 )
-from mock_server.domain.asset import format_timestamp
 from mock_server.domain.catalog import ASSET_COLLECTION, not_found
 from mock_server.domain.errors import BadRequest, DomainError, NotFound, Unprocessable, ValidationFailed
-from mock_server.domain.pagination import OffsetPage, Page, Paging
+from mock_server.domain.pagination import OffsetPage, Page, Paging, code_then_case
 from mock_server.domain.product_presentation import ValueView
 from mock_server.domain.request_body import INVALID_JSON
+from mock_server.domain.shared.timestamps import format_timestamp
 from mock_server.services import catalog, pattern_matching, product_structure
 from mock_server.services.catalog import asset_collection_attributes
 from mock_server.services.context import Context
@@ -46,11 +46,12 @@ class LineOutcome:
 
 def _rules(ctx: Context, create_missing_options: bool = False) -> products.ProductRules:
     store = ctx.store.catalog
+    facts = store.locale_facts()
     values = product_values.ValueRules(
         attributes=store.attributes,
         options=store.attribute_options,
-        activated_locales=store.activated_locales(),
-        channels=store.channel_locales(),
+        activated_locales=facts.activated,
+        channels=facts.by_channel,
         assets=ctx.store.assets,
         create_missing_options=create_missing_options,
         regexp_search=bounded_search(ctx.settings.validation_regexp_timeout),
@@ -84,12 +85,13 @@ def value_view(
     **enrichments: bool,
 ) -> ValueView:
     store = ctx.store.catalog
+    facts = store.locale_facts()
     return product_presentation.value_view(
         scope=scope,
         locales=locales,
         attributes=attributes,
-        channels=store.channel_locales(),
-        activated_locales=store.activated_locales(),
+        channels=facts.by_channel,
+        activated_locales=facts.activated,
         known_attributes=store.attributes,
         **{key: bool(value) for key, value in enrichments.items()},
     )
@@ -105,7 +107,7 @@ def present(ctx: Context, resource: Mapping[str, Any], view: ValueView, *, is_pr
         attributes=store.attributes,
         options=store.attribute_options,
         family=store.families.get(shown.get("family") or ""),
-        channels=store.channel_locales(),
+        channels=view.channels,  # read once, when the view was built
         identifier_attribute=catalog.main_identifier(ctx),
         is_product=is_product,
     )
@@ -116,7 +118,7 @@ def _search_view(ctx: Context, key: str) -> product_search.ProductSearchView:
     return product_search.ProductSearchView(
         attributes=store.attributes,
         categories=store.categories,
-        activated_locales=store.activated_locales(),
+        activated_locales=store.locale_facts().activated,
         channels=frozenset(store.channels),
         key=key,
     )
@@ -128,7 +130,7 @@ def search_products(ctx: Context, search: str | dict | None = None) -> list[Reso
     matches = product_search.product_filters(search, _search_view(ctx, "identifier"), now=ctx.clock())
     models = ctx.store.catalog.product_models
     found = [p for p in ctx.store.catalog.products.values() if matches(product_presentation.effective(p, models))]
-    return sorted(found, key=lambda p: (p["identifier"].lower(), p["identifier"]))
+    return sorted(found, key=lambda p: code_then_case(p["identifier"]))
 
 
 def search_product_models(ctx: Context, search: str | dict | None = None) -> list[Resource]:

@@ -23,9 +23,9 @@ from typing import Any
 
 from sortedcontainers import SortedDict, SortedKeyList
 
-from mock_server.domain.asset_search import parse_search_date
 from mock_server.domain.asset_search_plan import Narrowing
 from mock_server.domain.pagination import code_order
+from mock_server.domain.shared.timestamps import parse_search_date
 
 Asset = dict[str, Any]
 

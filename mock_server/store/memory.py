@@ -10,6 +10,7 @@ from typing import Any
 from mock_server.domain.api_users import ApiUser
 from mock_server.domain.attribute_groups import DEFAULT_GROUP, default_group
 from mock_server.domain.media_file import MediaFile
+from mock_server.domain.shared.value_coordinates import LocaleFacts
 from mock_server.store.code_index import FamilyAssets, code_index
 
 
@@ -45,12 +46,10 @@ class CatalogStore:
     products: dict[str, dict] = field(default_factory=dict)
     product_models: dict[str, dict] = field(default_factory=dict)
 
-    def activated_locales(self) -> frozenset[str]:
-        """Locales used by at least one channel: the only ones labels and values may use."""
-        return frozenset(code for channel in self.channels.values() for code in channel.get("locales", []))
-
-    def channel_locales(self) -> dict[str, frozenset[str]]:
-        return {code: frozenset(channel.get("locales", [])) for code, channel in self.channels.items()}
+    def locale_facts(self) -> LocaleFacts:
+        """The channels' locales and the activated ones, read in one pass: a service reads them once per request and
+        passes them to every check."""
+        return LocaleFacts.of(self.channels)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ media, the product link rules' and transformations' collection rules."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from mock_server.domain import (
@@ -15,12 +15,11 @@ from mock_server.domain import (
     transformation_rules,
 )
 from mock_server.domain.errors import ErrorCollector
-from mutation.mutants.machinery import REQUEST_SCHEMA_KEYWORDS, Mutant, attr, item, rule_off
+from mutation.mutants.machinery import Mutant, attr, item, rule_off
 
 # The originals, taken once at import (before any patch can exist), so the broken versions can delegate to them.
 _ORIGINAL_UPSERT_ATTRIBUTE = asset_attribute.upsert_asset_attribute
 _ORIGINAL_MERGE_LABELS = asset_attribute.merge_labels
-_ORIGINAL_MAX_ITEMS = REQUEST_SCHEMA_KEYWORDS["maxItems"]
 
 
 def _no_collection_check(errors: ErrorCollector, transformations: Any) -> None:
@@ -62,20 +61,11 @@ def _media_type_optional(result: Any, existing: Any, patch: Any, errors: ErrorCo
         asset_attribute.check_media_type(result, existing, patch, errors)
 
 
-def _labels_any_locale(stored: Any, patch_labels: Any, activated_locales: Any, errors: Any, property_: str = "labels"):
+def _labels_any_locale(stored: Any, patch_labels: Any, activated_locales: Any, errors: Any, *args: Any, **kwargs: Any):
     everything = frozenset(patch_labels) if isinstance(patch_labels, dict) else frozenset()
-    return _ORIGINAL_MERGE_LABELS(stored, patch_labels, frozenset(activated_locales) | everything, errors, property_)
-
-
-def _max_items_except_link_rules(validator: Any, limit: Any, instance: Any, schema: Any) -> Iterator[Any]:
-    """jsonschema's maxItems, except on a list of product link rules (the contract's "at most 2")."""
-    if isinstance(instance, list) and instance and all(_is_link_rule(item) for item in instance):
-        return iter(())
-    return _ORIGINAL_MAX_ITEMS(validator, limit, instance, schema)
-
-
-def _is_link_rule(item: Any) -> bool:
-    return isinstance(item, dict) and bool({"product_selections", "assign_assets_to"} & item.keys())
+    return _ORIGINAL_MERGE_LABELS(
+        stored, patch_labels, frozenset(activated_locales) | everything, errors, *args, **kwargs
+    )
 
 
 STRUCTURE_MUTANTS: tuple[Mutant, ...] = (
@@ -83,7 +73,7 @@ STRUCTURE_MUTANTS: tuple[Mutant, ...] = (
         "family_labels_locale_unchecked",
         "asset families",
         "asset family labels on a locale that is not activated are accepted",
-        lambda: [attr(asset_family, "check_label_locales", lambda *args, **kwargs: None)],
+        lambda: [attr(asset_family, "merge_labels", _labels_any_locale)],
         catch="PATCH a family with a label on a locale that is not activated: 422 on `labels`",
     ),
     rule_off(
@@ -96,11 +86,8 @@ STRUCTURE_MUTANTS: tuple[Mutant, ...] = (
     rule_off(
         "link_rules_limit_ignored",
         "product link rules",
-        "an asset family may hold more than 2 product link rules (neither the contract's maxItems nor the rule)",
-        lambda: [
-            attr(product_link_rules, "MAX_PRODUCT_LINK_RULES", 1_000_000),
-            item(REQUEST_SCHEMA_KEYWORDS, "maxItems", _max_items_except_link_rules),
-        ],
+        "an asset family may hold more than 2 product link rules (the domain's limit, FAM-LINK-RULES-MAX, its one owner)",
+        lambda: [attr(product_link_rules, "MAX_PRODUCT_LINK_RULES", 1_000_000)],
         catch="PATCH a family with 3 product link rules: 422 on `product_link_rules`, the 2 stored rules kept",
     ),
     rule_off(

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from mock_server.domain import asset_values
+from mock_server.domain.shared import value_coordinates
 from mutation.mutants.machinery import Mutant, attr, rule_off
 
 # The originals, taken once at import (before any patch can exist), so the broken versions can delegate to them.
-_ORIGINAL_LOCALE_MESSAGES = asset_values.locale_messages
+_ORIGINAL_LOCALE_MESSAGES = value_coordinates.asset_locale_messages
 
 
-def _any_locale_on_localizable(attribute_code: str, attribute: dict, locale: Any, channel: Any, ctx: Any) -> list:
+def _any_locale_on_localizable(attribute_code: str, attribute: dict, locale: Any, *args: Any) -> list:
     if attribute.get("value_per_locale"):
         return []
-    return _ORIGINAL_LOCALE_MESSAGES(attribute_code, attribute, locale, channel, ctx)
+    return _ORIGINAL_LOCALE_MESSAGES(attribute_code, attribute, locale, *args)
 
 
 def _max_characters_ignored(attribute: dict, text: str) -> list[str]:
@@ -34,7 +35,7 @@ VALUE_MUTANTS: tuple[Mutant, ...] = (
         "value_locale_unchecked",
         "asset values",
         "a value of a localizable attribute is accepted with any locale (null, unknown, not activated)",
-        lambda: [attr(asset_values, "locale_messages", _any_locale_on_localizable)],
+        lambda: [attr(value_coordinates, "asset_locale_messages", _any_locale_on_localizable)],
         catch="a value of a localizable attribute with a null or not activated locale: 422 naming the attribute and locale",
     ),
     rule_off(

@@ -47,7 +47,7 @@ def _assignment(family: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 FAMILY_CASES = {
     "minLength attribute_as_main_media": lambda f: {"attribute_as_main_media": ""},
-    "maxItems product_link_rules": lambda f: {"product_link_rules": f["product_link_rules"] * 3},
+    "limit of 2 product_link_rules": lambda f: {"product_link_rules": f["product_link_rules"] * 3},
     "minItems product_selections": lambda f: {
         "product_link_rules": [{**f["product_link_rules"][0], "product_selections": []}]
     },
@@ -60,7 +60,7 @@ FAMILY_CASES = {
     "anyOf selection value": lambda f: _selection(f, value=[1]),
     "minLength assignment attribute": lambda f: _assignment(f, attribute=""),
     "enum assignment mode": lambda f: _assignment(f, mode="merge"),
-    "maxItems transformations": lambda f: {
+    "limit of 10 transformations": lambda f: {
         "transformations": [
             {**f["transformations"][0], "label": f"t{i}", "filename_suffix": f"_{i}"} for i in range(11)
         ]

@@ -43,7 +43,7 @@ def test_credentials_come_from_the_mock_environment_variables() -> None:
 def test_the_default_app_loads_the_fixture_catalog() -> None:
     store = create_app(start_catalog=load_start).mock_context.store
     assert {"packshots", "model_pictures", "ambient_images", "user_instructions"} <= set(store.asset_families)
-    assert store.catalog.activated_locales() >= {"en_US", "fr_FR", "de_DE"}
+    assert store.catalog.locale_facts().activated >= {"en_US", "fr_FR", "de_DE"}
     assert set(store.catalog.channels) >= {"ecommerce", "mobile", "print"}
     assert any(media.mime_type == "image/jpeg" for media in store.media_files.values())
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from mock_server.domain.asset import format_timestamp
+from mock_server.domain.shared.timestamps import format_timestamp
 from mock_server.services.context import Context
 from mock_server.store.memory import AutomationEvent
 
