@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         cli.error(f"{settings.users_file}: {exc}")  # a users file that cannot be read or is malformed
     log_config = logs.log_config(settings.log_format, log_level)
     announce(app, settings, host, port, fixtures)
-    # The app applies X-Forwarded-* itself (api/forwarded.py); when told not to, uvicorn must not either.
+    # The app applies X-Forwarded-* itself (api/http/forwarded.py); when told not to, uvicorn must not either.
     uvicorn.run(
         app,
         host=host,

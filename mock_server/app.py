@@ -13,20 +13,22 @@ from connexion.middleware import MiddlewarePosition
 from connexion.resolver import Resolver
 from connexion.validators import VALIDATOR_MAP
 
-from mock_server.api import control, ndjson, operations, tenancy
-from mock_server.api.body_limits import BodyLimits
-from mock_server.api.errors import ErrorMapper
-from mock_server.api.forwarded import ForwardedHeaders
-from mock_server.api.hot_reads import HotReads
-from mock_server.api.journal import JournalMiddleware
-from mock_server.api.negotiation import ContentNegotiation
-from mock_server.api.security import security_map
-from mock_server.api.traffic import Traffic, TrafficMiddleware
-from mock_server.api.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator, AkeneoParameterValidator
-from mock_server.api.wire import WireJsonifier
-from mock_server.api.write_counter import WriteCounter
+from mock_server.api import operations
+from mock_server.api.control import plane as control
+from mock_server.api.http import ndjson, tenancy
+from mock_server.api.http.body_limits import BodyLimits
+from mock_server.api.http.errors import ErrorMapper
+from mock_server.api.http.forwarded import ForwardedHeaders
+from mock_server.api.http.hot_reads import HotReads
+from mock_server.api.http.journal import JournalMiddleware
+from mock_server.api.http.negotiation import ContentNegotiation
+from mock_server.api.http.security import security_map
+from mock_server.api.http.traffic import Traffic, TrafficMiddleware
+from mock_server.api.http.validation import AkeneoJSONBodyValidator, AkeneoMultipartValidator, AkeneoParameterValidator
+from mock_server.api.http.wire import WireJsonifier
+from mock_server.api.http.write_counter import WriteCounter
 from mock_server.app_spec import load_spec, with_parameters_per_operation
-from mock_server.services import users
+from mock_server.services.access import users
 from mock_server.services.clock import MockClock, utc_now
 from mock_server.services.context import Context
 from mock_server.services.state_file import StateFile
@@ -143,7 +145,7 @@ def create_app(
     app.add_middleware(BodyLimits, position=MiddlewarePosition.BEFORE_EXCEPTION, settings=settings)
     if persisted:  # inside the traffic middleware: a 429 or an injected fault never reaches the handlers
         app.add_middleware(WriteCounter, position=MiddlewarePosition.BEFORE_EXCEPTION, note_write=persisted.note_write)
-    if settings.fast_reads:  # FAST-READS: plain asset GETs answered before Connexion's stack (api/hot_reads.py)
+    if settings.fast_reads:  # FAST-READS: plain asset GETs answered before Connexion's stack (api/http/hot_reads.py)
         app.add_middleware(
             HotReads,
             position=MiddlewarePosition.BEFORE_EXCEPTION,

@@ -19,7 +19,7 @@ class Settings:
     access_token_ttl: int = 3600  # seconds, as the vendor's tokens
     refresh_token_ttl: int = 1_209_600  # 14 days
     page_size: int = 100  # asset-manager search-after page size (openapi/ERRATA.md)
-    # the vendor's 100 (domain/asset_family.FAMILY_LIMIT, which a test keeps equal: settings import no domain module,
+    # the vendor's 100 (domain/asset_manager/asset_family.FAMILY_LIMIT, which a test keeps equal: settings import no domain module,
     # so that `akeneo-mock` without its dependencies can still say what to install); a harness may raise it
     asset_family_limit: int = 100
     load_fixtures: bool = True
@@ -32,7 +32,7 @@ class Settings:
     pattern_request_budget: float = 10.0  # seconds of matching one request may spend (a batch: all its entries)
     # AUTOMATION-QUEUE-BOUND: background jobs waiting at most; a write that would queue one more answers 503
     automation_queue_size: int = 10_000
-    # X-Forwarded-Proto/-Host/-Port shape links and Location (api/forwarded.py); off: the socket's own URL
+    # X-Forwarded-Proto/-Host/-Port shape links and Location (api/http/forwarded.py); off: the socket's own URL
     trust_forwarded_headers: bool = True
     # The mock as a daily tool (issue #11): the control plane under /mock, the request journal, rate limits, users.
     control_plane: bool = True  # off: /mock is not served at all
@@ -44,11 +44,11 @@ class Settings:
     users_file: str | None = None  # a YAML/JSON file of API users and their permissions, beside the default admin
     log_requests: bool = False  # an access log line per request
     log_format: str = "text"  # "text" or "json" (one JSON object per log line)
-    # BODY-LIMIT-JSON / BODY-LIMIT-UPLOAD (api/body_limits.py): bytes of a request body, else 413 before it is read;
+    # BODY-LIMIT-JSON / BODY-LIMIT-UPLOAD (api/http/body_limits.py): bytes of a request body, else 413 before it is read;
     # 10 MB holds a batch of 100 assets with long texts; uploads and the control plane's snapshots get their own cap
     max_body_size: int = 10_485_760
     max_upload_size: int = 104_857_600
-    # FAST-READS (api/hot_reads.py): plain GETs of assets answered before Connexion's stack, the same bytes; off:
+    # FAST-READS (api/http/hot_reads.py): plain GETs of assets answered before Connexion's stack, the same bytes; off:
     # every request takes the whole stack (to compare, or to rule the shortcut out when hunting a bug)
     fast_reads: bool = True
     # Durability (issue #13, services/state_file.py): every tenant's state kept in this file; None: memory only
@@ -72,7 +72,7 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, {getattr(self, name)} given")
-        for name in ("max_body_size", "max_upload_size"):  # the body limits (api/body_limits.py)
+        for name in ("max_body_size", "max_upload_size"):  # the body limits (api/http/body_limits.py)
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, {getattr(self, name)} given")
         for name in ("rate_limit", "max_concurrency"):

@@ -7,18 +7,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mock_server.api import asset_attributes, asset_families, asset_media_files, assets, catalog, overview, products
+from mock_server.api import overview
+from mock_server.api.asset_manager import asset_attributes, asset_families, asset_media_files, assets
+from mock_server.api.catalog import products
+from mock_server.api.catalog import structure as catalog
 
 HANDLERS: dict[str, Callable[..., Any]] = {
     # api/overview.py
     "get_system_information": overview.get_system_information,
     "get_endpoints": overview.get_endpoints,
     "post_token": overview.post_token,
-    # api/asset_families.py
+    # api/asset_manager/asset_families.py
     "get_asset_families": asset_families.get_asset_families,
     "get_asset_family_by_code": asset_families.get_asset_family_by_code,
     "patch_asset_family_by_code": asset_families.patch_asset_family_by_code,
-    # api/asset_attributes.py
+    # api/asset_manager/asset_attributes.py
     "get_asset_family_attributes": asset_attributes.get_asset_family_attributes,
     "get_asset_family_attribute_by_code": asset_attributes.get_asset_family_attribute_by_code,
     "patch_asset_family_attribute_by_code": asset_attributes.patch_asset_family_attribute_by_code,
@@ -26,16 +29,16 @@ HANDLERS: dict[str, Callable[..., Any]] = {
     "get_asset_family_attribute_option_by_code": asset_attributes.get_asset_family_attribute_option_by_code,
     "delete_asset_family_attribute_option_by_code": asset_attributes.delete_asset_family_attribute_option_by_code,
     "patch_asset_family_attribute_option_by_code": asset_attributes.patch_asset_family_attribute_option_by_code,
-    # api/assets.py
+    # api/asset_manager/assets.py
     "get_assets": assets.get_assets,
     "patch_assets": assets.patch_assets,
     "get_asset_by_code": assets.get_asset_by_code,
     "delete_asset_by_code": assets.delete_asset_by_code,
     "patch_asset_by_code": assets.patch_asset_by_code,
-    # api/asset_media_files.py
+    # api/asset_manager/asset_media_files.py
     "post_asset_media_file": asset_media_files.post_asset_media_file,
     "get_asset_media_files_by_code": asset_media_files.get_asset_media_files_by_code,
-    # api/catalog.py
+    # api/catalog/structure.py
     "get_locales": catalog.get_locales,
     "get_locales__code_": catalog.get_locales__code_,
     "get_channels": catalog.get_channels,
@@ -66,7 +69,7 @@ HANDLERS: dict[str, Callable[..., Any]] = {
     "post_families__family_code__variants": catalog.post_families__family_code__variants,
     "get_families__family_code__variants__code_": catalog.get_families__family_code__variants__code_,
     "patch_families__family_code__variants__code_": catalog.patch_families__family_code__variants__code_,
-    # api/products.py
+    # api/catalog/products.py
     "get_products": products.get_products,
     "post_products": products.post_products,
     "patch_products": products.patch_products,

@@ -7,7 +7,7 @@ from typing import Any
 from connexion import request
 
 from mock_server.app_spec import spec_routes
-from mock_server.services import authentication
+from mock_server.services.access import authentication
 from mock_server.services.context import Context
 
 

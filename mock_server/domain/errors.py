@@ -1,9 +1,9 @@
-"""The DomainError tree: every refusal the business rules can express, mapped to HTTP in api/errors.py only.
+"""The DomainError tree: every refusal the business rules can express, mapped to HTTP in api/http/errors.py only.
 
 DomainError
  +-- BadRequest                 400  malformed request (invalid JSON, a batch body that is not an array)
  +-- Unauthenticated            401  missing, invalid or expired access token
- +-- Forbidden                  403  the user lacks the API access or the operation's ACL (domain/permissions.py)
+ +-- Forbidden                  403  the user lacks the API access or the operation's ACL (domain/access/permissions.py)
  +-- NotFound                   404  the resource does not exist
  +-- NotAcceptable              406  Accept names a type other than application/json
  +-- PayloadTooLarge            413  too many items in one batch, or a line too long

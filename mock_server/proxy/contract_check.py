@@ -6,7 +6,7 @@ checked for its status (documented for the operation), its Content-Type, its JSO
 schema (NDJSON answers line by line, against `x-ndjson-line-schema`) and the headers documented as required; plus the
 vendor's rules that need no state: a 4xx body is the Akeneo error `{"code": N, "message": ...}` with N the status, and
 a 201 says where the resource is in Location. Schemas are judged as the mock judges its own answers: Connexion's
-Draft 4 validators, which honour OpenAPI 3.0's `nullable` (mock_server/api/ndjson.py does the same).
+Draft 4 validators, which honour OpenAPI 3.0's `nullable` (mock_server/api/http/ndjson.py does the same).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from typing import TypeVar
 
 import regex
 
-from mock_server.domain.naming_convention import CaptureSearch, named_captures
+from mock_server.domain.automation.naming_convention import CaptureSearch, named_captures
 from mock_server.domain.user_patterns import MatchTimedOut, PatternSearch, PatternUnusable
 from mock_server.settings import Settings
 
@@ -162,7 +162,7 @@ def captures(pattern: re.Pattern[str], source: str, timeout: float) -> dict[str,
 
 
 def bounded_captures(timeout: float) -> CaptureSearch:
-    """The naming convention's capture for the domain (domain/naming_convention.py): MatchTimedOut past `timeout`."""
+    """The naming convention's capture for the domain (domain/automation/naming_convention.py): MatchTimedOut past `timeout`."""
     return functools.partial(captures, timeout=timeout)
 
 

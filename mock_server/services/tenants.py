@@ -1,6 +1,6 @@
 """Isolated tenants (issue #11): each a PIM of its own (store, tokens, clock offset, automation events).
 
-A request names its tenant with `X-Mock-Tenant: NAME` or the path prefix `/t/NAME` (api/tenancy.py reads them and
+A request names its tenant with `X-Mock-Tenant: NAME` or the path prefix `/t/NAME` (api/http/tenancy.py reads them and
 sets CURRENT for the request); without either it is the default tenant, the app's own Context (`app.mock_context`).
 A named tenant is created on its first use, from the catalog the app started with. Everything runs on the event
 loop's thread (ARCHITECTURE.md), so the registry needs no lock; a ContextVar keeps concurrent requests apart.
@@ -27,7 +27,7 @@ NAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 CATALOGS = ("default", "empty")
 SECRET_SETTINGS = frozenset({"client_secret", "password"})  # never shown by the control plane
 
-# The tenant of the request being served: None for the default tenant. Set by api/tenancy.py.
+# The tenant of the request being served: None for the default tenant. Set by api/http/tenancy.py.
 CURRENT: ContextVar[str | None] = ContextVar("mock_tenant", default=None)
 
 # Fills a new store: (context, with the default catalog or not). app.py passes the fixtures' loaders (services

@@ -8,7 +8,7 @@ Beside it, the codes sorted by their `updated` moment (a `SortedKeyList`, the mo
 were updated between these moments" in O(log n + found). Memory counts: a million assets must fit in 2 GB.
 
 `walk` picks how a page reads the family, from what the search says before any asset is read
-(domain/asset_search_plan.py): the codes of a `code IN`, a few look-ups; the assets of an `updated` range, when they
+(domain/asset_manager/asset_search_plan.py): the codes of a `code IN`, a few look-ups; the assets of an `updated` range, when they
 are few enough that sorting them costs less than walking past the others; else the walk from the cursor on. The
 search's predicate still judges every asset read, so the choice changes the cost, never the answer.
 """
@@ -23,7 +23,7 @@ from typing import Any
 
 from sortedcontainers import SortedDict, SortedKeyList
 
-from mock_server.domain.asset_search_plan import Narrowing
+from mock_server.domain.asset_manager.asset_search_plan import Narrowing
 from mock_server.domain.pagination import code_order
 from mock_server.domain.shared.timestamps import parse_search_date
 

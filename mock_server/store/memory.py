@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mock_server.domain.api_users import ApiUser
-from mock_server.domain.attribute_groups import DEFAULT_GROUP, default_group
-from mock_server.domain.media_file import MediaFile
+from mock_server.domain.access.api_users import ApiUser
+from mock_server.domain.asset_manager.media_file import MediaFile
+from mock_server.domain.catalog.attribute_groups import DEFAULT_GROUP, default_group
 from mock_server.domain.shared.value_coordinates import LocaleFacts
 from mock_server.store.code_index import FamilyAssets, code_index
 
@@ -24,7 +24,7 @@ class Grant:
 
 @dataclass
 class TokenStore:
-    """Grants keyed by the SHA-256 digest of their token (services/authentication.token_key), never the token."""
+    """Grants keyed by the SHA-256 digest of their token (services/access/authentication.token_key), never the token."""
 
     access: dict[bytes, Grant] = field(default_factory=dict)
     refresh: dict[bytes, Grant] = field(default_factory=dict)
@@ -89,14 +89,16 @@ class Store:
     media_files: dict[str, MediaFile] = field(default_factory=dict)
     catalog: CatalogStore = field(default_factory=CatalogStore)
     tokens: TokenStore = field(default_factory=TokenStore)
-    users: dict[str, ApiUser] = field(default_factory=dict)  # API users beside the settings' admin (services/users.py)
+    users: dict[str, ApiUser] = field(
+        default_factory=dict
+    )  # API users beside the settings' admin (services/access/users.py)
     automation_events: list[AutomationEvent] = field(default_factory=list)  # oldest first
     automation_jobs: list[AutomationJob] = field(default_factory=list)  # background mode: not run yet, in order
     automation_paused: bool = False  # background jobs wait (for drain) while set
 
     def __post_init__(self) -> None:
         # Not fields (snapshots and restores leave them out): a count of the requests that may have changed this
-        # store, and what other layers derive from it and keep while that count stays (api/rendered_assets.py).
+        # store, and what other layers derive from it and keep while that count stays (api/http/rendered_assets.py).
         self.generation = 0
         self.derived: dict[str, Any] = {}
 

@@ -18,9 +18,9 @@ import json
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from mock_server.domain.api_users import ApiUser, user_errors, user_from
+from mock_server.domain.access.api_users import ApiUser, user_errors, user_from
+from mock_server.domain.asset_manager.media_file import MediaFile
 from mock_server.domain.errors import ValidationFailed
-from mock_server.domain.media_file import MediaFile
 from mock_server.store.code_index import code_index
 from mock_server.store.memory import AutomationEvent, AutomationJob, CatalogStore, Store
 

@@ -8,15 +8,16 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from mock_server.api import validation
-from mock_server.domain import asset, asset_search, asset_search_plan, format_schemas
+from mock_server.api.http import validation
+from mock_server.domain.asset_manager import asset, asset_search, asset_search_plan
 from mock_server.domain.errors import ErrorCollector
 from mock_server.domain.pagination import Page
-from mock_server.domain.request_body import decoded
-from mock_server.services import asset_families as family_service
-from mock_server.services import asset_media_files as media_file_service
-from mock_server.services import assets as asset_service
-from mock_server.services import products
+from mock_server.domain.request_format import schemas as format_schemas
+from mock_server.domain.request_format.body import decoded
+from mock_server.services.asset_manager import asset_families as family_service
+from mock_server.services.asset_manager import asset_media_files as media_file_service
+from mock_server.services.asset_manager import assets as asset_service
+from mock_server.services.catalog import products
 from mock_server.store import Store
 from mutation.mutants.machinery import Mutant, attr, rule_off
 
@@ -116,7 +117,7 @@ ASSET_MUTANTS: tuple[Mutant, ...] = (
         "asset_code_mismatch_accepted",
         "assets",
         "a body code different from the URL's code is accepted (the code is not immutable)",
-        # CHECK-ORDER-BODY-CODE: the controller's plain 422 (services/assets.py) and the domain's own check
+        # CHECK-ORDER-BODY-CODE: the controller's plain 422 (services/asset_manager/assets.py) and the domain's own check
         lambda: [
             attr(asset, "check_identity", _identity_unchecked),
             attr(asset_service, "ensure_same_code", _same_code_unchecked),

@@ -7,7 +7,8 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
-from mock_server.domain import naming_convention, product_values
+from mock_server.domain.automation import naming_convention
+from mock_server.domain.catalog import product_values
 from mock_server.services.automation import runner as automation_runner
 from mutation.mutants.machinery import Mutant, attr, rule_off
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mock_server.api import body_limits
-from mock_server.domain import asset, asset_attribute, attribute_option, format_opis
+from mock_server.api.http import body_limits
+from mock_server.domain.asset_manager import asset, asset_attribute, attribute_option
 from mock_server.domain.errors import ErrorCollector
-from mock_server.services import authentication
+from mock_server.domain.request_format import opis as format_opis
+from mock_server.services.access import authentication
 from mutation.mutants.machinery import REQUEST_SCHEMA_KEYWORDS, Mutant, attr, item, rule_off
 
 # The originals, taken once at import (before any patch can exist), so the broken versions can delegate to them.

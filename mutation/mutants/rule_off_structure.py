@@ -6,14 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mock_server.domain import (
-    asset_attribute,
-    asset_family,
-    attribute_option,
-    product_link_rule_messages,
-    product_link_rules,
-    transformation_rules,
-)
+from mock_server.domain.asset_manager import asset_attribute, asset_family, attribute_option
+from mock_server.domain.automation.product_link_rules import messages as product_link_rule_messages
+from mock_server.domain.automation.product_link_rules import rules as product_link_rules
+from mock_server.domain.automation.transformations import rules as transformation_rules
 from mock_server.domain.errors import ErrorCollector
 from mutation.mutants.machinery import Mutant, attr, item, rule_off
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain import asset_values
+from mock_server.domain.asset_manager import asset_values
 from mock_server.domain.shared import value_coordinates
 from mutation.mutants.machinery import Mutant, attr, rule_off
 

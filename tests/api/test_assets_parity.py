@@ -69,7 +69,7 @@ def test_batch_per_item_results_for_format_code_and_rules(catalog: TestClient) -
         ("flower", 201),
     ]
     assert results[0]["message"] == results[1]["message"] == "The asset has an invalid format."
-    # The format stage's paths and texts are the format helper's (api/validation.py): only the faults are checked.
+    # The format stage's paths and texts are the format helper's (api/http/validation.py): only the faults are checked.
     assert any("code" in f"{e['property']} {e['message']}" for e in results[0]["errors"])
     assert {"code", "values.label"} <= {e["property"] for e in results[1]["errors"]}
     assert results[2] == {

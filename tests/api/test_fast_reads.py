@@ -1,5 +1,5 @@
-"""FAST-READS (api/hot_reads.py): the shortcut for plain asset GETs answers exactly what Connexion's whole stack
-answers, and stored answers (api/rendered_assets.py) never outlive a change that shows in them.
+"""FAST-READS (api/http/hot_reads.py): the shortcut for plain asset GETs answers exactly what Connexion's whole stack
+answers, and stored answers (api/http/rendered_assets.py) never outlive a change that shows in them.
 
 Two apps start from the same catalog and clock, one with the shortcut and one without; every request goes to both
 and the answers must be equal byte for byte (status, headers, body): the requests the shortcut takes and those it

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.domain import format_schemas
-from mock_server.domain.format_opis import php_view, property_path
+from mock_server.domain.request_format import schemas as format_schemas
+from mock_server.domain.request_format.opis import php_view, property_path
 from tests.api.format_shop import PACKSHOTS, as_json, catalog_client, send_raw
 from tests.support import FAMILIES
 

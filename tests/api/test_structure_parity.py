@@ -158,7 +158,7 @@ def test_structure_family_default_attributes(catalog: TestClient) -> None:
 
 
 def test_structure_family_limit_and_page_size(catalog: TestClient, app: Any) -> None:
-    from mock_server.services import asset_families
+    from mock_server.services.asset_manager import asset_families
 
     for index in range(100):
         asset_families.upsert(app.mock_context, f"family_{index:03}", {}, with_default_attributes=False)

@@ -12,10 +12,10 @@ from starlette.datastructures import Headers
 from starlette.testclient import TestClient
 
 from fixtures.catalog import load_start
-from mock_server.api import wire
-from mock_server.api.forwarded import public_netloc
-from mock_server.api.presenters import asset_family
-from mock_server.api.wire import render_json
+from mock_server.api.http import wire
+from mock_server.api.http.forwarded import public_netloc
+from mock_server.api.http.presenters import asset_family
+from mock_server.api.http.wire import render_json
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from tests.api.conftest import BASIC, PASSWORD_GRANT

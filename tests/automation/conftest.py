@@ -16,8 +16,7 @@ from starlette.testclient import TestClient
 from fixtures.catalog import load_start
 from fixtures.images import picture
 from mock_server.app import create_app
-from mock_server.services import product_link_rules
-from mock_server.services.automation import scheduling
+from mock_server.services.automation import product_link_rules, scheduling
 from mock_server.services.context import Context
 from mock_server.settings import Settings
 from mock_server.store import Store
@@ -28,7 +27,7 @@ EVENTS = "/mock/automation-events"
 
 @dataclass
 class LinkRules:
-    """Stands in for services.product_link_rules.run_for_asset: records each call, answers `reasons`."""
+    """Stands in for services.automation.product_link_rules.run_for_asset: records each call, answers `reasons`."""
 
     calls: list[tuple[str, str]] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)

@@ -96,7 +96,7 @@ def test_a_job_whose_asset_was_deleted_meanwhile_does_nothing(
 
 
 def test_without_a_running_loop_the_jobs_wait_for_drain(ctx: Context, link_rules: LinkRules) -> None:
-    from mock_server.services import asset_media_files, assets
+    from mock_server.services.asset_manager import asset_media_files, assets
 
     media_file = asset_media_files.upload(ctx, "amor.png", picture(64, 48), "image/png")
     assets.upsert(ctx, "packshots", "amor_front", {"values": {"main_image": value(media_file.code)}})

@@ -13,7 +13,7 @@ from openapi_spec_validator import validate
 from spec_lint import lint
 from starlette.testclient import TestClient
 
-from mock_server.api import control
+from mock_server.api.control import plane as control
 from mock_server.app_spec import SPEC_PATH
 from tests.automation.conftest import EVENTS, patch_asset, upload, value
 from tests.support import BASIC, PASSWORD_GRANT, ApiClient

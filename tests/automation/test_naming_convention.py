@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.domain import asset as asset_domain
-from mock_server.domain.naming_convention import compile_pattern
+from mock_server.domain.asset_manager import asset as asset_domain
+from mock_server.domain.automation.naming_convention import compile_pattern
 from mock_server.services.pattern_matching import MatchTimedOut, captures
 from mock_server.settings import Settings
 from tests.automation.conftest import (

@@ -41,7 +41,7 @@ def test_link_rules_see_the_values_of_the_naming_convention_and_run_after_the_tr
         seen.append(context.store.assets[family_code][asset_code])
         return link_rules(context, family_code, asset_code)
 
-    monkeypatch.setattr("mock_server.services.product_link_rules.run_for_asset", run_for_asset)
+    monkeypatch.setattr("mock_server.services.automation.product_link_rules.run_for_asset", run_for_asset)
     main_image = upload(api, "allie_jean.png")  # packshots: product_ref from the file name, then a thumbnail
     patch_asset(api, "packshots", "allie_jean_front", {"main_image": value(main_image)})
     [asset] = seen

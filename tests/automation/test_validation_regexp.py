@@ -9,9 +9,9 @@ import time
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.domain import product_value_types
+from mock_server.domain.catalog import product_value_types
 from mock_server.domain.user_patterns import search_in_process
-from mock_server.services import products
+from mock_server.services.catalog import products
 from mock_server.settings import Settings
 from tests.automation.conftest import data_of, get_asset, patch_asset, patch_attribute, patch_family, value
 from tests.support import FAMILIES

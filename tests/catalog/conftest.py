@@ -12,7 +12,7 @@ import pytest
 from fixtures import product_catalog
 from fixtures.catalog import load_start
 from mock_server.app import create_app
-from mock_server.services import asset_families, assets
+from mock_server.services.asset_manager import asset_families, assets
 from mock_server.services.context import Context
 from mock_server.settings import Settings
 from tests.support import BASIC, PASSWORD_GRANT, FakeClock

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain import product_values, products
+from mock_server.domain.catalog import product_values, products
 from mock_server.domain.errors import FieldError, ValidationFailed
 
 NOW = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""What the asset side uses from products (mock_server.services.products), and the fixture catalog."""
+"""What the asset side uses from products (mock_server.services.catalog.products), and the fixture catalog."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import pytest
 from fixtures import product_catalog
 from mock_server.domain.errors import NotFound, Unprocessable, ValidationFailed
 from mock_server.domain.pagination import Paging
-from mock_server.services import assets, catalog, products
+from mock_server.services.asset_manager import assets
+from mock_server.services.catalog import products
+from mock_server.services.catalog import structure as catalog
 from mock_server.services.context import Context
 
 

@@ -1,4 +1,4 @@
-"""Rules of product attributes and their options (mock_server.domain.catalog_attributes)."""
+"""Rules of product attributes and their options (mock_server.domain.catalog.attributes)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain import catalog_attributes
+from mock_server.domain.catalog import attributes as catalog_attributes
 from mock_server.domain.errors import FieldError, NotFound, ValidationFailed
 
 NOW = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)

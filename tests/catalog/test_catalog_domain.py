@@ -1,4 +1,4 @@
-"""Rules of the catalog structure (mock_server.domain.catalog): locales, channels, categories, families."""
+"""Rules of the catalog structure (mock_server.domain.catalog.structure): locales, channels, categories, families."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain import catalog, catalog_families
+from mock_server.domain.catalog import families as catalog_families
+from mock_server.domain.catalog import structure as catalog
 from mock_server.domain.errors import FieldError, Unprocessable, ValidationFailed
 
 NOW = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)

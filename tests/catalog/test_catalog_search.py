@@ -1,4 +1,4 @@
-"""The `search` filters (mock_server.domain.catalog_search) and the paginations (domain.pagination) of product-side
+"""The `search` filters (mock_server.domain.catalog.search) and the paginations (domain.pagination) of product-side
 lists, run over the
 fixture catalog through the services."""
 
@@ -8,10 +8,13 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain import catalog_search, pagination, product_search
+from mock_server.domain import pagination
+from mock_server.domain.catalog import product_search
+from mock_server.domain.catalog import search as catalog_search
 from mock_server.domain.errors import BadRequest, Unprocessable
 from mock_server.domain.pagination import Paging
-from mock_server.services import catalog, products
+from mock_server.services.catalog import products
+from mock_server.services.catalog import structure as catalog
 from mock_server.services.context import Context
 
 

@@ -1,4 +1,4 @@
-"""Rules of attribute groups and family variants (mock_server.domain.attribute_groups, family_variants), each test
+"""Rules of attribute groups and family variants (mock_server.domain.catalog.attribute_groups, family_variants), each test
 named after the rule it proves; the messages are the vendor's."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain import attribute_groups, family_variants
+from mock_server.domain.catalog import attribute_groups, family_variants
 from mock_server.domain.errors import FieldError, Unprocessable, ValidationFailed
 
 LOCALES = frozenset({"en_US", "fr_FR"})

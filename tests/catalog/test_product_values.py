@@ -1,4 +1,4 @@
-"""Rules of product values (mock_server.domain.product_values): merged per attribute, locale and scope, each value's
+"""Rules of product values (mock_server.domain.catalog.product_values): merged per attribute, locale and scope, each value's
 locale and scope, and its data by attribute type."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain import product_values, products
+from mock_server.domain.catalog import product_values, products
 from tests.catalog.product_cases import ATTRIBUTES, NOW, OPTIONS, product, refused, value, value_error
 
 # -- values -----------------------------------------------------------------------------------------------------

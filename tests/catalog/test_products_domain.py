@@ -1,4 +1,4 @@
-"""Rules of products and product models (mock_server.domain.products, product_presentation); their values:
+"""Rules of products and product models (mock_server.domain.catalog.products, product_presentation); their values:
 test_product_values.py."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain import product_presentation, product_values, products
+from mock_server.domain.catalog import product_presentation, product_values, products
 from mock_server.domain.errors import FieldError, Unprocessable, ValidationFailed
 from tests.catalog.product_cases import (
     ATTRIBUTES,

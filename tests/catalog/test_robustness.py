@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from fixtures import product_catalog
 from mock_server.domain.errors import DomainError
-from mock_server.services import asset_families, catalog, product_structure, products
+from mock_server.services.asset_manager import asset_families
+from mock_server.services.catalog import product_structure, products
+from mock_server.services.catalog import structure as catalog
 from mock_server.services.context import Context
 
 SCALARS = (

@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from fixtures.images import picture
-from mock_server.api import tenancy
+from mock_server.api.http import tenancy
 from mock_server.services.automation import scheduling
 from mock_server.settings import Settings
 from tests.control.conftest import TenantClient

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.asset_attribute import (
+from mock_server.domain.asset_manager.asset_attribute import (
     upsert_asset_attribute,
 )
 from mock_server.domain.errors import FieldError, ValidationFailed

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.asset import upsert_asset
-from mock_server.domain.asset_values import ValueContext
+from mock_server.domain.asset_manager.asset import upsert_asset
+from mock_server.domain.asset_manager.asset_values import ValueContext
+from mock_server.domain.asset_manager.media_file import MediaFile
 from mock_server.domain.errors import ValidationFailed
-from mock_server.domain.media_file import MediaFile
 
 FAMILY = "packshot"
 NOW = datetime(2021, 6, 2, 14, 5, 10, tzinfo=UTC)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.asset_family import (
+from mock_server.domain.asset_manager.asset_family import (
     upsert_asset_family,
 )
 from mock_server.domain.errors import FieldError, ValidationFailed

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from mock_server.domain.product_link_rule_engine import ProductCatalog, select
+from mock_server.domain.automation.product_link_rules.engine import ProductCatalog, select
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 

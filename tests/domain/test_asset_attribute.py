@@ -1,4 +1,4 @@
-"""Rules of the asset attribute upsert (mock_server.domain.asset_attribute), one test per rule."""
+"""Rules of the asset attribute upsert (mock_server.domain.asset_manager.asset_attribute), one test per rule."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.asset_attribute import (
+from mock_server.domain.asset_manager.asset_attribute import (
     MAX_ATTRIBUTES_PER_FAMILY,
     is_localizable,
     is_scopable,

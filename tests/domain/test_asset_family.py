@@ -1,4 +1,4 @@
-"""Rules of the asset family upsert (mock_server.domain.asset_family), one test per rule, and the doc's examples."""
+"""Rules of the asset family upsert (mock_server.domain.asset_manager.asset_family), one test per rule, and the doc's examples."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.asset_family import (
+from mock_server.domain.asset_manager.asset_family import (
     FAMILY_LIMIT,
     check_new_family,
     default_main_media,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.asset_family import (
+from mock_server.domain.asset_manager.asset_family import (
     product_link_rule_extrapolations,
 )
 from tests.domain.asset_family_cases import ATTRIBUTES, attribute, errors_of, rule, selection, upsert

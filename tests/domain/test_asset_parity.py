@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.domain.asset import (
+from mock_server.domain.asset_manager.asset import (
     check_asset_code,
     keep_existing_options,
     media_link_linked_data,
@@ -12,7 +12,7 @@ from mock_server.domain.asset import (
     transformation_targets,
     upsert_asset,
 )
-from mock_server.domain.asset_values import ValueContext
+from mock_server.domain.asset_manager.asset_values import ValueContext
 from mock_server.domain.errors import RulesBroken, Unprocessable
 from tests.domain.asset_cases import (
     ACTIVATED,

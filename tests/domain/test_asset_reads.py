@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from mock_server.domain.asset import filter_values, present_values
+from mock_server.domain.asset_manager.asset import filter_values, present_values
 from tests.domain.asset_cases import ATTRIBUTES, JPG, MEDIA, value
 
 # -- list filters (001 "Asset filters") --------------------------------------------------------------------------

@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.asset_search import SearchContext, completeness_errors, json_depth, parse_asset_search
+from mock_server.domain.asset_manager.asset_search import (
+    SearchContext,
+    completeness_errors,
+    json_depth,
+    parse_asset_search,
+)
 from mock_server.domain.errors import BadRequest, FieldError, ValidationFailed
 
 NOW = datetime(2021, 6, 10, 12, 0, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Rules of the asset attribute option upsert (mock_server.domain.attribute_option), one test per rule."""
+"""Rules of the asset attribute option upsert (mock_server.domain.asset_manager.attribute_option), one test per rule."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.attribute_option import (
+from mock_server.domain.asset_manager.attribute_option import (
     MAX_OPTIONS_PER_ATTRIBUTE,
     ensure_option_attribute,
     has_options,

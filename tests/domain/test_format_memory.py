@@ -1,4 +1,4 @@
-"""The format stage remembers its answers by the data's shape (domain/format_opis.format_errors, issue #12): for any
+"""The format stage remembers its answers by the data's shape (domain/request_format/opis.format_errors, issue #12): for any
 data, the remembered answer is the one a fresh judgement gives, whatever was judged before."""
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server.domain import format_opis, format_schemas
-from mock_server.domain.format_opis import PhpObject, flat, format_errors, validate
-from mock_server.domain.format_schemas import (
+from mock_server.domain.request_format import opis as format_opis
+from mock_server.domain.request_format import schemas as format_schemas
+from mock_server.domain.request_format.opis import PhpObject, flat, format_errors, validate
+from mock_server.domain.request_format.schemas import (
     ASSET_FAMILY,
     ASSET_PROPERTIES,
     ATTRIBUTE_OPTION,

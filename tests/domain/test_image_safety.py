@@ -1,4 +1,4 @@
-"""Untrusted images (mock_server.domain.image_safety): limits checked on the header, bombs and broken files refused."""
+"""Untrusted images (mock_server.domain.asset_manager.image_safety): limits checked on the header, bombs and broken files refused."""
 
 from __future__ import annotations
 
@@ -11,7 +11,13 @@ import pytest
 from PIL import Image
 
 from fixtures.images import pdf_document, picture
-from mock_server.domain.image_safety import DEFAULT_LIMITS, ImageLimits, UnsafeImage, check_size, open_image
+from mock_server.domain.asset_manager.image_safety import (
+    DEFAULT_LIMITS,
+    ImageLimits,
+    UnsafeImage,
+    check_size,
+    open_image,
+)
 
 QUICK = 1.0  # seconds: a refusal never decodes, let alone allocates, the declared pixels
 

@@ -1,4 +1,4 @@
-"""PCRE naming convention patterns (mock_server.domain.naming_convention): compiled, named, applied."""
+"""PCRE naming convention patterns (mock_server.domain.automation.naming_convention): compiled, named, applied."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from mock_server.domain.naming_convention import MAX_PATTERN_LENGTH, apply, compile_pattern, group_names
+from mock_server.domain.automation.naming_convention import MAX_PATTERN_LENGTH, apply, compile_pattern, group_names
 
 DOC_PATTERN = r"/(?P<product_ref>.*)-.*-(?P<attribute_ref>.*)\.jpg/"
 

@@ -1,4 +1,4 @@
-"""The naming convention applied to a new asset (mock_server.domain.naming_convention.name_new_asset): pure, it
+"""The naming convention applied to a new asset (mock_server.domain.automation.naming_convention.name_new_asset): pure, it
 returns the values to add to the asset's save and the faults, which refuse the creation only when it aborts."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.asset_values import ValueContext
-from mock_server.domain.media_file import MediaFile
-from mock_server.domain.naming_convention import apply, name_new_asset
+from mock_server.domain.asset_manager.asset_values import ValueContext
+from mock_server.domain.asset_manager.media_file import MediaFile
+from mock_server.domain.automation.naming_convention import apply, name_new_asset
 from mock_server.domain.user_patterns import MatchTimedOut
 
 BY_CODE = r"/^(?P<product_ref>[a-z]+)_(?P<main_color>[a-z]+)_(?P<size>[a-z]+)$/"

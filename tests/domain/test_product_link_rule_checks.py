@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from mock_server.domain.automation.product_link_rules.rules import check_product_link_rules
 from mock_server.domain.errors import ErrorCollector
-from mock_server.domain.product_link_rules import check_product_link_rules
 from tests.domain.product_link_cases import ASSET_ATTRIBUTES, CATALOG, USER_GUIDE_RULE, condition
 
 # -- the checks at family save with the product catalog (LINK-RULE-MESSAGES: the vendor's texts and order) ---------

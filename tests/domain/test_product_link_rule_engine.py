@@ -1,4 +1,4 @@
-"""The product link rule engine (mock_server.domain.product_link_rule_engine), pure: extrapolation and the assignment
+"""The product link rule engine (mock_server.domain.automation.product_link_rules.engine), pure: extrapolation and the assignment
 plan (selection: test_product_link_rule_selection.py; the checks at family save: test_product_link_rule_checks.py)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from mock_server.domain.product_link_rule_engine import extrapolate, plan_links
+from mock_server.domain.automation.product_link_rules.engine import extrapolate, plan_links
 from tests.domain.product_link_cases import ASSET_ATTRIBUTES, CATALOG, NOW, USER_GUIDE_RULE, asset_value
 
 # -- extrapolation ----------------------------------------------------------------------------------------------

@@ -1,11 +1,17 @@
-"""The vendor's value objects for structure codes (mock_server.domain.structure_codes)."""
+"""The vendor's value objects for structure codes (mock_server.domain.asset_manager.structure_codes)."""
 
 from __future__ import annotations
 
 import pytest
 
+from mock_server.domain.asset_manager.structure_codes import (
+    case_twin,
+    code_fault,
+    ensure_body_code,
+    ensure_code,
+    reserved_code_error,
+)
 from mock_server.domain.errors import Unprocessable, ValidationFailed
-from mock_server.domain.structure_codes import case_twin, code_fault, ensure_body_code, ensure_code, reserved_code_error
 
 
 @pytest.mark.parametrize("code", ["brand", "Brand_2", "x" * 255, "0"])

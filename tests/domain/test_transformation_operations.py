@@ -1,4 +1,4 @@
-"""Transformations run on real images (mock_server.domain.transformations): one pixel-level test per operation."""
+"""Transformations run on real images (mock_server.domain.automation.transformations.engine): one pixel-level test per operation."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from fixtures.images import picture
-from mock_server.domain.transformations import (
+from mock_server.domain.automation.transformations.engine import (
     apply_transformation,
     scaled_size,
 )

@@ -1,4 +1,4 @@
-"""The vendor's business rules on a family's transformations (mock_server.domain.transformation_rules), each test
+"""The vendor's business rules on a family's transformations (mock_server.domain.automation.transformations.rules), each test
 named after the rule, the recorded vendor answers as oracles (STRUCTURE-TRANSFORMATION-RULES)."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ ANY_CHANNEL = frozenset({"ecommerce", "print", "other"})
 
 
 def recorded_errors(transformations: list[dict[str, Any]]) -> list[dict[str, str]]:
-    from mock_server.domain.asset_family import upsert_asset_family
+    from mock_server.domain.asset_manager.asset_family import upsert_asset_family
 
     with pytest.raises(ValidationFailed) as raised:
         upsert_asset_family(

@@ -1,4 +1,4 @@
-"""Transformations (mock_server.domain.transformations): target file names, operations together, failures (one
+"""Transformations (mock_server.domain.automation.transformations.engine): target file names, operations together, failures (one
 pixel-level test per operation: test_transformation_operations.py)."""
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ import pytest
 from PIL import Image, ImageCms
 
 from fixtures.images import pdf_document, picture
-from mock_server.domain.errors import DomainError
-from mock_server.domain.image_safety import ImageLimits
-from mock_server.domain.transformation_rules import OPERATIONS
-from mock_server.domain.transformations import (
+from mock_server.domain.asset_manager.image_safety import ImageLimits
+from mock_server.domain.automation.transformations.engine import (
     TransformationFailed,
     apply_transformation,
     output_format,
     target_extension,
     target_filename,
 )
+from mock_server.domain.automation.transformations.rules import OPERATIONS
+from mock_server.domain.errors import DomainError
 from tests.domain.transformation_cases import RED, decoded, encoded, operation, run, source, stripes, transformation
 
 # --- file names -----------------------------------------------------------------------------------------------------

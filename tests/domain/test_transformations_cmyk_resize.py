@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from mock_server.domain.transformations import TransformationFailed, apply_transformation
+from mock_server.domain.automation.transformations.engine import TransformationFailed, apply_transformation
 from tests.domain.transformation_cases import close, decoded, encoded, operation, run, source, stripes, transformation
 
 ORANGE = (200, 50, 10)

@@ -9,8 +9,8 @@ from typing import Any
 from PIL import Image, ImageDraw
 
 from fixtures.images import picture
-from mock_server.domain.media_file import MediaFile
-from mock_server.domain.transformations import (
+from mock_server.domain.asset_manager.media_file import MediaFile
+from mock_server.domain.automation.transformations.engine import (
     apply_transformation,
 )
 

@@ -371,7 +371,7 @@ def test_the_queue_size_comes_from_the_flag_or_the_variable() -> None:
 def test_a_client_hanging_up_mid_upload_is_no_error_of_the_mock(caplog: pytest.LogCaptureFixture) -> None:
     """CONCURRENCY-CLIENT-GONE: found by the 50 writers (a client giving up closed its uploads): the disconnect was
     logged as "unexpected error ... a bug in the mock"; it is an info line now, and the server serves on."""
-    caplog.set_level(logging.INFO, logger="mock_server.api.errors")
+    caplog.set_level(logging.INFO, logger="mock_server.api.http.errors")
     with serving(create_app(settings=Settings(validate_responses=True), start_catalog=load_start)) as base:
         token = httpx.post(f"{base}{TOKEN}", json=PASSWORD_GRANT, headers={"Authorization": BASIC}).json()
         port = int(base.rsplit(":", 1)[1])

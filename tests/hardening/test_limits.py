@@ -1,7 +1,7 @@
 """Issue #13, request limits, through the real HTTP server (uvicorn on a loopback port): the body limits
-(BODY-LIMIT-JSON, BODY-LIMIT-UPLOAD: api/body_limits.py), JSON nesting and number size (FORMAT-JSON-DEPTH,
-FORMAT-JSON-HUGE-NUMBER: api/json_body.py) on every JSON entry point, the attribute's max_file_size, and image
-decoding bounded (domain/image_safety.py)."""
+(BODY-LIMIT-JSON, BODY-LIMIT-UPLOAD: api/http/body_limits.py), JSON nesting and number size (FORMAT-JSON-DEPTH,
+FORMAT-JSON-HUGE-NUMBER: api/http/json_body.py) on every JSON entry point, the attribute's max_file_size, and image
+decoding bounded (domain/asset_manager/image_safety.py)."""
 
 from __future__ import annotations
 
@@ -352,7 +352,7 @@ LABELS_OF_BRACKETS = [  # JSON texts of labels: brackets, quotes and backslashes
 
 @pytest.mark.parametrize("labels", LABELS_OF_BRACKETS, ids=["brackets", "backslash-end", "escaped-quotes", "key"])
 def test_format_json_depth_counts_only_the_brackets_outside_strings(hostile: httpx.Client, labels: str) -> None:
-    # FORMAT-JSON-DEPTH: api/json_body.py measures nesting on the body without its strings
+    # FORMAT-JSON-DEPTH: api/http/json_body.py measures nesting on the body without its strings
     body = ('{"code":"hostile","labels":' + labels + "}").encode()
     answer = hostile.patch(f"{FAMILIES}/hostile", content=body, headers={"Content-Type": JSON})
     assert answer.status_code in (204, 422), answer.text
@@ -401,7 +401,7 @@ def png_bomb() -> bytes:
 
 
 def test_an_image_upload_that_is_a_decompression_bomb_is_a_422_over_http(default: httpx.Client) -> None:
-    # domain/image_safety.py: the header's size is judged before a pixel is decoded; the server keeps answering
+    # domain/asset_manager/image_safety.py: the header's size is judged before a pixel is decoded; the server keeps answering
     answer = default.post(MEDIA, files={"file": ("bomb.png", png_bomb(), "image/png")})
     assert answer.status_code == 422
     error: dict[str, Any] = answer.json()["errors"][0]

@@ -16,7 +16,7 @@ import pytest
 
 from fixtures.catalog import load_start
 from mock_server.app import create_app
-from mock_server.domain import naming_convention
+from mock_server.domain.automation import naming_convention
 from mock_server.services import pattern_matching
 from mock_server.settings import Settings
 from tests.e2e.conftest import MOCK_PASSWORD, running_mock

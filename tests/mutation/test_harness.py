@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.domain import asset, asset_attribute
+from mock_server.domain.asset_manager import asset, asset_attribute
 from mutation import MutantOutcome, RunReport, SuiteOptions, SuiteResult, format_table, to_markdown
 from mutation.mutants import KINDS, MUTANTS, RESPONSE, RULE_OFF, by_name
 from tests.support import BASIC, PASSWORD_GRANT

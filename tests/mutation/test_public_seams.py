@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 from unittest import mock
 
-from mock_server.domain import asset_values
+from mock_server.domain.asset_manager import asset_values
 from mutation.mutants import MUTANTS, RULE_OFF, attr, item
 
 
@@ -66,6 +66,6 @@ def test_the_check_sees_a_private_name_a_private_entry_and_an_unnamed_table() ->
             item({"_hidden": 1}, "_hidden", 2),
         ]
     )
-    assert faults[0] == "mock_server.domain.asset_values._private_rule"
+    assert faults[0] == "mock_server.domain.asset_manager.asset_values._private_rule"
     assert faults[1].startswith("a table with no public name")
     assert "an entry '_hidden'" in faults[2:]

@@ -15,11 +15,12 @@ from fixtures import asset_catalog, product_catalog
 from fixtures.catalog import load_start
 from fixtures.images import pdf_document, picture
 from mock_server.app import create_app
+from mock_server.domain.automation.product_link_rules.rules import check_product_link_rules
 from mock_server.domain.errors import ErrorCollector, ValidationFailed
-from mock_server.domain.product_link_rules import check_product_link_rules
-from mock_server.services import asset_attributes, asset_families, asset_media_files, assets, products
+from mock_server.services.asset_manager import asset_attributes, asset_families, asset_media_files, assets
+from mock_server.services.automation.product_link_rules import run_for_asset
+from mock_server.services.catalog import products
 from mock_server.services.context import Context
-from mock_server.services.product_link_rules import run_for_asset
 from mock_server.settings import Settings
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_server.domain.asset_search_plan import Narrowing, narrowing
+from mock_server.domain.asset_manager.asset_search_plan import Narrowing, narrowing
 from mock_server.domain.pagination import code_order, page_after_code
 from mock_server.store import Store
 from mock_server.store.code_index import FamilyAssets, code_index, codes_ignoring_case, values_after, values_named, walk

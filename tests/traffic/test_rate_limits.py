@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mock_server.api.rate_limits import RateLimits, TokenBucket
+from mock_server.api.http.rate_limits import RateLimits, TokenBucket
 from mock_server.settings import Settings
 from tests.support import FAMILIES
 from tests.traffic.conftest import REQUESTS, Gate, access_token, in_thread, journal

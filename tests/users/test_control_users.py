@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from fixtures.catalog import load_start
 from mock_server.app import create_app
-from mock_server.domain.permissions import PERMISSIONS
+from mock_server.domain.access.permissions import PERMISSIONS
 from mock_server.settings import Settings
 from tests.support import BASIC, FAMILIES, TOKEN
 from tests.users.conftest import READER, USERS, add_user, bearer, forbidden, token_for

@@ -1,4 +1,4 @@
-"""The permission rules on their own (domain/permissions.py, domain/api_users.py): which ACL each operation of the
+"""The permission rules on their own (domain/access/permissions.py, domain/access/api_users.py): which ACL each operation of the
 contract needs, the vendor's texts, and the shape of a user."""
 
 from __future__ import annotations
@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from mock_server.api import control
+from mock_server.api.control import plane as control
 from mock_server.app_spec import SPEC_PATH
-from mock_server.domain.api_users import ApiUser, user_errors, user_from
-from mock_server.domain.errors import Forbidden
-from mock_server.domain.permissions import (
+from mock_server.domain.access.api_users import ApiUser, user_errors, user_from
+from mock_server.domain.access.permissions import (
     ALL_PERMISSIONS,
     NO_API_ACCESS,
     OPERATION_REQUIREMENTS,
@@ -18,6 +17,7 @@ from mock_server.domain.permissions import (
     PERMISSIONS,
     check,
 )
+from mock_server.domain.errors import Forbidden
 
 SPEC = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
 OPERATIONS = {op["operationId"]: op for item in SPEC["paths"].values() for op in item.values() if isinstance(op, dict)}

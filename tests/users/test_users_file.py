@@ -12,9 +12,9 @@ from starlette.testclient import TestClient
 
 from fixtures.catalog import load_start
 from mock_server.app import create_app
-from mock_server.domain.api_users import ApiUser
-from mock_server.domain.permissions import NO_API_ACCESS
-from mock_server.services import users
+from mock_server.domain.access.api_users import ApiUser
+from mock_server.domain.access.permissions import NO_API_ACCESS
+from mock_server.services.access import users
 from mock_server.services.context import Context
 from mock_server.settings import Settings
 from mock_server.store import Store

@@ -63,7 +63,7 @@ def test_an_app_starts_from_the_catalog_it_is_given_and_its_tenants_too() -> Non
 
 def test_the_settings_default_family_limit_is_the_domains_structure_family_limit() -> None:
     """STRUCTURE-FAMILY-LIMIT has one owner (the domain); the settings' default restates it without importing it."""
-    from mock_server.domain.asset_family import FAMILY_LIMIT
+    from mock_server.domain.asset_manager.asset_family import FAMILY_LIMIT
     from mock_server.settings import Settings
 
     assert Settings().asset_family_limit == FAMILY_LIMIT

@@ -8,11 +8,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from mock_server.domain import asset as asset_domain
+from mock_server.domain.asset_manager import asset as asset_domain
+from mock_server.domain.asset_manager.media_file import MediaFile
+from mock_server.domain.automation.transformations.engine import TransformationFailed, apply_transformation
 from mock_server.domain.errors import ValidationFailed
-from mock_server.domain.media_file import MediaFile
-from mock_server.domain.transformations import TransformationFailed, apply_transformation
-from mock_server.services import asset_attributes
+from mock_server.services.asset_manager import asset_attributes
 from mock_server.services.automation import events
 from mock_server.services.automation.events import FAILURE, PRODUCT_LINK_RULES, SUCCESS, TRANSFORMATION
 from mock_server.services.context import Context
@@ -63,7 +63,7 @@ def transform(ctx: Context, family_code: str, asset_code: str, label: str, trans
 def _link(ctx: Context, family_code: str, asset_code: str) -> None:
     # Imported on first use: the product side it pulls in is not needed to serve assets, and a cycle
     # (products -> assets -> automation) could not arise later.
-    from mock_server.services import product_link_rules
+    from mock_server.services.automation import product_link_rules
 
     try:
         reasons = product_link_rules.run_for_asset(ctx, family_code, asset_code)

@@ -11,7 +11,7 @@ import asyncio
 import copy
 from typing import Any
 
-from mock_server.domain.asset import value_at
+from mock_server.domain.asset_manager.asset import value_at
 from mock_server.domain.errors import ServiceUnavailable
 from mock_server.services.automation import runner
 from mock_server.services.context import Context

@@ -1,0 +1,1 @@
+"""Handlers of the Asset Manager's operations, named after the vendor operationIds."""

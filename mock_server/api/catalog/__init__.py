@@ -1,0 +1,1 @@
+"""Handlers of the product side's operations, named after the vendor operationIds."""

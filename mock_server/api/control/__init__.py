@@ -1,0 +1,1 @@
+"""Handlers of the mock's own control plane (openapi/mock-control.yaml)."""

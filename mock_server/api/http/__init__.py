@@ -1,0 +1,1 @@
+"""The HTTP side shared by every handler: middleware, request validation, rendering, error mapping."""

@@ -1,0 +1,1 @@
+"""A request body before the business rules: read as the vendor's controllers read it, judged by its JSON schemas."""

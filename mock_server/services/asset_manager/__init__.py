@@ -1,0 +1,1 @@
+"""The Asset Manager's operations: asset families, attributes and options, assets, media files."""
