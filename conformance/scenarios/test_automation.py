@@ -131,9 +131,8 @@ def test_naming_convention_fills_attributes_from_the_asset_code(api, code, clean
     assert data_of(found, "main_color") == "red"  # a single option receives the option code
 
 
-@pytest.mark.rule("NAMING-FROM-MAIN-MEDIA")
-@pytest.mark.writes
-def test_naming_convention_fills_attributes_from_the_main_media_filename(api, code, cleanup, family_with) -> None:
+def file_name_naming_family(api: httpx.Client, family_with: Any) -> str:
+    """A family whose naming convention splits its main media's file name (aborting on error) into product_ref."""
     family = family_with(attributes=[image_attribute("main_image"), attribute("product_ref", "text")], own=True)
     patch_family(
         api,
@@ -145,6 +144,13 @@ def test_naming_convention_fills_attributes_from_the_main_media_filename(api, co
             "abort_asset_creation_on_error": True,
         },
     )
+    return family
+
+
+@pytest.mark.rule("NAMING-FROM-MAIN-MEDIA")
+@pytest.mark.writes
+def test_naming_convention_fills_attributes_from_the_main_media_filename(api, code, cleanup, family_with) -> None:
+    family = file_name_naming_family(api, family_with)
     media = upload(api, "allie_packshot.jpg", picture(32, 24), "image/jpeg")
     asset = code("from_filename")
     accepted_asset(api, cleanup, family, asset, {"main_image": [value(media)]})
@@ -154,17 +160,7 @@ def test_naming_convention_fills_attributes_from_the_main_media_filename(api, co
 @pytest.mark.rule("NAMING-SOURCE-NOT-SENT")
 @pytest.mark.writes
 def test_a_creation_without_the_main_media_value_is_not_named(api, code, cleanup, family_with) -> None:
-    family = family_with(attributes=[image_attribute("main_image"), attribute("product_ref", "text")], own=True)
-    patch_family(
-        api,
-        family,
-        attribute_as_main_media="main_image",
-        naming_convention={
-            "source": {"property": "main_image", "locale": None, "channel": None},
-            "pattern": r"/^(?P<product_ref>[a-z]+)_packshot\.jpg$/",
-            "abort_asset_creation_on_error": True,
-        },
-    )
+    family = file_name_naming_family(api, family_with)
     asset = code("no_media_yet")
     response = upsert_asset(api, cleanup, family, asset, {"product_ref": [value("kept")]})
     # nothing to split: no failure, so nothing aborts (the create status itself is ASSET-UPSERT-CREATE's subject)
