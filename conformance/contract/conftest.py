@@ -57,19 +57,27 @@ def load_contract(target: Target, *, seed: int, max_examples: int) -> Any:
     schema = schemathesis.openapi.from_path(SPEC, config=config)
     schema.auth(refresh_interval=TOKEN_REFRESH_INTERVAL)(_token_provider(target))
     schema.hooks.register_hook_with_name(_failure_recorder(target), "after_validate")
-    schema.hooks.register_hook_with_name(_without_framing_headers, "map_headers")
+    schema.hooks.register_hook_with_name(_only_api_headers, "map_headers")
     return schema
 
 
 # Negative data may add any header, framing ones included. A malformed Content-Length is refused by the HTTP layer
 # (uvicorn, nginx: 400 "Invalid HTTP request") before the API sees the request: it says nothing about the contract.
 FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection", "te", "upgrade", "trailer"})
+# Nor may a drawn header drive a mock's control surface (X-Mock-Fault, X-Mock-Delay-Ms ...: Hypothesis draws names
+# from the strings of the code it runs beside): those are not the vendor's API. The run's own tenant header is set
+# by the project's headers, after this hook.
+MOCK_CONTROL_PREFIX = "x-mock-"
 
 
-def _without_framing_headers(context: Any, headers: dict[str, Any] | None) -> dict[str, Any] | None:
+def _only_api_headers(context: Any, headers: dict[str, Any] | None) -> dict[str, Any] | None:
     if not headers:
         return headers
-    return {name: value for name, value in headers.items() if name.lower() not in FRAMING_HEADERS}
+    return {
+        name: value
+        for name, value in headers.items()
+        if name.lower() not in FRAMING_HEADERS and not name.lower().startswith(MOCK_CONTROL_PREFIX)
+    }
 
 
 def _token_provider(target: Target) -> type:

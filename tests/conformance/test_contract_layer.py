@@ -11,7 +11,7 @@ import hypothesis
 import pytest
 from hypothesis.errors import FlakyStrategyDefinition
 
-from conformance.contract.conftest import _without_framing_headers
+from conformance.contract.conftest import _only_api_headers
 from conformance.contract.test_contract import STATEFUL_ATTEMPTS, run_linked_calls
 from conformance.exchanges import ExchangeRecorder
 
@@ -71,7 +71,8 @@ def test_a_check_that_failed_before_hypothesis_gave_up_is_reported() -> None:
     assert seeds == [7]
 
 
-def test_generated_headers_lose_the_http_framing_ones_only() -> None:
+def test_generated_headers_lose_the_http_framing_and_mock_control_ones_only() -> None:
     generated = {"Content-Length": "g68", "transfer-encoding": "x", "HOST": "y", "534a7": "Bu4bZ_", "Accept": "*/*"}
-    assert _without_framing_headers(None, generated) == {"534a7": "Bu4bZ_", "Accept": "*/*"}
-    assert _without_framing_headers(None, None) is None
+    generated |= {"X-Mock-Delay-Ms": "SOVHW", "x-mock-fault": "500", "X-Mocked": "kept"}
+    assert _only_api_headers(None, generated) == {"534a7": "Bu4bZ_", "Accept": "*/*", "X-Mocked": "kept"}
+    assert _only_api_headers(None, None) is None
