@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import consumes, multiple, precondition, rule
 
 from conformance.differential.sides import Call
-from conformance.differential.state import API, ASSETS, FAMILIES, UPLOADS, MachineState
+from conformance.differential.state import API, ASSETS, BULKY_CALLS, FAMILIES, UPLOADS, MachineState
 from conformance.differential.values import typed_data
 
 SKUS = ("allie_jean", "amor", "XMLD500", "1111111195")  # products of the mock's default catalog
@@ -75,11 +75,11 @@ class AssetRules(MachineState):
         self.send("PATCH", f"/asset-families/{family}/assets", body)
         return (family, names[0] or "a1")
 
-    @precondition(lambda self: self.writes and not self.bulky)
+    @precondition(lambda self: self.writes and self.bulky < BULKY_CALLS)
     @rule(family=FAMILIES, size=st.sampled_from([BATCH_LIMIT, BATCH_LIMIT + 1]))
     def big_batch(self, family: str, size: int) -> None:
         """A full batch (then the family's pages: more than 100 assets), or one entry too many."""
-        self.bulky = True
+        self.bulky += 1
         self.send("PATCH", f"/asset-families/{family}/assets", [{"code": f"p{index:03}"} for index in range(size)])
         if size == BATCH_LIMIT:  # one more: the list has two pages
             self.send("PATCH", f"/asset-families/{family}/assets/q100", {"code": "q100"})

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
-from conformance.differential.state import FAMILIES, MachineState
+from conformance.differential.state import BULKY_CALLS, FAMILIES, MachineState
 from conformance.differential.values import LOCALES, TYPES, attribute_body
 
 ITEM_LIMIT = 100  # attributes per family, options per attribute
@@ -52,10 +52,10 @@ class AttributeRules(MachineState):
         else:
             self.send("GET", f"/asset-families/{family}/attributes")
 
-    @precondition(lambda self: self.writes and not self.bulky)
+    @precondition(lambda self: self.writes and self.bulky < BULKY_CALLS)
     @rule(family=FAMILIES)
     def one_attribute_too_many(self, family: str) -> None:
-        self.bulky = True
+        self.bulky += 1
         for index in range(ITEM_LIMIT + 1):
             self.send(
                 "PATCH", f"/asset-families/{family}/attributes/t{index:03}", {"code": f"t{index:03}", "type": "text"}
@@ -75,10 +75,10 @@ class AttributeRules(MachineState):
     def new_option(self, data: st.DataObject, name: str, locale: str | None) -> None:
         self.create_option(self.attribute(data), name, locale)
 
-    @precondition(lambda self: self.writes and self.specs and not self.bulky)
+    @precondition(lambda self: self.writes and self.specs and self.bulky < BULKY_CALLS)
     @rule(data=st.data())
     def one_option_too_many(self, data: st.DataObject) -> None:
-        self.bulky = True
+        self.bulky += 1
         family, code = self.attribute(data)
         for index in range(ITEM_LIMIT + 1):
             name = f"o{index:03}"
