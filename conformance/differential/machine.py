@@ -18,7 +18,7 @@ from conformance.differential.rules_attributes import AttributeRules
 from conformance.differential.rules_catalog import CatalogRules
 from conformance.differential.rules_families import FamilyRules
 from conformance.differential.state import FAMILIES
-from conformance.differential.values import LOCALES, TYPES
+from conformance.differential.values import LOCALES, OPTION_TYPES, TYPES
 
 
 class DifferentialMachine(FamilyRules, AttributeRules, CatalogRules):
@@ -35,14 +35,14 @@ class DifferentialMachine(FamilyRules, AttributeRules, CatalogRules):
         family = self.create_family("fam_a", locale)
         for kind in kinds:
             attribute = self.create_attribute(family, kind, 0, data)
-            if kind in ("single_option", "multiple_options"):
+            if kind in OPTION_TYPES:
                 for name in ("s", "m"):
                     self.create_option(attribute, name, None)
         return family
 
     # The calls that change and read assets and their attributes are drawn more often than the others.
     upsert_asset_again = CatalogRules.upsert_asset
-    upsert_value_again = CatalogRules.upsert_value
+    value_of_a_new_attribute_again = AttributeRules.value_of_a_new_attribute
     get_asset_again = CatalogRules.get_asset
     change_attribute_again = AttributeRules.change_attribute
     change_family_again = FamilyRules.change_family

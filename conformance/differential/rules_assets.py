@@ -1,18 +1,16 @@
 """The state machine's calls on media files and assets: uploads and downloads, single and batch upserts (a full
-batch, one entry too many), one value at a time, reads, deletes, and the list with its filters and pages."""
+batch, one entry too many), reads, deletes, and the list with its filters and pages."""
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 from hypothesis import strategies as st
-from hypothesis.stateful import consumes, multiple, precondition, rule
+from hypothesis.stateful import consumes, precondition, rule
 
 from conformance.differential.sides import Call
 from conformance.differential.state import API, ASSETS, BULKY_CALLS, FAMILIES, UPLOADS, MachineState
-from conformance.differential.values import typed_data
 
 SKUS = ("allie_jean", "amor", "XMLD500", "1111111195")  # products of the mock's default catalog
 BATCH_LIMIT = 100
@@ -24,16 +22,7 @@ class AssetRules(MachineState):
         target=UPLOADS, stem=st.sampled_from([*SKUS[:2], "photo_1", "Nothing"]), kind=st.sampled_from(["PNG", "JPEG"])
     )
     def upload(self, stem: str, kind: str) -> int:
-        from PIL import Image  # the suite's images are made in memory, a few hundred bytes each
-
-        buffer = io.BytesIO()
-        Image.new("RGB", (4 + self.uploaded, 3), (200, 30 * self.uploaded % 255, 10)).save(buffer, kind)
-        suffix = "png" if kind == "PNG" else "jpg"
-        self.seq.call(
-            Call("POST", f"{API}/asset-media-files", upload=(f"{stem}.{suffix}", buffer.getvalue(), f"image/{suffix}"))
-        )
-        self.uploaded += 1
-        return self.uploaded - 1
+        return self.upload_image(stem, kind)
 
     @rule(index=UPLOADS)
     def download(self, index: int) -> None:
@@ -43,24 +32,6 @@ class AssetRules(MachineState):
     @rule(target=ASSETS, family=FAMILIES, name=st.sampled_from(["a1", "a2", "b1"]), data=st.data())
     def upsert_asset(self, family: str, name: str, data: st.DataObject) -> tuple[str, str]:
         self.send("PATCH", f"/asset-families/{family}/assets/{name}", self.asset_body(family, name, data.draw))
-        return family, name
-
-    @precondition(lambda self: self.writes and self.specs)
-    @rule(target=ASSETS, name=st.sampled_from(["a1", "a2", "b1"]), data=st.data())
-    def upsert_value(self, name: str, data: st.DataObject) -> Any:
-        """One value of the attribute's type, inside or outside what the attribute allows (bounds, extensions,
-        length, options), then the asset read: the value rules one at a time, where a body of many hides them."""
-        family, code = self.attribute(data)
-        spec = self.specs[(family, code)]
-        if spec["type"] == "media_file":  # a file of its own, of an extension the attribute allows or not
-            datum: Any = f"@media{self.upload('photo_1', data.draw(st.sampled_from(['PNG', 'JPEG'])))}@"
-        else:
-            datum = typed_data(spec["type"], data.draw, self.option_codes.get((family, code), []), self.uploaded)
-        body = {"code": name, "values": {code: [self.entry(family, code, data.draw, datum)]}}
-        path = f"/asset-families/{family}/assets/{name}"
-        if self.send("PATCH", path, body).status >= 400:
-            return multiple()
-        self.send("GET", path)
         return family, name
 
     @precondition(lambda self: self.writes)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import strategies as st
-from hypothesis.stateful import precondition, rule
+from hypothesis.stateful import multiple, precondition, rule
 
-from conformance.differential.state import BULKY_CALLS, FAMILIES, MachineState
-from conformance.differential.values import LOCALES, TYPES, attribute_body
+from conformance.differential.state import ASSETS, BULKY_CALLS, FAMILIES, MachineState
+from conformance.differential.values import LOCALES, OPTION_TYPES, TYPES, attribute_body, typed_data
 
 ITEM_LIMIT = 100  # attributes per family, options per attribute
 
@@ -60,6 +60,30 @@ class AttributeRules(MachineState):
             self.send(
                 "PATCH", f"/asset-families/{family}/attributes/t{index:03}", {"code": f"t{index:03}", "type": "text"}
             )
+
+    @precondition(lambda self: self.writes)
+    @rule(
+        target=ASSETS, family=FAMILIES, kind=st.sampled_from(TYPES), name=st.sampled_from(["a1", "b1"]), data=st.data()
+    )
+    def value_of_a_new_attribute(self, family: str, kind: str, name: str, data: st.DataObject) -> Any:
+        """An attribute (read back), its options, then one value of its type inside or outside what it allows
+        (bounds, extensions, length, options), and the asset read: the value rules one at a time, where a body of
+        many values hides all but the first fault."""
+        attribute = self.create_attribute(family, kind, 2, data)
+        if kind in OPTION_TYPES:
+            for option in ("s", "m"):
+                self.create_option(attribute, option, None)
+        if kind == "media_file":  # a file of its own, of an extension the attribute allows or not
+            datum: Any = f"@media{self.upload_image('photo_1', data.draw(st.sampled_from(['PNG', 'JPEG'])))}@"
+        else:
+            datum = typed_data(kind, data.draw, self.option_codes.get(attribute, []), self.uploaded)
+        code = attribute[1]
+        body = {"code": name, "values": {code: [self.entry(family, code, data.draw, datum)]}}
+        path = f"/asset-families/{family}/assets/{name}"
+        if self.send("PATCH", path, body).status >= 400:
+            return multiple()
+        self.send("GET", path)
+        return family, name
 
     def create_option(self, attribute: tuple[str, str], name: str, locale: str | None) -> None:
         family, code = attribute

@@ -3,6 +3,7 @@ attributes and options it created, the uploads) with the helpers that send a cal
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from hypothesis import strategies as st
@@ -40,6 +41,18 @@ class MachineState(RuleBasedStateMachine):
     def send(self, method: str, path: str, body: Any = None, **call: Any) -> Any:
         target, _ = self.seq.call(Call(method, f"{API}{path}", body, **call))
         return target
+
+    def upload_image(self, stem: str, kind: str) -> int:
+        """A small image made in memory (PNG or JPEG), uploaded; its index names it in later calls (@mediaN@)."""
+        from PIL import Image  # a few hundred bytes each
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (4 + self.uploaded, 3), (200, 30 * self.uploaded % 255, 10)).save(buffer, kind)
+        suffix = "png" if kind == "PNG" else "jpg"
+        upload = (f"{stem}.{suffix}", buffer.getvalue(), f"image/{suffix}")
+        self.seq.call(Call("POST", f"{API}/asset-media-files", upload=upload))
+        self.uploaded += 1
+        return self.uploaded - 1
 
     def attribute(self, data: st.DataObject) -> tuple[str, str]:
         return data.draw(st.sampled_from(sorted(self.specs)))

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 LOCALES = (None, "en_US", "fr_FR", "de_DE", "ar_SA", "xx_XX")  # activated, activated, ..., not activated, unknown
 CHANNELS = (None, "ecommerce", "mobile", "nowhere")
 VALID_LOCALES, VALID_CHANNEL = ("en_US", "fr_FR"), "ecommerce"  # activated, and in that channel
+OPTION_TYPES = ("single_option", "multiple_options")
 TYPES = ("text", "number", "media_file", "media_link", "single_option", "multiple_options", "boolean", "date")
 # the first of each is Hypothesis' simplest draw: both bounds, one extension
 NUMBER_BOUNDS = ({"min_value": "1", "max_value": "10"}, {"min_value": "1"}, {"max_value": "10"}, {})
