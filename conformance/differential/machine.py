@@ -40,9 +40,12 @@ class DifferentialMachine(FamilyRules, AttributeRules, CatalogRules):
                     self.create_option(attribute, name, None)
         return family
 
-    # The calls that change and read assets and their attributes are drawn more often than the others.
+    # The calls that change and read assets and their attributes are drawn more often than the others (Hypothesis
+    # also leaves some rules out of each sequence: a rule under several names is rarely left out altogether).
     upsert_asset_again = CatalogRules.upsert_asset
     value_of_a_new_attribute_again = AttributeRules.value_of_a_new_attribute
+    value_of_a_new_attribute_once_more = AttributeRules.value_of_a_new_attribute
+    value_of_a_new_attribute_thrice = AttributeRules.value_of_a_new_attribute
     get_asset_again = CatalogRules.get_asset
     change_attribute_again = AttributeRules.change_attribute
     change_family_again = FamilyRules.change_family
