@@ -20,10 +20,12 @@ class AttributeRules(MachineState):
     def new_attribute(self, family: str, kind: str, index: int, data: st.DataObject) -> None:
         self.create_attribute(family, kind, index, data)
 
-    def create_attribute(self, family: str, kind: str, index: int, data: st.DataObject) -> tuple[str, str]:
+    def create_attribute(
+        self, family: str, kind: str, index: int, data: st.DataObject, limited: bool = False
+    ) -> tuple[str, str]:
         """The attribute, then read back: what the server filled in (a default media_type) shows."""
         code = f"{kind}_{index}"
-        body = {"code": code, **attribute_body(kind, data.draw)}
+        body = {"code": code, **attribute_body(kind, data.draw, limited)}
         path = f"/asset-families/{family}/attributes/{code}"
         self.send("PATCH", path, body)
         self.send("GET", path)
@@ -69,7 +71,7 @@ class AttributeRules(MachineState):
         """An attribute (read back), its options, then one value of its type inside or outside what it allows
         (bounds, extensions, length, options), and the asset read: the value rules one at a time, where a body of
         many values hides all but the first fault."""
-        attribute = self.create_attribute(family, kind, 2, data)
+        attribute = self.create_attribute(family, kind, 2, data, limited=True)
         if kind in OPTION_TYPES:
             for option in ("s", "m"):
                 self.create_option(attribute, option, None)

@@ -17,22 +17,24 @@ NUMBER_BOUNDS = ({"min_value": "1", "max_value": "10"}, {"min_value": "1"}, {"ma
 EXTENSIONS = (["jpg"], ["png"], ["jpg", "png"], [])
 
 
-def attribute_body(kind: str, draw: Any) -> dict[str, Any]:
+def attribute_body(kind: str, draw: Any, limited: bool = False) -> dict[str, Any]:
     """An attribute of this type; media_type left out at times (a media_file defaults to image, a media_link
-    needs one), bounds and extensions at times (the values drawn then fall inside or outside them)."""
+    needs one), bounds and extensions at times (the values drawn then fall inside or outside them). `limited`: a
+    limit always (bounds, an extension, a length) and no labels, for the walks about values."""
     body: dict[str, Any] = {"type": kind}
+    last = -2 if limited else None  # the choices without a limit come last
     if kind == "text":
-        body.update(draw(st.sampled_from([{"max_characters": 3}, {"max_characters": 10}, {}])))
+        body.update(draw(st.sampled_from([{"max_characters": 3}, {"max_characters": 10}, {}][:last])))
     elif kind == "number":
-        body.update(draw(st.sampled_from(NUMBER_BOUNDS)))
+        body.update(draw(st.sampled_from(NUMBER_BOUNDS[:last])))
     elif kind == "media_file":
-        body["allowed_extensions"] = draw(st.sampled_from(EXTENSIONS))
+        body["allowed_extensions"] = draw(st.sampled_from(EXTENSIONS[:last]))
         body.update(draw(st.fixed_dictionaries({}, optional={"media_type": st.just("image")})))
     elif kind == "media_link":
         body.update(draw(st.fixed_dictionaries({}, optional={"media_type": st.sampled_from(["image", "other"])})))
     body["value_per_locale"] = draw(st.booleans())
     body["value_per_channel"] = draw(st.booleans())
-    if draw(st.booleans()):
+    if not limited and draw(st.booleans()):
         body["labels"] = {draw(st.sampled_from(LOCALES[1:])): "A label"}
     return body
 
