@@ -43,13 +43,17 @@ def one_seed(seed: int, settings: DifferentialSettings) -> tuple[str, float]:
     return (entries[0]["status"] if entries else "no scorecard"), seconds
 
 
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+
+
 def report(rows: list[tuple[int, str, float]], settings: DifferentialSettings, command: str) -> str:
     total = sum(seconds for _, _, seconds in rows)
     lines = [
         "# The differential layer against the mock (issue #14)",
         "",
         f"Written by `{command}`; {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{time.strftime('%Y-%m-%d', time.gmtime())}.",
+        f"{time.strftime('%Y-%m-%d', time.gmtime())}; load average (1, 5, 15 min) {_load()} when written (the machine is shared).",
         f"Budget per seed: {settings.examples} sequences of at most {settings.steps} steps (the defaults of "
         "`--differential-examples` and `--differential-steps`), messages compared. Target: the mock in this process; "
         "reference: the mock as a subprocess. Goal: no divergence over 5 seeds, under 5 minutes in all.",
@@ -61,6 +65,16 @@ def report(rows: list[tuple[int, str, float]], settings: DifferentialSettings, c
         "",
     ]
     return "\n".join(lines)
+
+
+def kept_notes(path: Path) -> str:
+    """The hand-written sections (from the first `## ` heading on) of the file being rewritten: the table is
+    measured again, the notes (the profile of a sequence) stay."""
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    start = text.find("\n## ")
+    return text[start:] if start >= 0 else ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"seed {seed}: {status} in {seconds:.1f} s", flush=True)
         rows.append((seed, status, seconds))
     command = "python -m benchmarks.differential_seeds" + (" " + " ".join(argv) if argv else "")
-    args.out.write_text(report(rows, settings, command), encoding="utf-8")
+    args.out.write_text(report(rows, settings, command) + kept_notes(args.out), encoding="utf-8")
     return 0 if all(status == "pass" for _, status, _ in rows) else 1
 
 

@@ -14,7 +14,7 @@ from conformance.differential.compare import Normaliser, body_diff, differences,
 from conformance.differential.reference import Reference
 from conformance.differential.seeding import SNAPSHOT
 from conformance.differential.settings import DifferentialSettings
-from conformance.differential.sides import Answer, Call, Side
+from conformance.differential.sides import Answer, Call, SharedTransport, Side
 from conformance.exchanges import curl_line
 from conformance.target import Credentials, Target
 
@@ -35,9 +35,16 @@ class Session:
     seed_document: dict[str, Any] | None = None
     held: tuple[str, ...] = ()  # read-only runs: the target's families the reference holds a copy of
     numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+    # one keep-alive connection pool to each side for every sequence of the run
+    target_transport: SharedTransport = field(default_factory=SharedTransport)
+    reference_transport: SharedTransport = field(default_factory=SharedTransport)
 
     def open(self) -> Sequence:
         return Sequence(self, next(self.numbers))
+
+    def close(self) -> None:
+        self.target_transport.shut()
+        self.reference_transport.shut()
 
 
 class Sequence:
@@ -63,10 +70,17 @@ class Sequence:
             read_only=target.read_only,
             hooks={"response": [record]},
             timeout=target.request_timeout,
+            transport=session.target_transport,
         )
         reference_tenant = f"differential-{target.run_prefix}-{number}"
         assert session.reference.url is not None
-        self.reference = Side.open("reference", session.reference.url, REFERENCE_CREDENTIALS, reference_tenant)
+        self.reference = Side.open(
+            "reference",
+            session.reference.url,
+            REFERENCE_CREDENTIALS,
+            reference_tenant,
+            transport=session.reference_transport,
+        )
         if session.seed_document is not None:
             restored = self.reference.http.put(SNAPSHOT, json=session.seed_document)
             if restored.status_code != 204:

@@ -54,6 +54,24 @@ class Answer:
     request: httpx.Request
 
 
+class SharedTransport(httpx.BaseTransport):
+    """One keep-alive connection pool to a server for every sequence of a run: a sequence's clients close without
+    closing it (a new client per sequence would build an SSL context and open new connections each time, the
+    largest cost of a sequence in the profile: benchmarks/DIFFERENTIAL.md). `shut()` closes it at the run's end."""
+
+    def __init__(self) -> None:
+        self._pool = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._pool.handle_request(request)
+
+    def close(self) -> None:
+        """A sequence's client is done with it: the pool stays open for the next sequence."""
+
+    def shut(self) -> None:
+        self._pool.close()
+
+
 @dataclass
 class Side:
     """A client of one server for one sequence; `media` the codes of its uploads, in order."""
@@ -66,6 +84,7 @@ class Side:
     tenant: str | None = None
     read_only: bool = False
     media: list[str] = field(default_factory=list)
+    transport: SharedTransport | None = None
 
     @classmethod
     def open(
@@ -78,14 +97,15 @@ class Side:
         read_only: bool = False,
         hooks: dict[str, list[Any]] | None = None,
         timeout: float = 30.0,
+        transport: SharedTransport | None = None,
     ) -> Side:
         headers = {TENANT_HEADER: tenant} if tenant else {}
-        plain = httpx.Client(base_url=base_url, headers=headers, timeout=timeout, event_hooks=hooks or {})
+        common: dict[str, Any] = {"base_url": base_url, "headers": headers, "timeout": timeout}
+        common.update(event_hooks=hooks or {}, transport=transport)
+        plain = httpx.Client(**common)
         tokens = TokenManager(credentials, lambda: plain)
-        http = httpx.Client(
-            base_url=base_url, headers=headers, auth=AkeneoAuth(tokens), timeout=timeout, event_hooks=hooks or {}
-        )
-        return cls(name, base_url.rstrip("/"), http, plain, credentials, tenant, read_only)
+        http = httpx.Client(auth=AkeneoAuth(tokens), **common)
+        return cls(name, base_url.rstrip("/"), http, plain, credentials, tenant, read_only, transport=transport)
 
     def send(self, call: Call) -> Answer:
         if self.read_only and not is_safe(call.method, call.path):
@@ -139,11 +159,14 @@ class Side:
         return body
 
     def close(self) -> None:
+        if self.tenant:  # the sequence's tenant is forgotten: a run of many sequences keeps no memory of them
+            with (
+                contextlib.suppress(httpx.HTTPError),
+                httpx.Client(base_url=self.base_url, transport=self.transport, timeout=10) as control,
+            ):
+                control.delete(f"/mock/tenants/{self.tenant}")
         self.plain.close()
         self.http.close()
-        if self.tenant:  # the sequence's tenant is forgotten: a run of many sequences keeps no memory of them
-            with contextlib.suppress(httpx.HTTPError):
-                httpx.delete(f"{self.base_url}/mock/tenants/{self.tenant}", timeout=10)
 
 
 def _answer(response: httpx.Response) -> Answer:
