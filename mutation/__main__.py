@@ -61,6 +61,12 @@ def parser() -> argparse.ArgumentParser:
         help="add the differential layer to the layer(s) chosen; the table says which layer(s) caught each mutant",
     )
     cli.add_argument(
+        "--differential-examples",
+        type=int,
+        default=defaults.differential_examples,
+        help=f"sequences the differential layer may try per run (default {defaults.differential_examples})",
+    )
+    cli.add_argument(
         "--poll-timeout",
         type=float,
         default=defaults.poll_timeout,
@@ -81,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         select=tuple(args.select),
         poll_timeout=args.poll_timeout,
         differential=args.differential,
+        differential_examples=args.differential_examples,
     )
     if args.worker:
         return worker_main(args.worker, options, args.work_dir)

@@ -21,6 +21,10 @@ class SuiteOptions:
     select: tuple[str, ...] = ()
     poll_timeout: float = 10.0
     differential: bool = False  # the differential layer too (always with layer "differential")
+    # Sequences the differential layer may try. A mutant stops the layer at its first divergence, so a large budget
+    # costs the clean run and the survivors only; it gives each rare call several chances (the default of
+    # `python -m conformance`, 50, reaches some rule-off mutants in a handful of sequences only).
+    differential_examples: int = 200
 
     @property
     def differential_settings(self) -> Any:
@@ -30,12 +34,14 @@ class SuiteOptions:
             return None
         from conformance.differential.settings import DifferentialSettings
 
-        return DifferentialSettings(messages=True, shrink=False)
+        return DifferentialSettings(examples=self.differential_examples, messages=True, shrink=False)
 
     def describe(self) -> str:
         layer = f"{self.layer} + differential" if self.differential and self.layer != "differential" else self.layer
         text = f"seed {self.seed}, {self.max_examples} Schemathesis examples per operation, layer {layer}"
         text += f", poll timeout {self.poll_timeout:g} s"
+        if self.differential_settings is not None:
+            text += f", {self.differential_examples} differential sequences"
         return text + (f", select {' '.join(self.select)}" if self.select else "")
 
 

@@ -118,6 +118,8 @@ def _run_mutant_in_subprocess(name: str, options: SuiteOptions, report_dir: Path
         options.layer,
         "--poll-timeout",
         str(options.poll_timeout),
+        "--differential-examples",
+        str(options.differential_examples),
         *(["--differential"] if options.differential else []),
         *(f"--select={pattern}" for pattern in options.select),
     ]

@@ -92,8 +92,10 @@ class AttributeRules(MachineState):
         body: dict[str, Any] = {"code": name}
         if locale is not None:
             body["labels"] = {locale: name.upper()}
-        self.send("PATCH", f"/asset-families/{family}/attributes/{code}/options/{name}", body)
-        if name not in self.option_codes.setdefault(attribute, []):
+        answer = self.send("PATCH", f"/asset-families/{family}/attributes/{code}/options/{name}", body)
+        # only an option both sides hold is worth holding: the rules that reuse it (a value, a delete under an
+        # asset) then reach their own checks instead of a refused option (a text attribute has none)
+        if answer.status < 300 and name not in self.option_codes.setdefault(attribute, []):
             self.option_codes[attribute].append(name)
 
     @precondition(lambda self: self.writes and self.specs)
