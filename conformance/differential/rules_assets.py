@@ -46,6 +46,15 @@ class AssetRules(MachineState):
         self.send("PATCH", f"/asset-families/{family}/assets", body)
         return (family, names[0] or "a1")
 
+    @precondition(lambda self: self.writes)
+    @rule(family=FAMILIES, refused=st.integers(0, 2))
+    def batch_with_a_refused_entry(self, family: str, refused: int) -> None:
+        """Entries that hold nothing to refuse around one that has no code: each line answers for itself."""
+        body: list[dict[str, Any]] = [{"code": name} for name in ("a1", "b1")]
+        body.insert(refused, {"values": {}})
+        self.send("PATCH", f"/asset-families/{family}/assets", body)
+        self.send("GET", f"/asset-families/{family}/assets/b1")
+
     @precondition(lambda self: self.writes and self.bulky < BULKY_CALLS)
     @rule(family=FAMILIES, size=st.sampled_from([BATCH_LIMIT, BATCH_LIMIT + 1]))
     def big_batch(self, family: str, size: int) -> None:
