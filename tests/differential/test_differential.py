@@ -118,5 +118,5 @@ def test_read_only_writes_nothing_and_compares_the_targets_own_families() -> Non
     held = [path for _, path in seen if re.fullmatch(FAMILY, path) and "unknown" not in path]
     assert held, seen  # the target's own families are read and compared
     broken = RewriteResponses(mock(), [("GET", FAMILY)], _labels_dropped)
-    status, conformance_run = differential_run(broken, seed=2, examples=10, steps=6, read_only=True)
+    status, conformance_run = differential_run(broken, seed=2, examples=40, steps=6, read_only=True)
     assert status == 1 and '"labels"' in failure_text(conformance_run)
