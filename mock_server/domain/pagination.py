@@ -33,9 +33,9 @@ class Page:
 
 @dataclass(frozen=True)
 class OffsetPage:
+    """An offset page: its items, whether more follow, and how many items the whole list holds (with_count)."""
+
     items: list[dict[str, Any]]
-    page: int
-    limit: int
     has_next: bool
     total: int
 
@@ -119,7 +119,7 @@ def offset_page(items: list[dict[str, Any]], page: int, limit: int, *, max_items
     start = (page - 1) * limit
     if max_items is not None and start + limit > max_items:
         raise Unprocessable(TOO_DEEP)
-    return OffsetPage(items[start : start + limit], page, limit, len(items) > start + limit, len(items))
+    return OffsetPage(items[start : start + limit], len(items) > start + limit, len(items))
 
 
 def opaque_cursor_page(items: Iterable[dict[str, Any]], cursor: str | None, limit: int, key: str) -> Page:

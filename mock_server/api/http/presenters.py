@@ -140,12 +140,12 @@ def catalog_page(
     def link(number: int) -> Json:
         return _href(path, {"page": number, "limit": paging.limit, **extra})
 
-    links = {"self": link(cut.page), "first": link(1)}
-    if cut.page > 1:
-        links["previous"] = link(cut.page - 1)
+    links = {"self": link(paging.page), "first": link(1)}
+    if paging.page > 1:
+        links["previous"] = link(paging.page - 1)
     if cut.has_next:
-        links["next"] = link(cut.page + 1)
-    body: Json = {"_links": links, "current_page": cut.page}
+        links["next"] = link(paging.page + 1)
+    body: Json = {"_links": links, "current_page": paging.page}
     if with_count:
         body["items_count"] = cut.total
     body["_embedded"] = items
